@@ -1,0 +1,7 @@
+//! Typed clients for the collections in `collections/`, generated at build time by
+//! postman-codegen: one module per `*.postman_collection.json`, named after the file.
+//!
+//! Adding a collection file adds a module; nothing here needs editing.
+#![deny(missing_docs)]
+
+include!(concat!(env!("OUT_DIR"), "/collections.rs"));

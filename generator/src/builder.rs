@@ -1,0 +1,219 @@
+//! The build-script face: a prost-build style builder that turns collections into modules.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use quote::quote;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::names::{self, Case, UniqueNames};
+use crate::write::write_if_changed;
+
+/// The suffix Postman gives exported collection files.
+pub const COLLECTION_SUFFIX: &str = ".postman_collection.json";
+
+/// Generates one module per collection into `OUT_DIR`, for use from `build.rs`.
+///
+/// ```no_run
+/// // build.rs
+/// fn main() -> Result<(), Box<dyn std::error::Error>> {
+///     postman_codegen::Builder::new()
+///         .collections_dir("collections")
+///         .run()?;
+///     Ok(())
+/// }
+/// ```
+///
+/// and in `src/lib.rs`:
+///
+/// ```ignore
+/// include!(concat!(env!("OUT_DIR"), "/collections.rs"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Builder {
+    files: Vec<(PathBuf, Option<String>)>,
+    dirs: Vec<PathBuf>,
+    out_dir: Option<PathBuf>,
+    index: String,
+    cargo: bool,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What a [`Builder::run`] produced.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Each module: its name and the file written for it.
+    pub modules: Vec<(String, PathBuf)>,
+    /// The index file that declares every module.
+    pub index: PathBuf,
+    /// What the generator skipped, per collection file.
+    pub diagnostics: Vec<(PathBuf, Diagnostic)>,
+}
+
+/// The module name for a collection file: its name without `.postman_collection.json`
+/// (or `.json`), in snake case (`zoom-users.postman_collection.json` → `zoom_users`).
+pub fn module_name(path: &Path) -> String {
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = file
+        .strip_suffix(COLLECTION_SUFFIX)
+        .or_else(|| file.strip_suffix(".json"))
+        .unwrap_or(&file);
+    names::sanitize_or(stem, Case::Snake, "collection")
+}
+
+impl Builder {
+    /// A builder with no collections, writing to `OUT_DIR`.
+    pub fn new() -> Self {
+        Builder {
+            files: Vec::new(),
+            dirs: Vec::new(),
+            out_dir: None,
+            index: "collections.rs".to_owned(),
+            cargo: true,
+        }
+    }
+
+    /// Adds one collection file; its module is named after the file.
+    pub fn collection(mut self, path: impl Into<PathBuf>) -> Self {
+        self.files.push((path.into(), None));
+        self
+    }
+
+    /// Adds one collection file under the given module name.
+    pub fn collection_as(mut self, path: impl Into<PathBuf>, module: &str) -> Self {
+        self.files.push((path.into(), Some(module.to_owned())));
+        self
+    }
+
+    /// Adds every `*.postman_collection.json` in `dir` (not recursive), in file-name order.
+    /// A file added to the directory later is picked up on the next build.
+    pub fn collections_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.dirs.push(dir.into());
+        self
+    }
+
+    /// Writes into `dir` instead of `OUT_DIR`.
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Names the index file (default `collections.rs`).
+    pub fn index_file(mut self, name: &str) -> Self {
+        self.index = name.to_owned();
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-changed` and `cargo:warning` lines (default: yes).
+    pub fn cargo_metadata(mut self, enabled: bool) -> Self {
+        self.cargo = enabled;
+        self
+    }
+
+    /// Generates every module, writes each file only if its content changed, and writes the
+    /// index. Every collection is tried; all failures are reported together.
+    pub fn run(self) -> Result<Report> {
+        let out_dir = match self.out_dir.clone() {
+            Some(dir) => dir,
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| Error::Io {
+                    path: "OUT_DIR".to_owned(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "OUT_DIR is not set: call Builder::run from build.rs or set Builder::out_dir",
+                    ),
+                })?,
+        };
+        let mut files = self.files.clone();
+        for dir in &self.dirs {
+            if self.cargo {
+                println!("cargo:rerun-if-changed={}", dir.display());
+            }
+            let entries = fs::read_dir(dir).map_err(|source| Error::Io {
+                path: dir.display().to_string(),
+                source,
+            })?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().ends_with(COLLECTION_SUFFIX))
+                })
+                .collect();
+            found.sort();
+            files.extend(found.into_iter().map(|p| (p, None)));
+        }
+
+        let mut report = Report::default();
+        let mut errors = Vec::new();
+        let mut modules = UniqueNames::new();
+        let mut index = proc_macro2::TokenStream::new();
+        for (path, module) in files {
+            if self.cargo {
+                println!("cargo:rerun-if-changed={}", path.display());
+            }
+            let module = modules.unique(&module.unwrap_or_else(|| module_name(&path)), Case::Snake);
+            let source_name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string());
+            let bytes = match fs::read(&path) {
+                Ok(bytes) => bytes,
+                Err(source) => {
+                    errors.push(Error::Io {
+                        path: path.display().to_string(),
+                        source,
+                    });
+                    continue;
+                }
+            };
+            let generated = match crate::generate(&source_name, &bytes) {
+                Ok(generated) => generated,
+                Err(error) => {
+                    errors.push(error);
+                    continue;
+                }
+            };
+            for diagnostic in generated.diagnostics {
+                if self.cargo {
+                    let line = format!("{source_name}: {diagnostic}").replace(['\n', '\r'], " ");
+                    println!("cargo:warning={line}");
+                }
+                report.diagnostics.push((path.clone(), diagnostic));
+            }
+            let file_name = format!("{module}.rs");
+            let target = out_dir.join(&file_name);
+            write_if_changed(&target, &generated.code)?;
+            let ident = names::to_ident(&module);
+            let doc = crate::emit::doc(&generated.module_doc);
+            index.extend(quote! {
+                #doc
+                pub mod #ident {
+                    include!(#file_name);
+                }
+            });
+            report.modules.push((module, target));
+        }
+        if !errors.is_empty() {
+            return Err(if errors.len() == 1 {
+                errors.remove(0)
+            } else {
+                Error::Multiple { errors }
+            });
+        }
+        let index_text = crate::format::format(index, "the collections of this crate")?;
+        let index_path = out_dir.join(&self.index);
+        write_if_changed(&index_path, &index_text)?;
+        report.index = index_path;
+        Ok(report)
+    }
+}

@@ -1,0 +1,367 @@
+//! Type inference from example JSON: placeholder values, shape merging, and struct naming.
+//!
+//! Examples exported from OpenAPI often hold type names instead of values
+//! (`{"id": "string", "type": "integer"}`, or `"<long>"` from postman-to-openapi); those are
+//! read as the type they name. A real value infers its own type. Several examples of one
+//! body merge: a field missing from one of them becomes optional, and disagreeing types fall
+//! back to `serde_json::Value`.
+
+use serde_json::Value;
+
+use crate::ir::{FieldDef, PartEncoding, StructDef, StructKind, TypeDef, TypeRef};
+use crate::names::{self, Case, UniqueNames};
+
+/// The shape of example values, before naming.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// Only `null` seen.
+    Null,
+    /// No value seen (an empty array's element).
+    Nothing,
+    /// Strings.
+    String,
+    /// Whole numbers.
+    Integer,
+    /// Numbers with a fraction.
+    Number,
+    /// Booleans.
+    Boolean,
+    /// Values that disagree.
+    Any,
+    /// Arrays, with the merged element shape.
+    Array(Box<Shape>),
+    /// Objects: fields in key order (JSON objects are unordered, and sorting keeps the output
+    /// the same when a collection's keys are reordered), with whether every example had them.
+    Object(Vec<ObjectField>),
+}
+
+/// A field of an object shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectField {
+    /// Wire key.
+    pub key: String,
+    /// Merged shape of its values.
+    pub shape: Shape,
+    /// Present in every example.
+    pub always: bool,
+}
+
+/// The type a placeholder string names, such as `"string"`, `"integer"` or `"<long>"`.
+pub fn placeholder(text: &str) -> Option<Shape> {
+    let inner = text
+        .strip_prefix('<')
+        .and_then(|t| t.strip_suffix('>'))
+        .unwrap_or(text)
+        .trim()
+        .to_ascii_lowercase();
+    let shape = match inner.as_str() {
+        "string" | "str" | "text" | "date" | "date-time" | "datetime" | "time" | "uuid" | "uri"
+        | "url" | "email" | "byte" | "binary" | "password" | "hostname" | "ipv4" | "ipv6" => {
+            Shape::String
+        }
+        "integer" | "int" | "int32" | "int64" | "long" | "short" => Shape::Integer,
+        "number" | "float" | "double" | "decimal" => Shape::Number,
+        "boolean" | "bool" => Shape::Boolean,
+        "object" => Shape::Any,
+        _ => return None,
+    };
+    Some(shape)
+}
+
+/// The shape of one example value.
+pub fn shape_of(value: &Value) -> Shape {
+    match value {
+        Value::Null => Shape::Null,
+        Value::Bool(_) => Shape::Boolean,
+        Value::Number(n) if n.is_f64() => Shape::Number,
+        Value::Number(_) => Shape::Integer,
+        Value::String(s) => placeholder(s).unwrap_or(Shape::String),
+        Value::Array(items) => Shape::Array(Box::new(
+            items.iter().map(shape_of).fold(Shape::Nothing, merge),
+        )),
+        Value::Object(map) => Shape::Object(
+            map.iter()
+                .map(|(key, value)| ObjectField {
+                    key: key.clone(),
+                    shape: shape_of(value),
+                    always: true,
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// Merges two shapes of the same position.
+pub fn merge(a: Shape, b: Shape) -> Shape {
+    match (a, b) {
+        (Shape::Nothing, x) | (x, Shape::Nothing) => x,
+        (Shape::Null, x) | (x, Shape::Null) => x,
+        (Shape::Integer, Shape::Number) | (Shape::Number, Shape::Integer) => Shape::Number,
+        (Shape::Array(a), Shape::Array(b)) => Shape::Array(Box::new(merge(*a, *b))),
+        (Shape::Object(a), Shape::Object(b)) => {
+            let mut fields = a;
+            for field in &mut fields {
+                if !b.iter().any(|f| f.key == field.key) {
+                    field.always = false;
+                }
+            }
+            for theirs in b {
+                match fields.iter_mut().find(|f| f.key == theirs.key) {
+                    Some(ours) => {
+                        let shape = std::mem::replace(&mut ours.shape, Shape::Nothing);
+                        ours.shape = merge(shape, theirs.shape);
+                        ours.always &= theirs.always;
+                    }
+                    None => fields.push(ObjectField {
+                        always: false,
+                        ..theirs
+                    }),
+                }
+            }
+            Shape::Object(fields)
+        }
+        (a, b) if a == b => a,
+        _ => Shape::Any,
+    }
+}
+
+/// Turns shapes into Rust types, defining named structs as it goes.
+pub struct Namer<'a> {
+    /// Type names taken in the module.
+    pub names: &'a mut UniqueNames,
+    /// Where new types go.
+    pub types: &'a mut Vec<TypeDef>,
+}
+
+impl Namer<'_> {
+    /// The Rust type for `shape`; objects become structs named after `hint` (UpperCamel).
+    pub fn type_of(&mut self, shape: &Shape, hint: &str, kind: StructKind, doc: &str) -> TypeRef {
+        match shape {
+            Shape::String => TypeRef::String,
+            Shape::Integer => TypeRef::Integer,
+            Shape::Number => TypeRef::Number,
+            Shape::Boolean => TypeRef::Boolean,
+            Shape::Null | Shape::Nothing | Shape::Any => TypeRef::Json,
+            Shape::Array(element) => TypeRef::List(Box::new(self.type_of(
+                element,
+                &format!("{hint}Item"),
+                kind,
+                "An element of the list.",
+            ))),
+            // An object with no fields says nothing about its shape.
+            Shape::Object(fields) if fields.is_empty() => TypeRef::Json,
+            Shape::Object(fields) => {
+                let name = self.names.unique(hint, Case::UpperCamel);
+                // Reserve the slot now so nested types come after their parent.
+                let slot = self.types.len();
+                self.types.push(TypeDef::Struct(StructDef {
+                    name: name.clone(),
+                    doc: String::new(),
+                    kind,
+                    fields: Vec::new(),
+                }));
+                let mut field_names = UniqueNames::new();
+                let mut defs = Vec::new();
+                for field in fields {
+                    let rust = field_names.unique(
+                        &names::sanitize_or(&field.key, Case::Snake, "field"),
+                        Case::Snake,
+                    );
+                    let nested_hint = format!(
+                        "{name}{}",
+                        names::sanitize_or(&field.key, Case::UpperCamel, "Field")
+                    );
+                    let ty = self.type_of(&field.shape, &nested_hint, kind, "");
+                    let optional = match kind {
+                        StructKind::Response => !field.always,
+                        StructKind::RequestJson | StructKind::Multipart => true,
+                    };
+                    defs.push(FieldDef {
+                        name: rust,
+                        wire: field.key.clone(),
+                        ty: if optional {
+                            TypeRef::Optional(Box::new(ty))
+                        } else {
+                            ty
+                        },
+                        doc: format!("The `{}` field.", field.key.replace('`', "'")),
+                        encoding: PartEncoding::Json,
+                    });
+                }
+                if let Some(TypeDef::Struct(def)) = self.types.get_mut(slot) {
+                    def.fields = defs;
+                    def.doc = doc.to_owned();
+                }
+                TypeRef::Named(name)
+            }
+        }
+    }
+}
+
+/// Parses example body text as JSON, tolerating `//` and `/* */` comments, which Postman
+/// accepts in raw JSON bodies.
+pub fn parse_example(text: &str) -> Option<Value> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    serde_json::from_str(trimmed)
+        .ok()
+        .or_else(|| serde_json::from_str(&strip_comments(trimmed)).ok())
+}
+
+/// Removes `//` line and `/* */` block comments outside JSON strings.
+pub fn strip_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match c {
+                '\\' => {
+                    if let Some(escaped) = chars.next() {
+                        out.push(escaped);
+                    }
+                }
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match (c, chars.peek()) {
+            ('"', _) => {
+                in_string = true;
+                out.push(c);
+            }
+            ('/', Some('/')) => {
+                for skipped in chars.by_ref() {
+                    if skipped == '\n' {
+                        out.push('\n');
+                        break;
+                    }
+                }
+            }
+            ('/', Some('*')) => {
+                chars.next();
+                let mut last = ' ';
+                for skipped in chars.by_ref() {
+                    if last == '*' && skipped == '/' {
+                        break;
+                    }
+                    last = skipped;
+                }
+                out.push(' ');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn placeholders() {
+        assert_eq!(placeholder("string"), Some(Shape::String));
+        assert_eq!(placeholder("integer"), Some(Shape::Integer));
+        assert_eq!(placeholder("<long>"), Some(Shape::Integer));
+        assert_eq!(placeholder("number"), Some(Shape::Number));
+        assert_eq!(placeholder("<double>"), Some(Shape::Number));
+        assert_eq!(placeholder("boolean"), Some(Shape::Boolean));
+        assert_eq!(placeholder("<boolean>"), Some(Shape::Boolean));
+        assert_eq!(placeholder("date-time"), Some(Shape::String));
+        assert_eq!(placeholder("<dateTime>"), Some(Shape::String));
+        assert_eq!(placeholder("Integer"), Some(Shape::Integer));
+        assert_eq!(placeholder("hello"), None);
+        assert_eq!(placeholder(""), None);
+        assert_eq!(placeholder("<>"), None);
+    }
+
+    #[test]
+    fn zoom_create_example() {
+        let v = json!({"id":"string","first_name":"string","type":"integer","n":1.5,"ok":true});
+        let Shape::Object(fields) = shape_of(&v) else {
+            panic!()
+        };
+        let shapes: Vec<_> = fields.iter().map(|f| f.shape.clone()).collect();
+        // Keys come sorted: first_name, id, n, ok, type.
+        assert_eq!(
+            shapes,
+            [
+                Shape::String,
+                Shape::String,
+                Shape::Number,
+                Shape::Boolean,
+                Shape::Integer
+            ]
+        );
+    }
+
+    #[test]
+    fn real_values_infer_their_own_type() {
+        assert_eq!(shape_of(&json!(1)), Shape::Integer);
+        assert_eq!(shape_of(&json!("et qui")), Shape::String);
+        assert_eq!(
+            shape_of(&json!([1, 2.5])),
+            Shape::Array(Box::new(Shape::Number))
+        );
+        assert_eq!(
+            shape_of(&json!([1, "a"])),
+            Shape::Array(Box::new(Shape::Any))
+        );
+        assert_eq!(shape_of(&json!([])), Shape::Array(Box::new(Shape::Nothing)));
+    }
+
+    #[test]
+    fn merging_marks_missing_fields_optional() {
+        let merged = merge(
+            shape_of(&json!({"a":1,"b":"x"})),
+            shape_of(&json!({"a":2,"c":null})),
+        );
+        let Shape::Object(fields) = merged else {
+            panic!()
+        };
+        let summary: Vec<_> = fields.iter().map(|f| (f.key.as_str(), f.always)).collect();
+        assert_eq!(summary, [("a", true), ("b", false), ("c", false)]);
+    }
+
+    #[test]
+    fn namer_builds_nested_structs() {
+        let mut names = UniqueNames::new();
+        let mut types = Vec::new();
+        let mut namer = Namer {
+            names: &mut names,
+            types: &mut types,
+        };
+        let shape = shape_of(&json!({"id":"string","type":"integer","tags":[{"k":"v"}],"x":{}}));
+        let ty = namer.type_of(&shape, "CreateUsersResponse", StructKind::Response, "doc");
+        assert_eq!(ty, TypeRef::Named("CreateUsersResponse".to_owned()));
+        let names: Vec<_> = types.iter().map(TypeDef::name).collect();
+        assert_eq!(
+            names,
+            ["CreateUsersResponse", "CreateUsersResponseTagsItem"]
+        );
+        let TypeDef::Struct(s) = &types[0] else {
+            panic!()
+        };
+        let fields: Vec<_> = s
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.ty.clone()))
+            .collect();
+        assert_eq!(fields[2], ("type", TypeRef::Integer));
+        assert_eq!(fields[3], ("x", TypeRef::Json));
+    }
+
+    #[test]
+    fn comments_are_tolerated() {
+        let v = parse_example("{\n // the id\n \"id\": \"a//b\", /* x */ \"n\": 1\n}").unwrap();
+        assert_eq!(v, json!({"id":"a//b","n":1}));
+        assert_eq!(parse_example("   "), None);
+        assert_eq!(parse_example("not json"), None);
+    }
+}

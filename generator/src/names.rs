@@ -1,0 +1,747 @@
+//! The one place where free text becomes a Rust identifier.
+//!
+//! Request names, folder names, JSON keys and enum wire values all pass through [`sanitize`]
+//! (or one of its wrappers) so that every identifier the generator emits is valid, ASCII,
+//! cased the way rustc's naming lints expect, and never a keyword that cannot be written raw.
+//! [`to_ident`] turns such a name into a token, and [`UniqueNames`] keeps names in one scope apart.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+/// The casing an identifier is produced in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Case {
+    /// `snake_case`, for functions, modules, fields and locals.
+    Snake,
+    /// `UpperCamelCase`, for types and enum variants.
+    UpperCamel,
+    /// `SCREAMING_SNAKE_CASE`, for constants and statics.
+    // Part of the sanitizer's tested surface; not every caller needs it yet.
+    #[cfg_attr(not(test), allow(dead_code))]
+    ScreamingSnake,
+}
+
+/// Characters that join a word rather than split it: "user's" must read as "users", not "user s".
+const APOSTROPHES: [char; 5] = ['\'', '\u{2019}', '\u{2018}', '`', '\u{02BC}'];
+
+/// Keywords that are only usable as identifiers in raw form (`r#type`).
+///
+/// Covers strict, reserved and edition-dependent keywords of every edition up to 2024, so
+/// generated code stays valid whichever edition the consumer compiles it with.
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be written raw at all, so they must be renamed instead.
+const UNRAWABLE_KEYWORDS: &[&str] = &["self", "Self", "super", "crate"];
+
+/// Names from the standard prelude (2021 edition) plus the std derive macros.
+///
+/// A generated type with one of these names would shadow the prelude item inside the generated
+/// module, and code there that means `Option<T>` or `#[derive(Debug)]` would silently pick up
+/// the generated type instead.
+// Part of the sanitizer's tested surface; not every caller needs it yet.
+#[cfg_attr(not(test), allow(dead_code))]
+const PRELUDE_NAMES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Hash",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
+
+/// Turns any text (a Postman request name, a JSON key, a folder name, an enum wire value) into
+/// the text of a valid, warning-free Rust identifier in `case`, or `None` when nothing usable is
+/// left (e.g. a name in Chinese only, or only punctuation) so the caller can choose a fallback.
+///
+/// The result may be a keyword such as `type`; [`to_ident`] writes those as raw identifiers.
+/// Keywords that cannot be raw get a suffix instead: `self_`, `super_`, `crate_`, and in
+/// UpperCamel case `SelfType`.
+#[must_use]
+pub fn sanitize(text: &str, case: Case) -> Option<String> {
+    let name = cased(text, case)?;
+    Some(match case {
+        Case::UpperCamel if name == "Self" => "SelfType".to_owned(),
+        _ => name,
+    })
+}
+
+/// Like [`sanitize`] but never empty: uses `fallback` (already a valid name in that case, e.g.
+/// `"field"`) when [`sanitize`] gives `None`.
+#[must_use]
+pub fn sanitize_or(text: &str, case: Case, fallback: &str) -> String {
+    sanitize(text, case).unwrap_or_else(|| fallback.to_owned())
+}
+
+/// [`sanitize`] in UpperCamel case for an enum variant.
+///
+/// Variants live in their enum's namespace, so prelude names such as `None` are harmless
+/// there; only `Self` is not, and it becomes `SelfValue`.
+#[must_use]
+pub fn sanitize_variant(text: &str) -> Option<String> {
+    let name = cased(text, Case::UpperCamel)?;
+    Some(if name == "Self" {
+        "SelfValue".to_owned()
+    } else {
+        name
+    })
+}
+
+/// [`sanitize`] in UpperCamel case for a type name.
+///
+/// Besides `Self` → `SelfType`, names of the standard prelude get a `Type` suffix
+/// (`Result` → `ResultType`) so they do not shadow the prelude in the generated module.
+#[must_use]
+// Part of the sanitizer's tested surface; not every caller needs it yet.
+#[cfg_attr(not(test), allow(dead_code))]
+pub fn sanitize_type(text: &str) -> Option<String> {
+    let name = cased(text, Case::UpperCamel)?;
+    Some(
+        if name == "Self" || PRELUDE_NAMES.contains(&name.as_str()) {
+            name + "Type"
+        } else {
+            name
+        },
+    )
+}
+
+/// Parses a sanitized name into a [`proc_macro2::Ident`], as a raw identifier (`r#type`) when
+/// it is a keyword that allows it.
+///
+/// Never panics: `self`, `Self`, `super` and `crate` get a trailing `_`, and any other text that
+/// is not a plain ASCII identifier becomes `field`, because [`proc_macro2::Ident::new`] would
+/// panic on it and the caller's casing is unknown here.
+#[must_use]
+pub fn to_ident(name: &str) -> proc_macro2::Ident {
+    let span = proc_macro2::Span::call_site();
+    if !is_plain_ident(name) {
+        return proc_macro2::Ident::new("field", span);
+    }
+    if UNRAWABLE_KEYWORDS.contains(&name) {
+        return proc_macro2::Ident::new(&format!("{name}_"), span);
+    }
+    if RAW_KEYWORDS.contains(&name) {
+        proc_macro2::Ident::new_raw(name, span)
+    } else {
+        proc_macro2::Ident::new(name, span)
+    }
+}
+
+/// Names already used in one scope, handing out fresh ones on collision.
+///
+/// Keeps a per-base counter so that many identical base names cost time linear in their
+/// number rather than quadratic.
+#[derive(Debug, Clone, Default)]
+pub struct UniqueNames {
+    taken: BTreeSet<String>,
+    next: BTreeMap<String, usize>,
+}
+
+impl UniqueNames {
+    /// An empty scope.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Marks `name` as used without handing it out, e.g. `Client` before naming request types.
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_owned());
+    }
+
+    /// Whether `name` is already used in this scope.
+    #[must_use]
+    // Part of the sanitizer's tested surface; not every caller needs it yet.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Makes `base` unique in this scope by appending 2, 3, ... in the style of `case`
+    /// (`name_2` in snake case, `Name2` in UpperCamel case, `NAME_2` in screaming snake case),
+    /// marks the result used and returns it.
+    ///
+    /// `base` should already be a sanitized name in `case`.
+    pub fn unique(&mut self, base: &str, case: Case) -> String {
+        if self.taken.insert(base.to_owned()) {
+            return base.to_owned();
+        }
+        let mut n = self.next.get(base).copied().unwrap_or(2);
+        let name = loop {
+            let candidate = with_suffix(base, n, case);
+            n = n.saturating_add(1);
+            if !self.taken.contains(&candidate) {
+                break candidate;
+            }
+        };
+        self.next.insert(base.to_owned(), n);
+        self.taken.insert(name.clone());
+        name
+    }
+}
+
+/// `base` with the number `n` appended so that the result still passes the casing lints.
+fn with_suffix(base: &str, n: usize, case: Case) -> String {
+    match case {
+        // `self_` + `_2` would give `self__2`, which non_snake_case rejects.
+        Case::Snake | Case::ScreamingSnake if base.ends_with('_') => format!("{base}{n}"),
+        Case::Snake | Case::ScreamingSnake => format!("{base}_{n}"),
+        Case::UpperCamel => {
+            // An underscore next to a letter trips non_camel_case_types.
+            let trimmed = base.trim_end_matches('_');
+            if trimmed.is_empty() {
+                format!("V{n}")
+            } else {
+                format!("{trimmed}{n}")
+            }
+        }
+    }
+}
+
+/// The shared core of the sanitizers: ASCII words, cased by heck, cleaned, digit-prefixed and
+/// with unrawable keywords renamed (except `Self`, which each wrapper renames its own way).
+fn cased(text: &str, case: Case) -> Option<String> {
+    let mut words = String::with_capacity(text.len());
+    for c in text.chars() {
+        if APOSTROPHES.contains(&c) {
+            continue;
+        }
+        // Anything outside ASCII alphanumerics (including `_`, NUL, bidi controls and all
+        // non-ASCII letters) only separates words; heck then decides the separators itself.
+        if c.is_ascii_alphanumeric() {
+            words.push(c);
+        } else if !words.ends_with(' ') {
+            words.push(' ');
+        }
+    }
+    let raw = match case {
+        Case::Snake => words.to_snake_case(),
+        Case::UpperCamel => words.to_upper_camel_case(),
+        Case::ScreamingSnake => words.to_shouty_snake_case(),
+    };
+
+    let mut name = String::with_capacity(raw.len() + 1);
+    for c in raw.chars() {
+        if c == '_' {
+            // Doubled underscores warn in camel names and are never meaningful here.
+            if !name.is_empty() && !name.ends_with('_') {
+                name.push('_');
+            }
+        } else if c.is_ascii_alphanumeric() {
+            name.push(c);
+        }
+    }
+    while name.ends_with('_') {
+        name.pop();
+    }
+    let first = name.chars().next()?;
+
+    if first.is_ascii_digit() {
+        // A leading `_` would put an underscore beside a letter in camel case (`_2fa` is fine,
+        // but a prefix must work for every name), so camel names get a letter instead.
+        name.insert_str(
+            0,
+            match case {
+                Case::UpperCamel => "V",
+                Case::Snake | Case::ScreamingSnake => "_",
+            },
+        );
+    }
+    if case == Case::Snake && UNRAWABLE_KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    Some(name)
+}
+
+/// Whether `name` is non-empty ASCII `[A-Za-z_][A-Za-z0-9_]*` and not just `_`, i.e. text that
+/// [`proc_macro2::Ident::new`] accepts and that is usable as a name.
+fn is_plain_ident(name: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL_KEYWORDS: [&str; 53] = [
+        "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn",
+        "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+        "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe",
+        "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do",
+        "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+        "gen", "_",
+    ];
+
+    /// rustc's `is_snake_case` (non_snake_case lint).
+    fn is_snake_case(ident: &str) -> bool {
+        let ident = ident.trim_matches('_');
+        let mut allow_underscore = true;
+        ident.chars().all(|c| {
+            allow_underscore = match c {
+                '_' if !allow_underscore => return false,
+                '_' => false,
+                c if !c.is_uppercase() => true,
+                _ => return false,
+            };
+            true
+        })
+    }
+
+    /// rustc's `is_camel_case` (non_camel_case_types lint).
+    fn is_camel_case(name: &str) -> bool {
+        let name = name.trim_matches('_');
+        let chars: Vec<char> = name.chars().collect();
+        match chars.first() {
+            None => true,
+            Some(first) => {
+                !first.is_lowercase()
+                    && !name.contains("__")
+                    && !chars.windows(2).any(|pair| {
+                        let has_case = |c: char| c.is_lowercase() || c.is_uppercase();
+                        match *pair {
+                            [a, b] => (has_case(a) && b == '_') || (has_case(b) && a == '_'),
+                            _ => false,
+                        }
+                    })
+            }
+        }
+    }
+
+    /// rustc's check for non_upper_case_globals.
+    fn is_upper_case(name: &str) -> bool {
+        !name.chars().any(char::is_lowercase)
+    }
+
+    fn lint_ok(name: &str, case: Case) -> bool {
+        match case {
+            Case::Snake => is_snake_case(name),
+            Case::UpperCamel => is_camel_case(name),
+            Case::ScreamingSnake => is_upper_case(name),
+        }
+    }
+
+    fn parses(name: &str) -> bool {
+        syn::parse_str::<syn::Ident>(&to_ident(name).to_string()).is_ok()
+    }
+
+    const CASES: [Case; 3] = [Case::Snake, Case::UpperCamel, Case::ScreamingSnake];
+
+    fn s(text: &str) -> Option<String> {
+        sanitize(text, Case::Snake)
+    }
+    fn c(text: &str) -> Option<String> {
+        sanitize(text, Case::UpperCamel)
+    }
+    fn u(text: &str) -> Option<String> {
+        sanitize(text, Case::ScreamingSnake)
+    }
+    fn some(text: &str) -> Option<String> {
+        Some(text.to_owned())
+    }
+
+    #[test]
+    fn every_keyword_in_every_case_is_usable() {
+        for kw in ALL_KEYWORDS {
+            for case in CASES {
+                let Some(name) = sanitize(kw, case) else {
+                    assert_eq!(kw, "_");
+                    continue;
+                };
+                assert!(parses(&name), "{kw:?} in {case:?} gave {name:?}");
+                assert!(lint_ok(&name, case), "{kw:?} in {case:?} gave {name:?}");
+                assert_ne!(to_ident(&name), "field", "{kw:?} in {case:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn snake_keywords_stay_plain_text_and_become_raw_idents() {
+        for &kw in RAW_KEYWORDS {
+            assert_eq!(s(kw).as_deref(), Some(kw));
+            assert_eq!(to_ident(kw).to_string(), format!("r#{kw}"));
+        }
+        assert_eq!(to_ident("type").to_string(), "r#type");
+    }
+
+    #[test]
+    fn weak_keywords_are_plain_idents() {
+        for kw in ["union", "macro_rules", "raw", "safe", "default", "auto"] {
+            assert_eq!(to_ident(kw).to_string(), kw);
+        }
+    }
+
+    #[test]
+    fn unrawable_keywords_are_renamed() {
+        assert_eq!(s("self"), some("self_"));
+        assert_eq!(s("Self"), some("self_"));
+        assert_eq!(s("super"), some("super_"));
+        assert_eq!(s("crate"), some("crate_"));
+        assert_eq!(s("_"), None);
+        assert_eq!(c("self"), some("SelfType"));
+        assert_eq!(c("Self"), some("SelfType"));
+        assert_eq!(c("super"), some("Super"));
+        assert_eq!(c("crate"), some("Crate"));
+        assert_eq!(c("_"), None);
+        assert_eq!(u("self"), some("SELF"));
+        assert_eq!(u("super"), some("SUPER"));
+        assert_eq!(u("_"), None);
+        assert_eq!(sanitize_variant("Self"), some("SelfValue"));
+        assert_eq!(sanitize_type("self"), some("SelfType"));
+    }
+
+    #[test]
+    fn to_ident_never_panics_on_unsanitized_text() {
+        for bad in [
+            "", "_", "1abc", "a-b", "r#type", "用户", "a b", "\0", "self", "Self",
+        ] {
+            let ident = to_ident(bad);
+            assert!(
+                syn::parse_str::<syn::Ident>(&ident.to_string()).is_ok(),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(to_ident("self"), "self_");
+        assert_eq!(to_ident("Self"), "Self_");
+        assert_eq!(to_ident("1abc"), "field");
+        assert_eq!(to_ident("_"), "field");
+        assert_eq!(to_ident("__"), "__");
+    }
+
+    #[test]
+    fn leading_digit_in_each_case() {
+        assert_eq!(s("2fa enabled"), some("_2fa_enabled"));
+        assert_eq!(c("2fa enabled"), some("V2faEnabled"));
+        assert_eq!(u("2fa enabled"), some("_2FA_ENABLED"));
+        assert_eq!(c("1"), some("V1"));
+        assert_eq!(c("2fa"), some("V2fa"));
+        assert_eq!(s("1"), some("_1"));
+        assert_eq!(u("1"), some("_1"));
+        assert_eq!(s("  42 things"), some("_42_things"));
+    }
+
+    #[test]
+    fn empty_whitespace_and_punctuation_give_none() {
+        for text in ["", "   ", "\t\n\r ", "!@#$%^&*()", "___", "-_-", "'’‘`"] {
+            for case in CASES {
+                assert_eq!(sanitize(text, case), None, "{text:?} {case:?}");
+            }
+        }
+        assert_eq!(sanitize_or("", Case::Snake, "field"), "field");
+        assert_eq!(sanitize_or("!!", Case::UpperCamel, "Value"), "Value");
+        assert_eq!(sanitize_or("id", Case::Snake, "field"), "id");
+    }
+
+    #[test]
+    fn chinese_only_gives_none() {
+        for case in CASES {
+            assert_eq!(sanitize("创建用户", case), None);
+        }
+        assert_eq!(sanitize_variant("创建用户"), None);
+        assert_eq!(sanitize_type("创建用户"), None);
+    }
+
+    #[test]
+    fn mixed_chinese_and_ascii_keeps_ascii_words() {
+        assert_eq!(s("Get 用户 list"), some("get_list"));
+        assert_eq!(c("Get 用户 list"), some("GetList"));
+        assert_eq!(u("Get用户list"), some("GET_LIST"));
+        assert_eq!(s("café latte"), some("caf_latte"));
+    }
+
+    #[test]
+    fn prelude_names_get_type_suffix_only_as_types() {
+        for name in [
+            "Option",
+            "Result",
+            "String",
+            "Box",
+            "Vec",
+            "Some",
+            "None",
+            "Ok",
+            "Err",
+            "Send",
+            "Sync",
+            "Sized",
+            "Copy",
+            "Clone",
+            "Default",
+            "Drop",
+            "Fn",
+            "FnMut",
+            "FnOnce",
+            "Iterator",
+            "ToString",
+            "ToOwned",
+            "Into",
+            "From",
+            "Eq",
+            "PartialEq",
+            "Ord",
+            "PartialOrd",
+            "Debug",
+            "Hash",
+        ] {
+            assert_eq!(sanitize_type(name), Some(format!("{name}Type")), "{name}");
+            assert_eq!(sanitize_variant(name).as_deref(), Some(name), "{name}");
+            assert_eq!(c(name).as_deref(), Some(name), "{name}");
+        }
+        assert_eq!(sanitize_type("result"), some("ResultType"));
+        assert_eq!(sanitize_type("user"), some("User"));
+        assert_eq!(sanitize_type("option list"), some("OptionList"));
+    }
+
+    #[test]
+    fn apostrophes_are_dropped_not_split() {
+        assert_eq!(
+            s("Revoke a user's SSO token"),
+            some("revoke_a_users_sso_token")
+        );
+        assert_eq!(
+            s("Update a user's password"),
+            some("update_a_users_password")
+        );
+        assert_eq!(
+            s("Update a user’s password"),
+            some("update_a_users_password")
+        );
+        assert_eq!(s("a ‘quoted’ `tick` name"), some("a_quoted_tick_name"));
+        assert_eq!(c("Revoke a user's SSO token"), some("RevokeAUsersSsoToken"));
+        assert_eq!(u("user's id"), some("USERS_ID"));
+    }
+
+    #[test]
+    fn camel_case_input_splits() {
+        assert_eq!(c("autoCreate"), some("AutoCreate"));
+        assert_eq!(s("autoCreate"), some("auto_create"));
+        assert_eq!(c("ssoCreate"), some("SsoCreate"));
+        assert_eq!(s("userId"), some("user_id"));
+        assert_eq!(u("userId"), some("USER_ID"));
+        assert_eq!(s("HTTPStatus"), some("http_status"));
+        assert_eq!(c("HTTPStatus"), some("HttpStatus"));
+    }
+
+    #[test]
+    fn double_underscores_collapse_and_trim() {
+        assert_eq!(s("__double"), some("double"));
+        assert_eq!(c("__double"), some("Double"));
+        assert_eq!(s("a__b"), some("a_b"));
+        assert_eq!(c("a__b"), some("AB"));
+        assert_eq!(s("trailing__"), some("trailing"));
+        assert_eq!(u("x - - y"), some("X_Y"));
+    }
+
+    #[test]
+    fn nul_and_bidi_controls_are_stripped() {
+        assert_eq!(s("user\0id"), some("user_id"));
+        assert_eq!(s("\u{202E}evil\u{202C}"), some("evil"));
+        assert_eq!(c("a\u{202E}b"), some("AB"));
+        assert_eq!(s("\u{200B}\u{FEFF}"), None);
+    }
+
+    #[test]
+    fn very_long_input_is_fast() {
+        let start = std::time::Instant::now();
+        let long = "abcDef ghi'j 用户 _- ".repeat(1 << 16);
+        assert!(long.len() >= 1 << 20);
+        for case in CASES {
+            let name = sanitize(&long, case).unwrap_or_default();
+            assert!(lint_ok(&name, case));
+            assert!(parses(&name));
+        }
+        let digits = "9".repeat(1 << 20);
+        assert_eq!(c(&digits).map(|n| n.len()), Some((1 << 20) + 1));
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    }
+
+    #[test]
+    fn sweep_of_odd_strings_is_valid_and_lint_clean() {
+        let pieces = [
+            "",
+            " ",
+            "_",
+            "__",
+            "a",
+            "A",
+            "1",
+            "9z",
+            "Z9",
+            "é",
+            "用户",
+            "'",
+            "’",
+            "`",
+            "-",
+            ".",
+            "\0",
+            "\u{202E}",
+            "\u{1F600}",
+            "type",
+            "self",
+            "Self",
+            "crate",
+            "super",
+            "gen",
+            "HTTP",
+            "Status",
+            "iOS",
+            "x_y",
+            "ID",
+            "2FA",
+            "\t",
+            "r#",
+            "#",
+            "::",
+            "<>",
+            "Option",
+            "None",
+        ];
+        let mut count = 0;
+        for a in pieces {
+            for b in pieces {
+                for mid in ["", " ", "_"] {
+                    let text = format!("{a}{mid}{b}");
+                    let results = [
+                        (sanitize(&text, Case::Snake), Case::Snake),
+                        (sanitize(&text, Case::UpperCamel), Case::UpperCamel),
+                        (sanitize(&text, Case::ScreamingSnake), Case::ScreamingSnake),
+                        (sanitize_variant(&text), Case::UpperCamel),
+                        (sanitize_type(&text), Case::UpperCamel),
+                    ];
+                    for (name, case) in results {
+                        let Some(name) = name else { continue };
+                        count += 1;
+                        assert!(is_plain_ident(&name), "{text:?} {case:?} -> {name:?}");
+                        assert!(lint_ok(&name, case), "{text:?} {case:?} -> {name:?}");
+                        let ident = to_ident(&name);
+                        assert!(parses(&name), "{text:?} {case:?} -> {ident}");
+                        assert_ne!(ident, "field", "{text:?} {case:?} -> {name:?}");
+                        assert!(!UNRAWABLE_KEYWORDS.contains(&name.as_str()));
+                    }
+                }
+            }
+        }
+        assert!(count > 1000);
+    }
+
+    #[test]
+    fn sanitize_is_idempotent() {
+        for text in [
+            "Revoke a user's SSO token",
+            "2fa",
+            "self",
+            "type",
+            "HTTPStatus",
+        ] {
+            for case in CASES {
+                let once = sanitize_or(text, case, "x");
+                assert_eq!(sanitize_or(&once, case, "y"), once, "{text:?} {case:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn unique_names_suffix_collisions() {
+        let mut names = UniqueNames::new();
+        assert_eq!(names.unique("name", Case::Snake), "name");
+        assert_eq!(names.unique("name", Case::Snake), "name_2");
+        assert_eq!(names.unique("name", Case::Snake), "name_3");
+        assert_eq!(names.unique("Name", Case::UpperCamel), "Name");
+        assert_eq!(names.unique("Name", Case::UpperCamel), "Name2");
+        assert_eq!(names.unique("NAME", Case::ScreamingSnake), "NAME");
+        assert_eq!(names.unique("NAME", Case::ScreamingSnake), "NAME_2");
+    }
+
+    #[test]
+    fn unique_names_avoid_reserved() {
+        let mut names = UniqueNames::new();
+        names.reserve("Client");
+        assert!(names.contains("Client"));
+        assert_eq!(names.unique("Client", Case::UpperCamel), "Client2");
+        assert_eq!(names.unique("Client", Case::UpperCamel), "Client3");
+    }
+
+    #[test]
+    fn unique_names_suffixed_name_colliding_with_real_name() {
+        let mut names = UniqueNames::new();
+        assert_eq!(names.unique("name_2", Case::Snake), "name_2");
+        assert_eq!(names.unique("name", Case::Snake), "name");
+        assert_eq!(names.unique("name", Case::Snake), "name_3");
+        assert_eq!(names.unique("name_2", Case::Snake), "name_2_2");
+        assert_eq!(names.unique("name_3", Case::Snake), "name_3_2");
+
+        let mut names = UniqueNames::new();
+        assert_eq!(names.unique("name", Case::Snake), "name");
+        assert_eq!(names.unique("name", Case::Snake), "name_2");
+        // A real name equal to an earlier suffixed one must still come out unique.
+        assert_eq!(names.unique("name_2", Case::Snake), "name_2_2");
+    }
+
+    #[test]
+    fn unique_names_keep_lint_clean_suffixes() {
+        let mut names = UniqueNames::new();
+        assert_eq!(names.unique("self_", Case::Snake), "self_");
+        assert_eq!(names.unique("self_", Case::Snake), "self_2");
+        assert!(is_snake_case("self_2"));
+        assert_eq!(names.unique("V1", Case::UpperCamel), "V1");
+        assert_eq!(names.unique("V1", Case::UpperCamel), "V12");
+    }
+
+    #[test]
+    fn unique_names_many_identical_is_linear() {
+        let start = std::time::Instant::now();
+        let mut names = UniqueNames::new();
+        let mut all = BTreeSet::new();
+        for _ in 0..100_000 {
+            assert!(all.insert(names.unique("item", Case::Snake)));
+        }
+        assert!(all.contains("item_100000"));
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    }
+}

@@ -1,0 +1,755 @@
+//! Reads collection JSON into the [`model`](crate::model), leniently, and locates what it cannot read.
+//!
+//! The JSON is first parsed into a `serde_json::Value` (so syntax errors carry line:column),
+//! then walked by hand: that is what lets every shape problem name its JSON path and request,
+//! and what lets the walk accept the variants real exports produce (strings or arrays for
+//! `host`/`path`/`header`, v2.0 object or v2.1 list auth, `{content,type}` descriptions, ...).
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Problem, Result};
+use crate::model::{
+    Auth, Body, Collection, Folder, Item, Param, Request, RequestItem, Response, Url, Variable,
+};
+
+/// Parses collection bytes. `file` names the source in errors.
+pub fn parse(file: &str, bytes: &[u8]) -> Result<Collection> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::Json {
+            file: file.to_owned(),
+            line: 1,
+            column: 1,
+            message: "the file is empty; expected a Postman collection object".to_owned(),
+        });
+    }
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| Error::Json {
+        file: file.to_owned(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
+    let mut reader = Reader {
+        problems: Vec::new(),
+        request: None,
+    };
+    let collection = reader.collection(&value, file)?;
+    if reader.problems.is_empty() {
+        Ok(collection)
+    } else {
+        Err(Error::Shape {
+            file: file.to_owned(),
+            problems: reader.problems,
+        })
+    }
+}
+
+struct Reader {
+    problems: Vec<Problem>,
+    /// Name of the request or folder being read, for problems.
+    request: Option<String>,
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl Reader {
+    fn problem(&mut self, path: &str, message: String) {
+        self.problems.push(Problem {
+            path: path.to_owned(),
+            request: self.request.clone(),
+            message,
+        });
+    }
+
+    fn expected(&mut self, path: &str, what: &str, found: &Value) {
+        self.problem(path, format!("expected {what}, found {}", kind(found)));
+    }
+
+    fn collection(&mut self, value: &Value, file: &str) -> Result<Collection> {
+        let Some(mut root) = value.as_object() else {
+            return Err(Error::Shape {
+                file: file.to_owned(),
+                problems: vec![Problem {
+                    path: "$".to_owned(),
+                    request: None,
+                    message: format!(
+                        "expected a Postman collection object with `info` and `item`, found {}",
+                        kind(value)
+                    ),
+                }],
+            });
+        };
+        let mut base = "$".to_owned();
+        // The Postman API wraps exports as {"collection": {...}}.
+        if !root.contains_key("item") {
+            if let Some(inner) = root.get("collection").and_then(Value::as_object) {
+                root = inner;
+                base = "$.collection".to_owned();
+            }
+        }
+        if !root.contains_key("item")
+            && (root.contains_key("requests") || root.contains_key("order"))
+        {
+            return Err(Error::UnsupportedV1 {
+                file: file.to_owned(),
+            });
+        }
+        let mut out = Collection::default();
+        match root.get("info") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(info)) => {
+                let path = format!("{base}.info");
+                out.name = self.text(info, "name", &path);
+                out.description = self.description(info.get("description"), &path);
+                out.schema = self.text(info, "schema", &path);
+            }
+            Some(other) => self.expected(&format!("{base}.info"), "an object", other),
+        }
+        if let Some(schema) = &out.schema {
+            if schema.contains("/v1.") {
+                return Err(Error::UnsupportedV1 {
+                    file: file.to_owned(),
+                });
+            }
+            if !schema.contains("getpostman.com") && !schema.contains("postman.com") {
+                self.problem(
+                    &format!("{base}.info.schema"),
+                    format!("unknown schema {schema:?}: expected a Postman collection v2.0 or v2.1 schema URL"),
+                );
+            }
+        }
+        if root.get("item").is_none() && root.get("info").is_none() {
+            self.problem(
+                &base,
+                "expected a Postman collection: the object has neither `info` nor `item`"
+                    .to_owned(),
+            );
+        }
+        out.items = self.items(root.get("item"), &format!("{base}.item"));
+        out.auth = self.auth(root.get("auth"), &format!("{base}.auth"));
+        out.variables = self.variables(root.get("variable"), &format!("{base}.variable"));
+        out.scripts = self.scripts(root.get("event"));
+        Ok(out)
+    }
+
+    fn items(&mut self, value: Option<&Value>, path: &str) -> Vec<Item> {
+        let mut out = Vec::new();
+        match value {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    let path = format!("{path}[{i}]");
+                    match item {
+                        Value::Object(obj) => out.push(self.item(obj, path)),
+                        other => self.expected(&path, "an item object", other),
+                    }
+                }
+            }
+            // A single item where a list belongs.
+            Some(Value::Object(obj)) => out.push(self.item(obj, format!("{path}[0]"))),
+            Some(other) => self.expected(path, "an array of items", other),
+        }
+        out
+    }
+
+    fn item(&mut self, obj: &Map<String, Value>, path: String) -> Item {
+        let name = self.text(obj, "name", &path);
+        let outer = std::mem::replace(&mut self.request, name.clone());
+        let item = if obj.contains_key("item") || !obj.contains_key("request") {
+            Item::Folder(Folder {
+                description: self.description(obj.get("description"), &path),
+                items: self.items(obj.get("item"), &format!("{path}.item")),
+                auth: self.auth(obj.get("auth"), &format!("{path}.auth")),
+                variables: self.variables(obj.get("variable"), &format!("{path}.variable")),
+                name,
+                path,
+            })
+        } else {
+            let request = match obj.get("request") {
+                Some(value) => self.request(value, &format!("{path}.request")),
+                None => Request::default(),
+            };
+            let mut scripts = self.scripts(obj.get("event"));
+            scripts.dedup();
+            Item::Request(Box::new(RequestItem {
+                name,
+                request,
+                responses: self.responses(obj.get("response"), &format!("{path}.response")),
+                scripts,
+                path,
+            }))
+        };
+        self.request = outer;
+        item
+    }
+
+    fn request(&mut self, value: &Value, path: &str) -> Request {
+        let obj = match value {
+            // v2 allows a bare URL string as the request.
+            Value::String(url) => {
+                return Request {
+                    method: "GET".to_owned(),
+                    url: url_from_raw(url),
+                    ..Request::default()
+                };
+            }
+            Value::Object(obj) => obj,
+            other => {
+                self.expected(path, "a request object or URL string", other);
+                return Request::default();
+            }
+        };
+        let method = match obj.get("method") {
+            None | Some(Value::Null) => "GET".to_owned(),
+            Some(Value::String(m)) if m.trim().is_empty() => "GET".to_owned(),
+            Some(Value::String(m)) => m.trim().to_owned(),
+            Some(other) => {
+                self.expected(&format!("{path}.method"), "an HTTP method string", other);
+                "GET".to_owned()
+            }
+        };
+        let url = match obj.get("url") {
+            None | Some(Value::Null) => Url::default(),
+            Some(Value::String(raw)) => url_from_raw(raw),
+            Some(Value::Object(url)) => self.url(url, &format!("{path}.url")),
+            Some(other) => {
+                self.expected(&format!("{path}.url"), "a URL string or object", other);
+                Url::default()
+            }
+        };
+        Request {
+            method,
+            url,
+            headers: self.headers(obj.get("header"), &format!("{path}.header")),
+            body: self.body(obj.get("body"), &format!("{path}.body")),
+            auth: self.auth(obj.get("auth"), &format!("{path}.auth")),
+            description: self.description(obj.get("description"), path),
+        }
+    }
+
+    fn url(&mut self, obj: &Map<String, Value>, path: &str) -> Url {
+        let raw = self.text(obj, "raw", path);
+        let mut url = Url {
+            protocol: self.text(obj, "protocol", path),
+            port: self.text(obj, "port", path),
+            host: self.segments(obj.get("host"), &format!("{path}.host"), '.'),
+            path: self.segments(obj.get("path"), &format!("{path}.path"), '/'),
+            query: self.params(obj.get("query"), &format!("{path}.query")),
+            variables: self.params(obj.get("variable"), &format!("{path}.variable")),
+            raw,
+        };
+        // Some exports keep only `raw`; recover the parts from it.
+        if url.host.is_empty() && url.path.is_empty() {
+            if let Some(raw) = &url.raw {
+                let parsed = url_from_raw(raw);
+                url.host = parsed.host;
+                url.path = parsed.path;
+                url.protocol = url.protocol.or(parsed.protocol);
+                url.port = url.port.or(parsed.port);
+                if url.query.is_empty() {
+                    url.query = parsed.query;
+                }
+            }
+        }
+        url
+    }
+
+    /// `host` and `path` are arrays of strings (or `{type,value}` objects), or one string.
+    fn segments(&mut self, value: Option<&Value>, path: &str, sep: char) -> Vec<String> {
+        match value {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::String(s)) => s
+                .split(sep)
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            Some(Value::Array(parts)) => {
+                let mut out = Vec::new();
+                for (i, part) in parts.iter().enumerate() {
+                    match part {
+                        Value::String(s) => out.push(s.clone()),
+                        Value::Number(n) => out.push(n.to_string()),
+                        Value::Object(obj) => match obj.get("value") {
+                            Some(Value::String(s)) => out.push(s.clone()),
+                            _ => self.expected(
+                                &format!("{path}[{i}].value"),
+                                "a string",
+                                obj.get("value").unwrap_or(&Value::Null),
+                            ),
+                        },
+                        Value::Null => {}
+                        other => self.expected(&format!("{path}[{i}]"), "a string", other),
+                    }
+                }
+                out
+            }
+            Some(other) => {
+                self.expected(path, "a string or an array of strings", other);
+                Vec::new()
+            }
+        }
+    }
+
+    fn headers(&mut self, value: Option<&Value>, path: &str) -> Vec<Param> {
+        match value {
+            // v2 allows headers as one "Key: value\n..." string.
+            Some(Value::String(text)) => text
+                .lines()
+                .filter_map(|line| {
+                    let (key, value) = line.split_once(':')?;
+                    let key = key.trim();
+                    (!key.is_empty()).then(|| Param {
+                        key: key.to_owned(),
+                        value: Some(value.trim().to_owned()),
+                        ..Param::default()
+                    })
+                })
+                .collect(),
+            other => self.params(other, path),
+        }
+    }
+
+    fn params(&mut self, value: Option<&Value>, path: &str) -> Vec<Param> {
+        let items = match value {
+            None | Some(Value::Null) => return Vec::new(),
+            Some(Value::Array(items)) => items,
+            // A single object where a list belongs (seen in exports with one header).
+            Some(Value::Object(obj)) => {
+                if obj.is_empty() {
+                    return Vec::new();
+                }
+                return self.param(obj, &format!("{path}[0]")).into_iter().collect();
+            }
+            Some(other) => {
+                self.expected(path, "an array of key/value objects", other);
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{path}[{i}]");
+            match item {
+                Value::Object(obj) => out.extend(self.param(obj, &path)),
+                Value::Null => {}
+                other => self.expected(&path, "a key/value object", other),
+            }
+        }
+        out
+    }
+
+    fn param(&mut self, obj: &Map<String, Value>, path: &str) -> Option<Param> {
+        // v2.0 path variables use `id` where v2.1 uses `key`.
+        let key = self
+            .text(obj, "key", path)
+            .or_else(|| self.text(obj, "id", path))
+            .or_else(|| self.text(obj, "name", path))?;
+        let src = match obj.get("src") {
+            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::Array(list)) => list
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Some(Param {
+            key,
+            value: self.text(obj, "value", path),
+            description: self.description(obj.get("description"), path),
+            disabled: obj
+                .get("disabled")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            kind: self.text(obj, "type", path),
+            content_type: self.text(obj, "contentType", path),
+            src,
+        })
+    }
+
+    fn body(&mut self, value: Option<&Value>, path: &str) -> Option<Body> {
+        let obj = match value {
+            None | Some(Value::Null) => return None,
+            Some(Value::Object(obj)) if obj.is_empty() => return None,
+            Some(Value::Object(obj)) => obj,
+            Some(other) => {
+                self.expected(path, "a body object", other);
+                return None;
+            }
+        };
+        if obj.get("disabled").and_then(Value::as_bool) == Some(true) {
+            return None;
+        }
+        let mode = self.text(obj, "mode", path);
+        let body = match mode.as_deref() {
+            Some("raw") => Body::Raw {
+                text: self.text(obj, "raw", path).unwrap_or_default(),
+                language: obj
+                    .get("options")
+                    .and_then(|o| o.get("raw"))
+                    .and_then(|r| r.get("language"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            },
+            Some("urlencoded") => {
+                Body::UrlEncoded(self.params(obj.get("urlencoded"), &format!("{path}.urlencoded")))
+            }
+            Some("formdata") => {
+                Body::FormData(self.params(obj.get("formdata"), &format!("{path}.formdata")))
+            }
+            Some("file") => Body::File {
+                src: obj
+                    .get("file")
+                    .and_then(|f| f.get("src"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            },
+            Some("graphql") => {
+                let graphql = obj.get("graphql");
+                Body::GraphQl {
+                    query: graphql
+                        .and_then(|g| g.get("query"))
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned(),
+                    variables: graphql
+                        .and_then(|g| g.get("variables"))
+                        .and_then(|v| match v {
+                            Value::String(s) => Some(s.clone()),
+                            Value::Null => None,
+                            other => Some(other.to_string()),
+                        }),
+                }
+            }
+            _ => Body::Other { mode },
+        };
+        Some(body)
+    }
+
+    fn auth(&mut self, value: Option<&Value>, path: &str) -> Option<Auth> {
+        let obj = match value {
+            None | Some(Value::Null) => return None,
+            Some(Value::Object(obj)) => obj,
+            Some(other) => {
+                self.expected(path, "an auth object", other);
+                return None;
+            }
+        };
+        let kind = self.text(obj, "type", path)?;
+        let mut params = Vec::new();
+        match obj.get(&kind) {
+            // v2.1: [{key, value, type}].
+            Some(Value::Array(list)) => {
+                for entry in list {
+                    if let Some(key) = entry.get("key").and_then(Value::as_str) {
+                        params.push((key.to_owned(), value_text(entry.get("value"))));
+                    }
+                }
+            }
+            // v2.0: {key: value}.
+            Some(Value::Object(map)) => {
+                for (key, value) in map {
+                    params.push((key.clone(), value_text(Some(value))));
+                }
+            }
+            _ => {}
+        }
+        Some(Auth { kind, params })
+    }
+
+    fn variables(&mut self, value: Option<&Value>, path: &str) -> Vec<Variable> {
+        let Some(list) = value.and_then(Value::as_array) else {
+            if let Some(other) = value.filter(|v| !v.is_null()) {
+                self.expected(path, "an array of variables", other);
+            }
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, entry) in list.iter().enumerate() {
+            let path = format!("{path}[{i}]");
+            let Some(obj) = entry.as_object() else {
+                self.expected(&path, "a variable object", entry);
+                continue;
+            };
+            let Some(key) = self
+                .text(obj, "key", &path)
+                .or_else(|| self.text(obj, "id", &path))
+            else {
+                continue;
+            };
+            out.push(Variable {
+                key,
+                value: obj
+                    .get("value")
+                    .filter(|v| !v.is_null())
+                    .map(|v| value_text(Some(v))),
+                kind: self.text(obj, "type", &path),
+                description: self.description(obj.get("description"), &path),
+                disabled: obj
+                    .get("disabled")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+            });
+        }
+        out
+    }
+
+    fn responses(&mut self, value: Option<&Value>, path: &str) -> Vec<Response> {
+        let Some(list) = value.and_then(Value::as_array) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, entry) in list.iter().enumerate() {
+            let path = format!("{path}[{i}]");
+            let Some(obj) = entry.as_object() else {
+                // Saved responses are documentation; a broken one is skipped, not fatal.
+                continue;
+            };
+            let code = match obj.get("code") {
+                Some(Value::Number(n)) => n.as_u64().and_then(|c| u16::try_from(c).ok()),
+                Some(Value::String(s)) => s.trim().parse().ok(),
+                _ => None,
+            };
+            out.push(Response {
+                name: self.text(obj, "name", &path),
+                code,
+                status: self.text(obj, "status", &path),
+                headers: self.headers(obj.get("header"), &format!("{path}.header")),
+                body: match obj.get("body") {
+                    Some(Value::String(s)) => Some(s.clone()),
+                    None | Some(Value::Null) => None,
+                    Some(other) => Some(other.to_string()),
+                },
+                original_request: obj
+                    .get("originalRequest")
+                    .filter(|v| !v.is_null())
+                    .map(|r| self.request(r, &format!("{path}.originalRequest"))),
+                path,
+            });
+        }
+        out
+    }
+
+    fn scripts(&mut self, value: Option<&Value>) -> Vec<String> {
+        let Some(list) = value.and_then(Value::as_array) else {
+            return Vec::new();
+        };
+        list.iter()
+            .filter(|event| {
+                // An event whose script is empty does nothing; it is not worth a diagnostic.
+                let exec = event.get("script").and_then(|s| s.get("exec"));
+                match exec {
+                    Some(Value::Array(lines)) => lines
+                        .iter()
+                        .any(|l| l.as_str().is_some_and(|l| !l.trim().is_empty())),
+                    Some(Value::String(s)) => !s.trim().is_empty(),
+                    _ => false,
+                }
+            })
+            .filter_map(|event| event.get("listen").and_then(Value::as_str))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// A text field: strings as they are, numbers and booleans as their JSON text.
+    fn text(&mut self, obj: &Map<String, Value>, key: &str, path: &str) -> Option<String> {
+        match obj.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(v @ (Value::Number(_) | Value::Bool(_))) => Some(v.to_string()),
+            Some(other) => {
+                self.expected(&format!("{path}.{key}"), "a string", other);
+                None
+            }
+        }
+    }
+
+    /// `description` is a string, `{content, type}`, or null.
+    fn description(&mut self, value: Option<&Value>, path: &str) -> Option<String> {
+        match value {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()).filter(|s| !s.trim().is_empty()),
+            Some(Value::Object(obj)) => match obj.get("content") {
+                Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+                _ => None,
+            },
+            Some(other) => {
+                self.expected(
+                    &format!("{path}.description"),
+                    "a string or {content, type}",
+                    other,
+                );
+                None
+            }
+        }
+    }
+}
+
+fn value_text(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Splits a raw URL string (`{{baseUrl}}/users/:id?x=1`) into Postman's parts.
+pub fn url_from_raw(raw: &str) -> Url {
+    let raw_trimmed = raw.trim();
+    let (before_fragment, _) = raw_trimmed.split_once('#').unwrap_or((raw_trimmed, ""));
+    let (before_query, query) = match before_fragment.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (before_fragment, None),
+    };
+    let (protocol, rest) = match before_query.split_once("://") {
+        Some((p, r)) if !p.contains('/') && !p.contains('{') => (Some(p.to_owned()), r),
+        _ => (None, before_query),
+    };
+    let (authority, path) = match rest.split_once('/') {
+        Some((a, p)) => (a, p),
+        None => (rest, ""),
+    };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()) => {
+            (h, Some(p.to_owned()))
+        }
+        _ => (authority, None),
+    };
+    let host = if host.starts_with("{{") {
+        vec![host.to_owned()]
+    } else {
+        host.split('.')
+            .filter(|h| !h.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let query = query
+        .map(|q| {
+            q.split('&')
+                .filter(|p| !p.is_empty())
+                .map(|pair| {
+                    let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                    Param {
+                        key: key.to_owned(),
+                        value: Some(value.to_owned()),
+                        ..Param::default()
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Url {
+        raw: Some(raw.to_owned()),
+        protocol,
+        host,
+        port,
+        path: path
+            .split('/')
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        query,
+        variables: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(json: &str) -> Vec<Problem> {
+        match parse("t.json", json.as_bytes()) {
+            Err(Error::Shape { problems, .. }) => problems,
+            other => panic!("expected a shape error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn invalid_json_has_line_and_column() {
+        match parse("t.json", b"{\n  \"info\": {,\n}") {
+            Err(Error::Json { line, column, .. }) => assert_eq!((line, column), (2, 12)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn wrong_shape_names_path_and_request() {
+        let problems = shape(
+            r#"{"info":{"name":"x"},"item":[{"name":"Folder","item":[{"name":"Get thing","request":{"method":5,"url":"http://x"}}]}]}"#,
+        );
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].path, "$.item[0].item[0].request.method");
+        assert_eq!(problems[0].request.as_deref(), Some("Get thing"));
+        assert!(problems[0].message.contains("found a number"));
+    }
+
+    #[test]
+    fn collects_every_problem() {
+        let problems = shape(
+            r#"{"item":[{"name":"a","request":{"method":[]}},{"name":"b","request":{"url":5}}]}"#,
+        );
+        assert_eq!(problems.len(), 2);
+    }
+
+    #[test]
+    fn bom_wrapper_and_missing_info() {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes
+            .extend_from_slice(br#"{"collection":{"item":[{"name":"x","request":"http://h/p"}]}}"#);
+        let c = parse("t.json", &bytes).unwrap();
+        assert_eq!(c.items.len(), 1);
+    }
+
+    #[test]
+    fn v1_is_reported() {
+        assert!(matches!(
+            parse("t.json", br#"{"id":"1","name":"x","requests":[]}"#),
+            Err(Error::UnsupportedV1 { .. })
+        ));
+    }
+
+    #[test]
+    fn lenient_forms() {
+        let c = parse(
+            "t.json",
+            br#"{"info":{"description":{"content":"hi","type":"text/markdown"}},
+               "auth":{"type":"bearer","bearer":{"token":"t"}},
+               "item":[{"name":"r","request":{"method":"post","header":"A: 1\nB: 2",
+                 "auth":{"type":"apikey","apikey":[{"key":"key","value":"k"}]},
+                 "url":{"host":"{{baseUrl}}","path":"a/:id","variable":[{"id":"id","value":1}]}}}]}"#,
+        )
+        .unwrap();
+        assert_eq!(c.description.as_deref(), Some("hi"));
+        assert_eq!(c.auth.as_ref().and_then(|a| a.param("token")), Some("t"));
+        let Item::Request(r) = &c.items[0] else {
+            panic!()
+        };
+        assert_eq!(r.request.headers.len(), 2);
+        assert_eq!(r.request.url.path, ["a", ":id"]);
+        assert_eq!(r.request.url.variables[0].value.as_deref(), Some("1"));
+        assert_eq!(
+            r.request.auth.as_ref().and_then(|a| a.param("key")),
+            Some("k")
+        );
+    }
+
+    #[test]
+    fn raw_url_parts() {
+        let u = url_from_raw("https://api.x.com:8443/v1/users/:id?a=1&b");
+        assert_eq!(u.protocol.as_deref(), Some("https"));
+        assert_eq!(u.host, ["api", "x", "com"]);
+        assert_eq!(u.port.as_deref(), Some("8443"));
+        assert_eq!(u.path, ["v1", "users", ":id"]);
+        assert_eq!(u.query.len(), 2);
+        let u = url_from_raw("{{baseUrl}}/users");
+        assert_eq!(u.host, ["{{baseUrl}}"]);
+        assert_eq!(u.path, ["users"]);
+    }
+}
