@@ -5,3 +5,8 @@
 #![deny(missing_docs)]
 
 include!(concat!(env!("OUT_DIR"), "/collections.rs"));
+
+/// The README's Rust examples, compiled as doctests so they cannot rot.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

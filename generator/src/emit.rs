@@ -643,7 +643,14 @@ fn emit_operation(op: &Operation, auth: &AuthDef, needs: &mut Needs) -> TokenStr
 fn emit_error(op: &Operation) -> TokenStream {
     let error = to_ident(&op.error_type);
     let enum_doc = doc(&format!("Errors of [`Client::{}`].", op.name));
-    let method = lit(&op.name);
+    // The method name goes into the format strings themselves (clippy::write_literal); it is a
+    // sanitized identifier, so it holds no braces.
+    let fmt = |rest: &str| lit(&format!("{}: {rest}", op.name));
+    let status_fmt = fmt("{}");
+    let unexpected_fmt = fmt("undocumented {}");
+    let body_fmt = fmt("HTTP {} body does not match the documented shape: {}");
+    let request_fmt = fmt("invalid request: {}");
+    let transport_fmt = fmt("request failed: {}");
     let variants = op.errors.iter().map(|v| {
         let ident = to_ident(&v.name);
         let docs = doc(&v.doc);
@@ -654,7 +661,7 @@ fn emit_error(op: &Operation) -> TokenStream {
     });
     let display_arms = op.errors.iter().map(|v| {
         let ident = to_ident(&v.name);
-        quote!(Self::#ident(response) => write!(f, "{}: {}", #method, response),)
+        quote!(Self::#ident(response) => write!(f, #status_fmt, response),)
     });
     let response_arms = op.errors.iter().map(|v| {
         let ident = to_ident(&v.name);
@@ -697,10 +704,10 @@ fn emit_error(op: &Operation) -> TokenStream {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
                     #(#display_arms)*
-                    Self::UnexpectedStatus(response) => write!(f, "{}: undocumented {}", #method, response),
-                    Self::InvalidBody { response, error } => write!(f, "{}: HTTP {} body does not match the documented shape: {}", #method, response.status, error),
-                    Self::InvalidRequest(message) => write!(f, "{}: invalid request: {}", #method, message),
-                    Self::Transport(error) => write!(f, "{}: request failed: {}", #method, error),
+                    Self::UnexpectedStatus(response) => write!(f, #unexpected_fmt, response),
+                    Self::InvalidBody { response, error } => write!(f, #body_fmt, response.status, error),
+                    Self::InvalidRequest(message) => write!(f, #request_fmt, message),
+                    Self::Transport(error) => write!(f, #transport_fmt, error),
                 }
             }
         }

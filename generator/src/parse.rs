@@ -23,11 +23,19 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Collection> {
             message: "the file is empty; expected a Postman collection object".to_owned(),
         });
     }
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| Error::Json {
-        file: file.to_owned(),
-        line: e.line(),
-        column: e.column(),
-        message: e.to_string(),
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        let message = e.to_string();
+        // serde_json appends the position, which the error already shows as line:column.
+        let message = match message.rsplit_once(" at line ") {
+            Some((text, _)) => text.to_owned(),
+            None => message,
+        };
+        Error::Json {
+            file: file.to_owned(),
+            line: e.line(),
+            column: e.column(),
+            message,
+        }
     })?;
     let mut reader = Reader {
         problems: Vec::new(),

@@ -1,5 +1,7 @@
-//! Loopback HTTP servers that the end-to-end tests drive the generated clients against.
+//! Shared pieces of the test suite: where the collections are, and the loopback HTTP servers
+//! that the end-to-end tests drive the generated clients against.
 //!
-//! Everything here listens on 127.0.0.1 with an ephemeral port; no test touches the network.
+//! Every server listens on 127.0.0.1 with an ephemeral port; no test touches the network.
 
+pub mod corpus;
 pub mod zoom_server;

@@ -986,15 +986,25 @@ async fn lenient_success_body_takes_defaults() {
 }
 
 #[tokio::test]
-async fn unreachable_server_is_a_transport_error() {
-    let (server, client) = start().await;
-    server.shutdown().await;
+async fn dropped_connection_is_a_transport_error() {
+    // A listener that accepts and immediately closes every connection: no HTTP answer at all.
+    // (Not a shut-down server: its freed port could be reused by a parallel test's server.)
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let closer = tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            drop(stream);
+        }
+    });
+    let client = Client::new("zoom-test-token").with_base_url(format!("http://{addr}/v2"));
     let err = client.revoke_a_users_sso_token("me").await.unwrap_err();
     assert!(
         matches!(err, RevokeAUsersSsoTokenError::Transport(_)),
         "{err:?}"
     );
     assert!(err.response().is_none());
+    assert!(std::error::Error::source(&err).is_some());
+    closer.abort();
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -1,0 +1,50 @@
+//! Where the shared corpus of real Postman collections lives, for the tests that read it.
+
+use std::path::PathBuf;
+
+/// `../shared/corpus` relative to the project root. Tests read the collections from there and
+/// never copy them into the project.
+pub fn corpus_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
+}
+
+/// Every `*.json` file in the corpus, sorted by name.
+///
+/// When the corpus is missing this returns `None` outside CI (so a checkout without
+/// `../shared` can still run the other tests) and panics in CI, where it must be present.
+pub fn corpus_files() -> Option<Vec<PathBuf>> {
+    let dir = corpus_dir();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the corpus is missing at {}: CI must run with ../shared beside the project",
+            dir.display()
+        );
+        eprintln!("skipping: no corpus at {}", dir.display());
+        return None;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    Some(files)
+}
+
+/// The project's own collections (`collections/*.postman_collection.json`), sorted.
+pub fn own_collections() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../collections");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().ends_with(".postman_collection.json"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
