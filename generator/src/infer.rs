@@ -6,6 +6,8 @@
 //! body merge: a field missing from one of them becomes optional, and disagreeing types fall
 //! back to `serde_json::Value`.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use crate::ir::{FieldDef, PartEncoding, StructDef, StructKind, TypeDef, TypeRef};
@@ -131,6 +133,8 @@ pub struct Namer<'a> {
     pub names: &'a mut UniqueNames,
     /// Where new types go.
     pub types: &'a mut Vec<TypeDef>,
+    /// Structs already defined, by their shape, so an identical one is reused, not redefined.
+    pub dedupe: &'a mut BTreeMap<String, String>,
 }
 
 impl Namer<'_> {
@@ -174,7 +178,9 @@ impl Namer<'_> {
                     let ty = self.type_of(&field.shape, &nested_hint, kind, "");
                     let optional = match kind {
                         StructKind::Response => !field.always,
-                        StructKind::RequestJson | StructKind::Multipart => true,
+                        StructKind::RequestJson
+                        | StructKind::Multipart
+                        | StructKind::UrlEncoded => true,
                     };
                     defs.push(FieldDef {
                         name: rust,
@@ -186,8 +192,17 @@ impl Namer<'_> {
                         },
                         doc: format!("The `{}` field.", field.key.replace('`', "'")),
                         encoding: PartEncoding::Json,
+                        content_type: None,
                     });
                 }
+                let signature = format!("{kind:?}{defs:?}");
+                if let Some(existing) = self.dedupe.get(&signature) {
+                    // Identical to a struct already defined: reuse it. Nested types it made
+                    // were pushed after the slot and are identical to the existing ones'.
+                    self.types.truncate(slot);
+                    return TypeRef::Named(existing.clone());
+                }
+                self.dedupe.insert(signature, name.clone());
                 if let Some(TypeDef::Struct(def)) = self.types.get_mut(slot) {
                     def.fields = defs;
                     def.doc = doc.to_owned();
@@ -330,19 +345,24 @@ mod tests {
     }
 
     #[test]
-    fn namer_builds_nested_structs() {
+    fn namer_builds_nested_structs_and_reuses_identical_ones() {
         let mut names = UniqueNames::new();
         let mut types = Vec::new();
+        let mut dedupe = BTreeMap::new();
+        let shape = shape_of(&json!({"id":"string","type":"integer","tags":[{"k":"v"}],"x":{}}));
         let mut namer = Namer {
             names: &mut names,
             types: &mut types,
+            dedupe: &mut dedupe,
         };
-        let shape = shape_of(&json!({"id":"string","type":"integer","tags":[{"k":"v"}],"x":{}}));
         let ty = namer.type_of(&shape, "CreateUsersResponse", StructKind::Response, "doc");
         assert_eq!(ty, TypeRef::Named("CreateUsersResponse".to_owned()));
-        let names: Vec<_> = types.iter().map(TypeDef::name).collect();
+        // An identical shape is not defined twice.
+        let again = namer.type_of(&shape, "OtherResponse", StructKind::Response, "other");
+        assert_eq!(again, ty);
+        let type_names: Vec<_> = types.iter().map(TypeDef::name).collect();
         assert_eq!(
-            names,
+            type_names,
             ["CreateUsersResponse", "CreateUsersResponseTagsItem"]
         );
         let TypeDef::Struct(s) = &types[0] else {

@@ -15,6 +15,8 @@ pub struct Module {
     pub source: String,
     /// The client type.
     pub client: ClientDef,
+    /// Whether the module defines `FilePart` (some form has file fields).
+    pub file_part: bool,
     /// Operations in collection order.
     pub operations: Vec<Operation>,
     /// Named types (request bodies, responses, enums) in order of first use.
@@ -28,20 +30,21 @@ pub struct ClientDef {
     pub default_base_url: Option<String>,
     /// Where the default comes from, for docs (`the collection variable baseUrl`).
     pub base_url_source: String,
-    /// Credentials the client takes at construction.
-    pub auth: AuthDef,
+    /// Every kind of credential some request needs, each once.
+    pub credentials: Vec<Credential>,
+    /// The credential `Client::new` takes (the collection's own auth, or the most used one).
+    pub primary: Option<usize>,
+    /// Variables resolved when a request is sent (hosts other than the base URL).
+    pub variables: Vec<ClientVariable>,
+    /// Some request uses an auth kind the client cannot produce, so it offers a signing hook.
+    pub signer: bool,
 }
 
-/// How the client authenticates.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AuthDef {
-    /// No credentials.
-    None,
+/// A credential the client holds and attaches to requests.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Credential {
     /// `Authorization: Bearer <token>` (Postman `bearer` and `oauth2`).
-    Bearer {
-        /// The Postman auth kind it came from.
-        from: String,
-    },
+    Bearer,
     /// HTTP basic auth.
     Basic,
     /// An API key in a header or the query string.
@@ -51,6 +54,15 @@ pub enum AuthDef {
         /// `true` for the query string, `false` for a header.
         in_query: bool,
     },
+}
+
+/// A collection variable the client resolves at run time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientVariable {
+    /// The variable's name in the collection.
+    pub name: String,
+    /// Its value in the collection, unless it looks secret.
+    pub default: Option<String>,
 }
 
 /// One request of the collection.
@@ -70,18 +82,33 @@ pub struct Operation {
     pub base: OpBase,
     /// Path parts after the base.
     pub path: Vec<PathPart>,
-    /// Path arguments, in path order.
-    pub path_params: Vec<Arg>,
+    /// Arguments: path, query and header parameters, in that order.
+    pub args: Vec<Arg>,
+    /// The struct holding the optional arguments, when there are any.
+    pub options: Option<String>,
+    /// Headers with fixed, non-secret values, sent on every call.
+    pub fixed_headers: Vec<(String, String)>,
     /// The request body, if any.
     pub body: Option<BodyDef>,
-    /// Whether the client's credentials are sent.
-    pub authenticated: bool,
+    /// How the request is authenticated.
+    pub auth: OpAuth,
     /// What a 2xx response gives.
     pub success: Success,
     /// Name of the operation's error enum.
     pub error_type: String,
     /// Error variants for documented non-2xx statuses, by status.
     pub errors: Vec<ErrorVariant>,
+}
+
+/// How one request authenticates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpAuth {
+    /// No credentials (`noauth`, or no auth anywhere above the request).
+    None,
+    /// The client's credential with this index in `ClientDef::credentials`.
+    Credential(usize),
+    /// An auth kind the client cannot produce: the user's signing hook signs the request.
+    Signer(String),
 }
 
 /// Where an operation's URL starts.
@@ -91,6 +118,17 @@ pub enum OpBase {
     Client,
     /// A fixed origin written in the request.
     Fixed(String),
+    /// An origin with variables the client resolves when sending.
+    Template(Vec<BasePiece>),
+}
+
+/// Part of a templated origin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BasePiece {
+    /// Literal text.
+    Literal(String),
+    /// The client variable with this name.
+    Variable(String),
 }
 
 /// A piece of the path.
@@ -98,19 +136,47 @@ pub enum OpBase {
 pub enum PathPart {
     /// Literal text, written as is (already valid in a URL path).
     Literal(String),
-    /// The path argument with this index in `path_params`, percent-encoded as one segment.
-    Param(usize),
+    /// The argument with this index in `args`, percent-encoded as one segment.
+    Arg(usize),
 }
 
-/// A method argument.
+/// Where an argument goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// A path segment.
+    Path,
+    /// A query parameter.
+    Query,
+    /// A header.
+    Header,
+}
+
+/// An argument's type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgType {
+    /// Text.
+    Text,
+    /// Several values of a repeated query key.
+    List,
+    /// One of the documented values: the named enum.
+    Enum(String),
+}
+
+/// A method argument (or a field of the operation's options struct).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Arg {
     /// Rust name (snake case).
     pub name: String,
-    /// Name in the collection.
+    /// Name on the wire.
     pub wire: String,
     /// Documentation.
     pub doc: String,
+    /// Where it goes.
+    pub location: Location,
+    /// Required arguments are method parameters; others are fields of the options struct.
+    pub required: bool,
+    /// Its type.
+    pub ty: ArgType,
 }
 
 /// A request body.
@@ -118,6 +184,21 @@ pub struct Arg {
 pub enum BodyDef {
     /// `multipart/form-data` built from the named struct.
     Multipart(String),
+    /// `application/x-www-form-urlencoded` from the named struct.
+    UrlEncoded(String),
+    /// JSON of this type.
+    Json(TypeRef),
+    /// Text sent as is with this content type.
+    Text(String),
+    /// Bytes sent as is with this content type.
+    Binary(String),
+    /// A GraphQL query (fixed) with variables of this type.
+    GraphQl {
+        /// The query document.
+        query: String,
+        /// The variables' type.
+        variables: TypeRef,
+    },
 }
 
 /// What a successful response gives the caller.
@@ -127,6 +208,8 @@ pub enum Success {
     Unit,
     /// The body as text: the examples are not JSON.
     Text,
+    /// The body as bytes: the examples are binary.
+    Bytes,
     /// The body decoded from JSON.
     Json(TypeRef),
 }
@@ -192,6 +275,8 @@ pub enum StructKind {
     RequestJson,
     /// Sent as `multipart/form-data` parts.
     Multipart,
+    /// Sent as `application/x-www-form-urlencoded`.
+    UrlEncoded,
 }
 
 /// A struct.
@@ -216,6 +301,8 @@ pub enum PartEncoding {
     Enum,
     /// JSON text of the value.
     Json,
+    /// Files (`Vec<FilePart>`), one part each.
+    Files,
 }
 
 /// A struct field.
@@ -231,6 +318,8 @@ pub struct FieldDef {
     pub doc: String,
     /// For multipart structs: how the part is written.
     pub encoding: PartEncoding,
+    /// For multipart structs: the part's content type, when the collection sets one.
+    pub content_type: Option<String>,
 }
 
 /// A string enum.

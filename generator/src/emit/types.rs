@@ -1,0 +1,175 @@
+//! Named types: inferred structs, form bodies and string enums.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{EnumDef, FieldDef, PartEncoding, StructDef, StructKind, TypeRef};
+use crate::names::to_ident;
+
+use super::{doc, lit, ty, Needs};
+
+pub(super) fn emit_struct(def: &StructDef, needs: &mut Needs) -> TokenStream {
+    let name = to_ident(&def.name);
+    let docs = doc(&def.doc);
+    let mut fields = TokenStream::new();
+    for field in &def.fields {
+        fields.extend(emit_field(def.kind, field, needs));
+    }
+    match def.kind {
+        StructKind::Response => quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+            pub struct #name { #fields }
+        },
+        StructKind::RequestJson | StructKind::UrlEncoded => quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+            pub struct #name { #fields }
+        },
+        StructKind::Multipart => {
+            let defaultable = def.fields.iter().all(|f| {
+                matches!(
+                    f.ty,
+                    TypeRef::Optional(_) | TypeRef::String | TypeRef::List(_)
+                )
+            });
+            let derive_default = defaultable.then(|| quote!(Default,));
+            let parts: Vec<TokenStream> = def.fields.iter().map(|f| emit_part(f, needs)).collect();
+            let form = if parts.is_empty() {
+                quote!(let form = ::reqwest::multipart::Form::new();)
+            } else {
+                quote!(let mut form = ::reqwest::multipart::Form::new();)
+            };
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, #derive_default)]
+                pub struct #name { #fields }
+
+                impl #name {
+                    fn to_form(&self) -> ::std::result::Result<::reqwest::multipart::Form, ::std::string::String> {
+                        #form
+                        #(#parts)*
+                        ::std::result::Result::Ok(form)
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn emit_field(kind: StructKind, field: &FieldDef, needs: &mut Needs) -> TokenStream {
+    let name = to_ident(&field.name);
+    let docs = doc(&field.doc);
+    let field_ty = ty(&field.ty);
+    let rename = (field.name != field.wire).then(|| {
+        let wire = lit(&field.wire);
+        quote!(rename = #wire,)
+    });
+    let optional = matches!(field.ty, TypeRef::Optional(_));
+    let serde = match kind {
+        StructKind::Response if optional => quote!(#[serde(#rename default)]),
+        StructKind::Response => {
+            needs.null_as_default = true;
+            quote!(#[serde(#rename default, deserialize_with = "null_as_default")])
+        }
+        StructKind::RequestJson | StructKind::UrlEncoded if optional => {
+            quote!(#[serde(#rename skip_serializing_if = "::std::option::Option::is_none")])
+        }
+        StructKind::RequestJson | StructKind::UrlEncoded => match rename {
+            Some(rename) => quote!(#[serde(#rename)]),
+            None => TokenStream::new(),
+        },
+        StructKind::Multipart => TokenStream::new(),
+    };
+    quote! {
+        #docs
+        #serde
+        pub #name: #field_ty,
+    }
+}
+
+/// Adds one field's part(s) to `form`.
+fn emit_part(field: &FieldDef, needs: &mut Needs) -> TokenStream {
+    let name = to_ident(&field.name);
+    let wire = lit(&field.wire);
+    if field.encoding == PartEncoding::Files {
+        return quote! {
+            for file in &self.#name {
+                form = form.part(#wire, file.to_part()?);
+            }
+        };
+    }
+    let optional = matches!(field.ty, TypeRef::Optional(_));
+    let value = match field.encoding {
+        PartEncoding::Text => quote!(value.clone()),
+        PartEncoding::Enum => quote!(value.as_str()),
+        PartEncoding::Json | PartEncoding::Files => {
+            needs.json_text = true;
+            quote!(json_text(#wire, value)?)
+        }
+    };
+    let add = match &field.content_type {
+        Some(ct) => {
+            let ct = lit(ct);
+            quote! {
+                form = form.part(
+                    #wire,
+                    ::reqwest::multipart::Part::text(#value)
+                        .mime_str(#ct)
+                        .map_err(|e| ::std::format!("content type of `{}`: {e}", #wire))?,
+                );
+            }
+        }
+        None => quote!(form = form.text(#wire, #value);),
+    };
+    if optional {
+        quote! {
+            if let ::std::option::Option::Some(value) = &self.#name {
+                #add
+            }
+        }
+    } else {
+        quote! {
+            let value = &self.#name;
+            #add
+        }
+    }
+}
+
+pub(super) fn emit_enum(def: &EnumDef) -> TokenStream {
+    let name = to_ident(&def.name);
+    let docs = doc(&def.doc);
+    let variants = def.variants.iter().map(|v| {
+        let ident = to_ident(&v.name);
+        let docs = doc(&v.doc);
+        let wire = lit(&v.wire);
+        quote! {
+            #docs
+            #[serde(rename = #wire)]
+            #ident,
+        }
+    });
+    let arms = def.variants.iter().map(|v| {
+        let ident = to_ident(&v.name);
+        let wire = lit(&v.wire);
+        quote!(Self::#ident => #wire,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum #name { #(#variants)* }
+
+        impl #name {
+            /// The exact string sent on the wire.
+            pub fn as_str(&self) -> &'static str {
+                match self { #(#arms)* }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}

@@ -1,0 +1,338 @@
+//! Request bodies of every Postman mode.
+
+use serde_json::Value;
+
+use crate::doc::{to_rustdoc, to_rustdoc_inline};
+use crate::infer::{self, Namer, Shape};
+use crate::ir::{BodyDef, FieldDef, PartEncoding, StructDef, StructKind, TypeDef, TypeRef};
+use crate::markers::parse_markers;
+use crate::model::{Body, Param, RequestItem};
+use crate::names::{self, Case, UniqueNames};
+
+use super::Lowering;
+
+/// Content types whose bodies are bytes rather than text.
+pub fn is_binary(content_type: &str) -> bool {
+    let ct = content_type.to_ascii_lowercase();
+    [
+        "image/",
+        "audio/",
+        "video/",
+        "application/octet-stream",
+        "application/pdf",
+        "application/zip",
+        "application/gzip",
+        "font/",
+    ]
+    .iter()
+    .any(|p| ct.starts_with(p))
+}
+
+/// Parses a JSON example; `{{variables}}` outside strings (which make it invalid JSON) are read
+/// as `null`, i.e. "value unknown".
+pub fn json_example(text: &str) -> Option<Value> {
+    infer::parse_example(text).or_else(|| {
+        if !text.contains("{{") {
+            return None;
+        }
+        let mut replaced = String::with_capacity(text.len());
+        let mut in_string = false;
+        let mut escaped = false;
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            if !in_string && rest.starts_with("{{") {
+                if let Some(end) = rest.find("}}") {
+                    replaced.push_str("null");
+                    rest = rest.get(end + 2..).unwrap_or_default();
+                    continue;
+                }
+            }
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    in_string = false;
+                }
+            } else if c == '"' {
+                in_string = true;
+            }
+            replaced.push(c);
+            rest = rest.get(c.len_utf8()..).unwrap_or_default();
+        }
+        infer::parse_example(&replaced)
+    })
+}
+
+fn header_value<'a>(headers: &'a [Param], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|h| !h.disabled && h.key.trim().eq_ignore_ascii_case(name))
+        .and_then(|h| h.value.as_deref())
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && !v.contains("{{"))
+}
+
+impl Lowering {
+    /// Lowers the request body.
+    pub(super) fn body(
+        &mut self,
+        item: &RequestItem,
+        type_base: &str,
+        wire_name: &str,
+        label: Option<&str>,
+    ) -> Option<BodyDef> {
+        let request = &item.request;
+        let path = format!("{}.request.body", item.path);
+        let content_type = header_value(&request.headers, "content-type");
+        match request.body.as_ref()? {
+            Body::FormData(fields) => Some(self.form(
+                fields,
+                StructKind::Multipart,
+                type_base,
+                wire_name,
+                &path,
+                label,
+            )),
+            Body::UrlEncoded(fields) => Some(self.form(
+                fields,
+                StructKind::UrlEncoded,
+                type_base,
+                wire_name,
+                &path,
+                label,
+            )),
+            Body::Raw { text, language } => {
+                if text.trim().is_empty() {
+                    return None;
+                }
+                let json_declared = language.as_deref() == Some("json")
+                    || content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
+                let examples: Vec<Value> = std::iter::once(text.as_str())
+                    .chain(item.responses.iter().filter_map(|r| {
+                        match r.original_request.as_ref()?.body.as_ref()? {
+                            Body::Raw { text, .. } => Some(text.as_str()),
+                            _ => None,
+                        }
+                    }))
+                    .filter_map(json_example)
+                    .collect();
+                let looks_json = text.trim_start().starts_with(['{', '[']);
+                if !examples.is_empty() && (json_declared || looks_json) {
+                    let shape = examples
+                        .iter()
+                        .map(infer::shape_of)
+                        .fold(Shape::Nothing, infer::merge);
+                    let mut namer = Namer {
+                        names: &mut self.type_names,
+                        types: &mut self.types,
+                        dedupe: &mut self.dedupe,
+                    };
+                    let ty = namer.type_of(
+                        &shape,
+                        &format!("{type_base}Body"),
+                        StructKind::RequestJson,
+                        &format!(
+                            "JSON body of the `{}` request (all fields optional; `None` fields are left out).",
+                            to_rustdoc_inline(wire_name).replace('`', "'")
+                        ),
+                    );
+                    return Some(BodyDef::Json(ty));
+                }
+                if json_declared {
+                    self.diag(
+                        "body-as-text",
+                        &path,
+                        label,
+                        "the JSON example does not parse, so the body is taken as text".to_owned(),
+                    );
+                }
+                let content_type = content_type.map(str::to_owned).unwrap_or_else(|| {
+                    match language.as_deref() {
+                        Some("json") => "application/json",
+                        Some("xml") => "application/xml",
+                        Some("html") => "text/html",
+                        Some("javascript") => "application/javascript",
+                        _ if text.trim_start().starts_with('<') => "application/xml",
+                        _ => "text/plain",
+                    }
+                    .to_owned()
+                });
+                Some(BodyDef::Text(content_type))
+            }
+            Body::File { .. } => Some(BodyDef::Binary(
+                content_type
+                    .unwrap_or("application/octet-stream")
+                    .to_owned(),
+            )),
+            Body::GraphQl { query, variables } => {
+                let query = query.clone();
+                let variables = match variables.as_deref().and_then(json_example) {
+                    Some(value @ Value::Object(_)) => {
+                        let mut namer = Namer {
+                            names: &mut self.type_names,
+                            types: &mut self.types,
+                            dedupe: &mut self.dedupe,
+                        };
+                        namer.type_of(
+                            &infer::shape_of(&value),
+                            &format!("{type_base}Variables"),
+                            StructKind::RequestJson,
+                            &format!(
+                                "GraphQL variables of the `{}` request.",
+                                to_rustdoc_inline(wire_name).replace('`', "'")
+                            ),
+                        )
+                    }
+                    _ => TypeRef::Json,
+                };
+                Some(BodyDef::GraphQl { query, variables })
+            }
+            Body::Other { mode: None } => None,
+            Body::Other { mode: Some(mode) } => {
+                self.diag(
+                    "body-unsupported",
+                    &path,
+                    label,
+                    format!("the body mode `{mode}` is unknown, so the method sends no body"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A `formdata` or `urlencoded` body: a struct with one field per key.
+    fn form(
+        &mut self,
+        fields: &[Param],
+        kind: StructKind,
+        type_base: &str,
+        wire_name: &str,
+        path: &str,
+        label: Option<&str>,
+    ) -> BodyDef {
+        let name = self
+            .type_names
+            .unique(&format!("{type_base}Request"), Case::UpperCamel);
+        let slot = self.types.len();
+        self.types.push(TypeDef::Struct(StructDef {
+            name: name.clone(),
+            doc: String::new(),
+            kind,
+            fields: Vec::new(),
+        }));
+        let mut field_names = UniqueNames::new();
+        let mut defs: Vec<FieldDef> = Vec::new();
+        for (i, field) in fields.iter().enumerate() {
+            if field.key.is_empty() {
+                continue;
+            }
+            let markers = parse_markers(field.description.as_deref().unwrap_or_default());
+            let is_file = field.kind.as_deref() == Some("file");
+            if is_file && kind == StructKind::UrlEncoded {
+                self.diag(
+                    "file-field-unsupported",
+                    &format!("{path}.urlencoded[{i}]"),
+                    label,
+                    format!(
+                        "`{}` is a file in a urlencoded body; it is sent as text",
+                        field.key
+                    ),
+                );
+            }
+            // Several entries with one key: one field (files collect into the same list).
+            if let Some(existing) = defs.iter().find(|d| d.wire == field.key) {
+                if !(is_file && existing.encoding == PartEncoding::Files) {
+                    self.diag(
+                        "form-field-repeated",
+                        &format!("{path}[{i}]"),
+                        label,
+                        format!(
+                            "the key `{}` repeats; the struct has one field for it",
+                            field.key
+                        ),
+                    );
+                }
+                continue;
+            }
+            let rust = field_names.unique(
+                &names::sanitize_or(&field.key, Case::Snake, "field"),
+                Case::Snake,
+            );
+            let camel = names::sanitize_or(&field.key, Case::UpperCamel, "Field");
+            let (ty, encoding) = if is_file && kind == StructKind::Multipart {
+                self.file_part = true;
+                (
+                    TypeRef::List(Box::new(TypeRef::Named("FilePart".to_owned()))),
+                    PartEncoding::Files,
+                )
+            } else if let Some(values) = markers.one_of.as_ref().filter(|v| !v.is_empty()) {
+                let enum_name = self.enum_type(type_base, &field.key, values, &markers.value_docs);
+                (TypeRef::Named(enum_name), PartEncoding::Enum)
+            } else {
+                match field.value.as_deref().and_then(json_example) {
+                    Some(value @ (Value::Object(_) | Value::Array(_)))
+                        if kind == StructKind::Multipart =>
+                    {
+                        let mut namer = Namer {
+                            names: &mut self.type_names,
+                            types: &mut self.types,
+                            dedupe: &mut self.dedupe,
+                        };
+                        let ty = namer.type_of(
+                            &infer::shape_of(&value),
+                            &format!("{type_base}{camel}"),
+                            StructKind::RequestJson,
+                            &format!(
+                                "The `{}` field of [`{name}`], sent as JSON text.",
+                                field.key.replace('`', "'")
+                            ),
+                        );
+                        (ty, PartEncoding::Json)
+                    }
+                    _ => (TypeRef::String, PartEncoding::Text),
+                }
+            };
+            // A file list can be empty, so it is never wrapped in an Option.
+            let required = encoding == PartEncoding::Files || (markers.required && !field.disabled);
+            let mut doc = to_rustdoc(&markers.text);
+            if doc.is_empty() {
+                doc = format!("The `{}` form field.", field.key.replace('`', "'"));
+            }
+            if encoding == PartEncoding::Files {
+                doc.push_str("\n\nEach file is sent as its own part under this name.");
+            }
+            defs.push(FieldDef {
+                name: rust,
+                wire: field.key.clone(),
+                ty: if required {
+                    ty
+                } else {
+                    TypeRef::Optional(Box::new(ty))
+                },
+                doc,
+                encoding,
+                content_type: field
+                    .content_type
+                    .clone()
+                    .filter(|ct| !ct.trim().is_empty() && !ct.contains("{{")),
+            });
+        }
+        let how = match kind {
+            StructKind::UrlEncoded => "`application/x-www-form-urlencoded`",
+            _ => "`multipart/form-data`",
+        };
+        if let Some(TypeDef::Struct(def)) = self.types.get_mut(slot) {
+            def.fields = defs;
+            def.doc = format!(
+                "Body of the `{}` request, sent as {how}.",
+                to_rustdoc_inline(wire_name).replace('`', "'")
+            );
+        }
+        match kind {
+            StructKind::UrlEncoded => BodyDef::UrlEncoded(name),
+            _ => BodyDef::Multipart(name),
+        }
+    }
+}

@@ -1,0 +1,579 @@
+//! Lowering: the Postman model becomes the IR. Names are chosen here, once, and types inferred.
+
+mod auth;
+mod body;
+mod params;
+mod responses;
+
+use std::collections::BTreeMap;
+
+use heck::ToUpperCamelCase;
+
+use crate::doc::{to_rustdoc, to_rustdoc_inline};
+use crate::error::Diagnostic;
+use crate::ir::{
+    Arg, ArgType, BasePiece, ClientDef, ClientVariable, Credential, EnumDef, Location, Module,
+    OpAuth, OpBase, Operation, PathPart, TypeDef, VariantDef,
+};
+use crate::markers::parse_markers;
+use crate::model::{Auth, Collection, Item, RequestItem, Variable};
+use crate::names::{self, Case, UniqueNames};
+use crate::template::{Base, Piece, Segment, UrlTemplate};
+
+use params::Params;
+
+/// Method names the generated `Client` defines itself.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_base_url",
+    "with_http_client",
+    "with_bearer_token",
+    "with_basic_auth",
+    "with_api_key",
+    "with_variable",
+    "with_signer",
+    "base_url",
+    "send",
+    "variable",
+    "authorize",
+    "clone",
+    "fmt",
+];
+
+/// Type names the generated module defines itself.
+const MODULE_TYPES: &[&str] = &["Client", "ApiResponse", "FilePart", "Signer"];
+
+/// A request with the context it inherits from its folders.
+struct Flat<'a> {
+    item: &'a RequestItem,
+    auth: Option<&'a Auth>,
+    /// Variables in scope, innermost first.
+    variables: Vec<&'a Variable>,
+}
+
+/// Lowers a parsed collection. `source` is the file name stamped into the output.
+pub fn lower(collection: &Collection, source: &str) -> (Module, Vec<Diagnostic>) {
+    let mut lowering = Lowering {
+        diagnostics: Vec::new(),
+        type_names: UniqueNames::new(),
+        types: Vec::new(),
+        dedupe: BTreeMap::new(),
+        file_part: false,
+    };
+    for name in MODULE_TYPES {
+        lowering.type_names.reserve(name);
+    }
+    if !collection.scripts.is_empty() {
+        lowering.diag(
+            "script-ignored",
+            "$.event",
+            None,
+            format!(
+                "collection-level {} script(s) are not run by the generated client; do their work in your own code",
+                collection.scripts.join("/")
+            ),
+        );
+    }
+    let mut flat = Vec::new();
+    let scope: Vec<&Variable> = collection
+        .variables
+        .iter()
+        .filter(|v| !v.disabled)
+        .collect();
+    flatten(
+        &collection.items,
+        collection.auth.as_ref(),
+        &scope,
+        &mut flat,
+    );
+
+    let templates: Vec<UrlTemplate> = flat
+        .iter()
+        .map(|f| UrlTemplate::from_url(&f.item.request.url))
+        .collect();
+    let mut client = lowering.client(collection, &templates);
+
+    let mut credentials: Vec<Credential> = Vec::new();
+    // The collection's own credential comes first so `Client::new` takes it.
+    if let Some(auth) = &collection.auth {
+        if let Ok(Some(credential)) = auth::credential_of(auth) {
+            credentials.push(credential);
+        }
+    }
+    let mut method_names = UniqueNames::new();
+    for name in CLIENT_METHODS {
+        method_names.reserve(name);
+    }
+    let mut operations = Vec::new();
+    for (flat, template) in flat.iter().zip(&templates) {
+        operations.push(lowering.operation(
+            flat,
+            template,
+            &mut client,
+            &mut credentials,
+            &mut method_names,
+        ));
+    }
+    // Keep only credentials some request uses (the collection's may be overridden everywhere),
+    // so the client has no field nobody reads.
+    let used: Vec<usize> = (0..credentials.len())
+        .filter(|i| {
+            operations
+                .iter()
+                .any(|op| op.auth == OpAuth::Credential(*i))
+        })
+        .collect();
+    let collection_credential_used = used.first() == Some(&0);
+    credentials = used
+        .iter()
+        .filter_map(|&i| credentials.get(i).cloned())
+        .collect();
+    for op in &mut operations {
+        if let OpAuth::Credential(i) = op.auth {
+            op.auth = OpAuth::Credential(used.iter().position(|&u| u == i).unwrap_or(0));
+        }
+    }
+    client.primary = if credentials.is_empty() {
+        None
+    } else {
+        // The collection's credential, or else the one most requests use.
+        let collection_has = collection
+            .auth
+            .as_ref()
+            .is_some_and(|a| matches!(auth::credential_of(a), Ok(Some(_))));
+        if collection_has && collection_credential_used {
+            Some(0)
+        } else {
+            let mut uses = vec![0usize; credentials.len()];
+            for op in &operations {
+                if let OpAuth::Credential(i) = op.auth {
+                    if let Some(n) = uses.get_mut(i) {
+                        *n += 1;
+                    }
+                }
+            }
+            let best = uses.iter().copied().max().unwrap_or(0);
+            uses.iter().position(|&n| n == best)
+        }
+    };
+    client.credentials = credentials;
+    client.signer = operations
+        .iter()
+        .any(|op| matches!(op.auth, OpAuth::Signer(_)));
+
+    let title = collection
+        .name
+        .clone()
+        .unwrap_or_else(|| "Unnamed collection".to_owned());
+    let mut doc = format!("Client for the {} API.", to_rustdoc_inline(&title));
+    if let Some(description) = &collection.description {
+        doc.push_str("\n\n");
+        doc.push_str(&to_rustdoc(description));
+    }
+    doc.push_str(&format!(
+        "\n\nGenerated by postman-codegen from `{}`.",
+        source.replace('`', "'")
+    ));
+    let module = Module {
+        title,
+        doc,
+        source: source.to_owned(),
+        client,
+        file_part: lowering.file_part,
+        operations,
+        types: lowering.types,
+    };
+    (module, lowering.diagnostics)
+}
+
+fn flatten<'a>(
+    items: &'a [Item],
+    auth: Option<&'a Auth>,
+    variables: &[&'a Variable],
+    out: &mut Vec<Flat<'a>>,
+) {
+    for item in items {
+        match item {
+            Item::Folder(folder) => {
+                let mut scope: Vec<&Variable> =
+                    folder.variables.iter().filter(|v| !v.disabled).collect();
+                scope.extend(variables.iter().copied());
+                flatten(&folder.items, folder.auth.as_ref().or(auth), &scope, out);
+            }
+            Item::Request(request) => out.push(Flat {
+                item: request,
+                auth: request.request.auth.as_ref().or(auth),
+                variables: variables.to_vec(),
+            }),
+        }
+    }
+}
+
+/// State shared by the lowering of every operation.
+pub(crate) struct Lowering {
+    diagnostics: Vec<Diagnostic>,
+    type_names: UniqueNames,
+    types: Vec<TypeDef>,
+    /// Inferred structs by shape, so identical ones are defined once.
+    dedupe: BTreeMap<String, String>,
+    file_part: bool,
+}
+
+/// A variable whose value must not become a default in generated code.
+pub fn is_secret(variable: &Variable) -> bool {
+    variable.kind.as_deref() == Some("secret") || params::is_secret_name(&variable.key)
+}
+
+/// Percent-encodes what may not appear literally in a URL path segment.
+fn encode_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        let keep = byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@%".contains(&byte);
+        if keep {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A literal origin such as `https://api.example.com`: scheme, host and port only.
+fn is_origin(text: &str) -> bool {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return false;
+    };
+    matches!(scheme, "http" | "https")
+        && !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.:[]_/".contains(&b))
+}
+
+impl Lowering {
+    fn diag(&mut self, kind: &'static str, path: &str, request: Option<&str>, message: String) {
+        self.diagnostics.push(Diagnostic {
+            kind,
+            path: path.to_owned(),
+            request: request.map(str::to_owned),
+            message,
+        });
+    }
+
+    fn client(&mut self, collection: &Collection, templates: &[UrlTemplate]) -> ClientDef {
+        // The base most requests use becomes the client's; ties go to the first seen.
+        let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for (i, template) in templates.iter().enumerate() {
+            if let Base::Variable(name) = &template.base {
+                counts.entry(name.clone()).or_insert((0, i)).0 += 1;
+            }
+        }
+        let base_var = counts
+            .iter()
+            .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+            .map(|(name, _)| name.clone());
+        let (default_base_url, base_url_source) = match &base_var {
+            Some(name) => {
+                let variable = collection
+                    .variables
+                    .iter()
+                    .find(|v| &v.key == name && !v.disabled);
+                match variable {
+                    Some(v) if is_secret(v) => {
+                        self.diag(
+                            "secret-default-omitted",
+                            "$.variable",
+                            None,
+                            format!("the base URL variable `{name}` looks secret, so its value is not used as a default; pass the base URL to `Client::new`"),
+                        );
+                        (None, format!("the collection variable `{name}`"))
+                    }
+                    Some(v) => (
+                        v.value
+                            .as_deref()
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty() && !s.contains("{{"))
+                            .map(str::to_owned),
+                        format!("the collection variable `{name}`"),
+                    ),
+                    None => (None, format!("the variable `{name}`")),
+                }
+            }
+            None => {
+                let mut literal: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+                for (i, t) in templates.iter().enumerate() {
+                    if let Base::Text(pieces) = &t.base {
+                        if let [Piece::Literal(text)] = pieces.as_slice() {
+                            if is_origin(text) {
+                                literal.entry(text.as_str()).or_insert((0, i)).0 += 1;
+                            }
+                        }
+                    }
+                }
+                let most = literal
+                    .iter()
+                    .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+                    .map(|(text, _)| (*text).to_owned());
+                (most, "the URL most requests use".to_owned())
+            }
+        };
+        ClientDef {
+            default_base_url,
+            base_url_source,
+            credentials: Vec::new(),
+            primary: None,
+            variables: Vec::new(),
+            signer: false,
+        }
+    }
+
+    /// Defines the enum for a `(This can only be one of ...)` field and returns its name.
+    fn enum_type(
+        &mut self,
+        type_base: &str,
+        key: &str,
+        values: &[String],
+        value_docs: &[(String, String)],
+    ) -> String {
+        let camel = names::sanitize_or(key, Case::UpperCamel, "Value");
+        let name = self
+            .type_names
+            .unique(&format!("{type_base}{camel}"), Case::UpperCamel);
+        let mut variant_names = UniqueNames::new();
+        let variants = values
+            .iter()
+            .map(|wire| VariantDef {
+                name: variant_names.unique(
+                    &names::sanitize_variant(wire).unwrap_or_else(|| "Value".to_owned()),
+                    Case::UpperCamel,
+                ),
+                wire: wire.clone(),
+                doc: value_docs
+                    .iter()
+                    .find(|(v, _)| v == wire)
+                    .map(|(_, d)| to_rustdoc(d))
+                    .filter(|d| !d.is_empty())
+                    .unwrap_or_else(|| format!("The value `{}`.", wire.replace('`', "'"))),
+            })
+            .collect();
+        self.types.push(TypeDef::Enum(EnumDef {
+            name: name.clone(),
+            doc: format!("Values of `{}`.", key.replace('`', "'")),
+            variants,
+        }));
+        name
+    }
+
+    fn base(&mut self, template: &UrlTemplate, flat: &Flat<'_>, client: &mut ClientDef) -> OpBase {
+        let client_var = client
+            .base_url_source
+            .strip_prefix("the collection variable `")
+            .or_else(|| client.base_url_source.strip_prefix("the variable `"))
+            .and_then(|s| s.strip_suffix('`'))
+            .map(str::to_owned);
+        let pieces = match &template.base {
+            Base::Missing => return OpBase::Client,
+            Base::Variable(name) if Some(name) == client_var.as_ref() => return OpBase::Client,
+            Base::Variable(name) => vec![Piece::Variable(name.clone())],
+            Base::Text(pieces) => pieces.clone(),
+        };
+        if let [Piece::Literal(text)] = pieces.as_slice() {
+            if Some(text) == client.default_base_url.as_ref() {
+                return OpBase::Client;
+            }
+            return OpBase::Fixed(text.clone());
+        }
+        let mut out = Vec::new();
+        for piece in pieces {
+            match piece {
+                Piece::Literal(text) => out.push(BasePiece::Literal(text)),
+                Piece::Variable(name) => {
+                    if !client.variables.iter().any(|v| v.name == name) {
+                        let default = flat
+                            .variables
+                            .iter()
+                            .find(|v| v.key == name)
+                            .filter(|v| !is_secret(v))
+                            .and_then(|v| v.value.clone())
+                            .filter(|v| !v.trim().is_empty() && !v.contains("{{"));
+                        client.variables.push(ClientVariable {
+                            name: name.clone(),
+                            default,
+                        });
+                    }
+                    out.push(BasePiece::Variable(name));
+                }
+            }
+        }
+        OpBase::Template(out)
+    }
+
+    fn operation(
+        &mut self,
+        flat: &Flat<'_>,
+        template: &UrlTemplate,
+        client: &mut ClientDef,
+        credentials: &mut Vec<Credential>,
+        method_names: &mut UniqueNames,
+    ) -> Operation {
+        let item = flat.item;
+        let request = &item.request;
+        let wire_name = item.name.clone().unwrap_or_default();
+        let label = Some(wire_name.as_str()).filter(|n| !n.is_empty());
+        let fallback = names::sanitize(
+            &format!("{} {}", request.method, template.display()),
+            Case::Snake,
+        )
+        .unwrap_or_else(|| "request".to_owned());
+        let base_name = names::sanitize(&wire_name, Case::Snake).unwrap_or(fallback);
+        let name = method_names.unique(&base_name, Case::Snake);
+        let type_base = name.to_upper_camel_case();
+
+        for script in &item.scripts {
+            self.diag(
+                "script-ignored",
+                &format!("{}.event", item.path),
+                label,
+                format!("the {script} script is not run by the generated client"),
+            );
+        }
+
+        let auth = self.op_auth(
+            flat.auth,
+            credentials,
+            &format!("{}.request.auth", item.path),
+            label,
+        );
+        let method = request.method.to_ascii_uppercase();
+        let mut args: Vec<Arg> = Vec::new();
+        let mut arg_names = UniqueNames::new();
+        arg_names.reserve("body");
+        arg_names.reserve("options");
+        let mut path = Vec::new();
+        fn push_literal(path: &mut Vec<PathPart>, text: &str) {
+            if let Some(PathPart::Literal(last)) = path.last_mut() {
+                last.push_str(text);
+            } else {
+                path.push(PathPart::Literal(text.to_owned()));
+            }
+        }
+        for segment in &template.segments {
+            push_literal(&mut path, "/");
+            let mut path_arg = |wire: &str, doc: String, args: &mut Vec<Arg>| {
+                let name =
+                    arg_names.unique(&names::sanitize_or(wire, Case::Snake, "param"), Case::Snake);
+                args.push(Arg {
+                    name,
+                    wire: wire.to_owned(),
+                    doc,
+                    location: Location::Path,
+                    required: true,
+                    ty: ArgType::Text,
+                });
+                PathPart::Arg(args.len() - 1)
+            };
+            match segment {
+                Segment::Param(wire) => {
+                    let description = request
+                        .url
+                        .variables
+                        .iter()
+                        .find(|v| &v.key == wire)
+                        .and_then(|v| v.description.as_deref())
+                        .unwrap_or_default();
+                    let mut doc = to_rustdoc(&parse_markers(description).text);
+                    if doc.is_empty() {
+                        doc = format!("The `:{}` path parameter.", wire.replace('`', "'"));
+                    }
+                    path.push(path_arg(wire, doc, &mut args));
+                }
+                Segment::Text(pieces) => {
+                    for piece in pieces {
+                        match piece {
+                            Piece::Literal(text) => push_literal(&mut path, &encode_literal(text)),
+                            Piece::Variable(var) => {
+                                let doc = format!(
+                                    "The `{{{{{}}}}}` variable of the URL path.",
+                                    var.replace('`', "'")
+                                );
+                                path.push(path_arg(var, doc, &mut args));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let base = self.base(template, flat, client);
+
+        let mut params = Params::default();
+        self.query_args(
+            &request.url.query,
+            credentials,
+            &type_base,
+            &mut arg_names,
+            &mut params,
+        );
+        self.header_args(
+            &request.headers,
+            credentials,
+            &type_base,
+            &mut arg_names,
+            &mut params,
+            &item.path,
+            label,
+        );
+        args.extend(params.args);
+        let options = if args.iter().any(|a| !a.required) {
+            Some(
+                self.type_names
+                    .unique(&format!("{type_base}Options"), Case::UpperCamel),
+            )
+        } else {
+            None
+        };
+
+        let body = self.body(item, &type_base, &wire_name, label);
+        let success = self.success(item, &type_base, label);
+        let errors = self.errors(item, !matches!(auth, OpAuth::None), label);
+        let error_type = self
+            .type_names
+            .unique(&format!("{type_base}Error"), Case::UpperCamel);
+
+        let mut doc = match &request.description {
+            Some(description) => to_rustdoc(description),
+            None => String::new(),
+        };
+        if doc.is_empty() {
+            doc = if wire_name.is_empty() {
+                "Sends this request (it has no name in the collection).".to_owned()
+            } else {
+                format!(
+                    "Sends the `{}` request.",
+                    to_rustdoc_inline(&wire_name).replace('`', "'")
+                )
+            };
+        }
+        let url_display = template.display();
+        doc.push_str(&format!(
+            "\n\n**Request:** `{method} {}`",
+            url_display.replace('`', "'")
+        ));
+        Operation {
+            name,
+            wire_name,
+            doc,
+            method,
+            url_display,
+            base,
+            path,
+            args,
+            options,
+            fixed_headers: params.fixed_headers,
+            body,
+            auth,
+            success,
+            error_type,
+            errors,
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! Saved responses: the success type (per status, never mixed with errors) and the error
+//! variants.
+
+use std::collections::BTreeMap;
+
+use crate::doc::{to_rustdoc, to_rustdoc_inline};
+use crate::infer::{self, Namer, Shape};
+use crate::ir::{ErrorVariant, StructKind, Success};
+use crate::model::{RequestItem, Response};
+
+use super::body::{is_binary, json_example};
+use super::Lowering;
+
+/// Standard reason phrases give error variants their names.
+pub fn status_variant(status: u16) -> String {
+    let name = match status {
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        407 => "ProxyAuthenticationRequired",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        414 => "UriTooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        417 => "ExpectationFailed",
+        418 => "ImATeapot",
+        421 => "MisdirectedRequest",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        424 => "FailedDependency",
+        425 => "TooEarly",
+        426 => "UpgradeRequired",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        431 => "RequestHeaderFieldsTooLarge",
+        451 => "UnavailableForLegalReasons",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        505 => "HttpVersionNotSupported",
+        507 => "InsufficientStorage",
+        508 => "LoopDetected",
+        511 => "NetworkAuthenticationRequired",
+        other => return format!("Status{other}"),
+    };
+    name.to_owned()
+}
+
+fn content_type(response: &Response) -> Option<&str> {
+    response
+        .headers
+        .iter()
+        .find(|h| h.key.eq_ignore_ascii_case("content-type"))
+        .and_then(|h| h.value.as_deref())
+}
+
+impl Lowering {
+    /// The success type: from the examples of the lowest 2xx status that has a body (several
+    /// examples of that status merge; other statuses are never mixed in).
+    pub(super) fn success(
+        &mut self,
+        item: &RequestItem,
+        type_base: &str,
+        label: Option<&str>,
+    ) -> Success {
+        let mut by_status: BTreeMap<u16, Vec<&Response>> = BTreeMap::new();
+        for response in &item.responses {
+            // 204 and 205 never carry a body, whatever the example says.
+            let Some(code) = response
+                .code
+                .filter(|c| (200..300).contains(c) && *c != 204 && *c != 205)
+            else {
+                continue;
+            };
+            let has_body = response.body.as_deref().is_some_and(|b| {
+                let b = b.trim();
+                // An empty JSON string or null documents "no body" in exports.
+                !b.is_empty() && b != "\"\"" && b != "null"
+            });
+            if has_body {
+                by_status.entry(code).or_default().push(response);
+            }
+        }
+        let mut statuses = by_status.into_iter();
+        let Some((status, examples)) = statuses.next() else {
+            return Success::Unit;
+        };
+        for (other, _) in statuses {
+            self.diag(
+                "response-not-typed",
+                &format!("{}.response", item.path),
+                label,
+                format!("the success type comes from the HTTP {status} examples; the HTTP {other} examples are documented but not used for typing"),
+            );
+        }
+        if examples
+            .iter()
+            .any(|r| content_type(r).is_some_and(is_binary))
+        {
+            return Success::Bytes;
+        }
+        let values: Vec<_> = examples
+            .iter()
+            .filter_map(|r| r.body.as_deref().and_then(json_example))
+            .collect();
+        if values.is_empty() {
+            return Success::Text;
+        }
+        let shape = values
+            .iter()
+            .map(infer::shape_of)
+            .fold(Shape::Nothing, infer::merge);
+        let mut namer = Namer {
+            names: &mut self.type_names,
+            types: &mut self.types,
+            dedupe: &mut self.dedupe,
+        };
+        Success::Json(namer.type_of(
+            &shape,
+            &format!("{type_base}Response"),
+            StructKind::Response,
+            &format!(
+                "Successful (HTTP {status}) response of the `{}` request.\n\nFields missing from a response, or `null`, take their type's default value; fields the example does not show are ignored.",
+                to_rustdoc_inline(item.name.as_deref().unwrap_or_default()).replace('`', "'")
+            ),
+        ))
+    }
+
+    /// One variant per documented non-2xx status, plus `Unauthorized` for authenticated requests.
+    pub(super) fn errors(
+        &mut self,
+        item: &RequestItem,
+        authenticated: bool,
+        label: Option<&str>,
+    ) -> Vec<ErrorVariant> {
+        let mut by_status: BTreeMap<u16, Vec<String>> = BTreeMap::new();
+        for response in &item.responses {
+            match response.code {
+                Some(code) if (200..300).contains(&code) => {}
+                Some(code) if (100..600).contains(&code) => {
+                    let doc = response
+                        .name
+                        .as_deref()
+                        .map(to_rustdoc)
+                        .filter(|d| !d.is_empty())
+                        .or_else(|| response.status.as_deref().map(to_rustdoc_inline))
+                        .unwrap_or_default();
+                    let docs = by_status.entry(code).or_default();
+                    if !docs.contains(&doc) {
+                        docs.push(doc);
+                    }
+                }
+                Some(code) => self.diag(
+                    "response-ignored",
+                    &response.path,
+                    label,
+                    format!("saved response with impossible status {code} is ignored"),
+                ),
+                None => self.diag(
+                    "response-ignored",
+                    &response.path,
+                    label,
+                    "saved response without a status code is ignored".to_owned(),
+                ),
+            }
+        }
+        if authenticated {
+            by_status.entry(401).or_insert_with(|| {
+                vec!["The credentials were rejected. (Not documented by the collection; every authenticated request can get it.)".to_owned()]
+            });
+        }
+        by_status
+            .into_iter()
+            .map(|(status, docs)| {
+                let docs: Vec<String> = docs.into_iter().filter(|d| !d.is_empty()).collect();
+                let mut doc = format!("HTTP {status}.");
+                if !docs.is_empty() {
+                    doc.push_str("\n\n");
+                    doc.push_str(&docs.join("\n\n"));
+                }
+                ErrorVariant {
+                    name: status_variant(status),
+                    status,
+                    doc,
+                }
+            })
+            .collect()
+    }
+}

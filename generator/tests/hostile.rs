@@ -1,0 +1,1338 @@
+//! Hostile and broken collections (issue 5): no panic, no injected code, no leaked secret,
+//! deterministic output, clear errors, bounded work.
+//!
+//! The CLI side (exit codes, files left untouched, kills mid-write) is in `hostile_cli.rs`.
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::str::FromStr;
+use std::time::Instant;
+
+use postman_codegen::{Error, Generated};
+use serde_json::{json, Value};
+use support::{Expect, FORBIDDEN_CHARS, HOSTILE, MARKER};
+use syn::visit::Visit;
+
+const SCHEMA: &str = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
+
+fn generate_value(source: &str, value: &Value) -> postman_codegen::Result<Generated> {
+    postman_codegen::generate(source, &serde_json::to_vec(value).unwrap())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inspecting generated code
+// ---------------------------------------------------------------------------------------------
+
+/// What a collection describes, to compare the module's items against.
+#[derive(Debug, Clone, Copy)]
+struct Expected {
+    /// Requests, hence async methods on `Client` and error enums.
+    requests: usize,
+    /// Structs besides `Client` and `ApiResponse` (multipart bodies, JSON fields, responses).
+    structs: usize,
+    /// Enums besides the error enums (`(This can only be one of ...)` fields).
+    enums: usize,
+}
+
+/// Helper functions the emitter may add at the top level.
+const HELPER_FNS: &[&str] = &[
+    "trim_base_url",
+    "path_segment",
+    "decode",
+    "null_as_default",
+    "json_text",
+];
+
+/// Traits the generated module implements.
+const TRAITS: &[&str] = &[
+    ":: std :: fmt :: Debug",
+    ":: std :: fmt :: Display",
+    ":: std :: error :: Error",
+    ":: std :: default :: Default",
+];
+
+/// Methods of the fixed parts of the module (`Client`, `ApiResponse`, error enums, bodies).
+const KNOWN_METHODS: &[&str] = &[
+    "new",
+    "with_base_url",
+    "with_http_client",
+    "base_url",
+    "send",
+    "fmt",
+    "default",
+    "header",
+    "retry_after",
+    "response",
+    "source",
+    "to_form",
+    "as_str",
+];
+
+/// Names a generated type must never have: they would shadow the prelude in the module.
+const PRELUDE_TYPES: &[&str] = &[
+    "Self", "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default",
+    "Debug", "Clone", "Copy", "Send", "Sync", "Sized", "From", "Into",
+];
+
+/// Keywords that may appear as raw identifiers (`r#type`).
+const RAW_OK: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+#[derive(Default)]
+struct AttrAndMacroVisitor {
+    problems: Vec<String>,
+}
+
+impl<'ast> Visit<'ast> for AttrAndMacroVisitor {
+    fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
+        let path = attr.path();
+        let name = path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        if !matches!(name.as_str(), "doc" | "derive" | "serde" | "non_exhaustive") {
+            self.problems
+                .push(format!("unexpected attribute `{}`", quote::quote!(#attr)));
+        }
+        if matches!(attr.style, syn::AttrStyle::Inner(_)) {
+            self.problems
+                .push(format!("inner attribute `{}`", quote::quote!(#attr)));
+        }
+        if name == "doc" {
+            match &attr.meta {
+                syn::Meta::NameValue(nv) => {
+                    if !matches!(
+                        &nv.value,
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(_),
+                            ..
+                        })
+                    ) {
+                        self.problems.push(format!(
+                            "doc attribute without a string: `{}`",
+                            quote::quote!(#attr)
+                        ));
+                    }
+                }
+                _ => self.problems.push(format!(
+                    "malformed doc attribute `{}`",
+                    quote::quote!(#attr)
+                )),
+            }
+        }
+        syn::visit::visit_attribute(self, attr);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        let last = mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        if !matches!(last.as_str(), "write" | "format" | "matches") {
+            self.problems
+                .push(format!("unexpected macro `{}!`", quote::quote!(#mac)));
+        }
+        syn::visit::visit_macro(self, mac);
+    }
+}
+
+fn type_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => p.path.get_ident().map(ToString::to_string),
+        _ => None,
+    }
+}
+
+/// Checks that `generated` holds exactly the items `expected` describes, that every hostile
+/// text stayed inside string literals or docs, and returns every problem found.
+fn inspect(generated: &Generated, expected: Expected) -> Vec<String> {
+    let code = &generated.code;
+    let mut problems = Vec::new();
+    for c in FORBIDDEN_CHARS {
+        if code.contains(*c) {
+            problems.push(format!("the code contains {c:?}"));
+        }
+        if generated.module_doc.contains(*c) {
+            problems.push(format!("module_doc contains {c:?}"));
+        }
+    }
+    let file = match syn::parse_file(code) {
+        Ok(file) => file,
+        Err(e) => {
+            problems.push(format!("the code does not parse: {e}"));
+            return problems;
+        }
+    };
+    if !file.attrs.is_empty() {
+        problems.push("the file has inner attributes".to_owned());
+    }
+
+    // Top-level items.
+    let mut structs = Vec::new();
+    let mut enums = Vec::new();
+    let mut fns = Vec::new();
+    let mut impls = Vec::new();
+    for item in &file.items {
+        match item {
+            syn::Item::Struct(s) => structs.push(s),
+            syn::Item::Enum(e) => enums.push(e),
+            syn::Item::Fn(f) => fns.push(f),
+            syn::Item::Impl(i) => impls.push(i),
+            other => problems.push(format!(
+                "unexpected top-level item `{}`",
+                quote::quote!(#other)
+            )),
+        }
+    }
+    let mut type_names = BTreeMap::new();
+    for name in structs
+        .iter()
+        .map(|s| s.ident.to_string())
+        .chain(enums.iter().map(|e| e.ident.to_string()))
+    {
+        *type_names.entry(name).or_insert(0) += 1;
+    }
+    for (name, count) in &type_names {
+        if *count > 1 {
+            problems.push(format!("type `{name}` is defined {count} times"));
+        }
+        if PRELUDE_TYPES.contains(&name.as_str()) {
+            problems.push(format!("type `{name}` shadows the prelude"));
+        }
+        if !support::is_sanitized_ident(name) {
+            problems.push(format!("type name `{name}` is not a plain identifier"));
+        }
+    }
+    for fixed in ["Client", "ApiResponse"] {
+        if !structs.iter().any(|s| s.ident == fixed) {
+            problems.push(format!("no `{fixed}` struct"));
+        }
+    }
+    if structs.len() != expected.structs + 2 {
+        problems.push(format!(
+            "expected {} structs (Client, ApiResponse and {} from the collection), found {}: {:?}",
+            expected.structs + 2,
+            expected.structs,
+            structs.len(),
+            structs
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect::<Vec<_>>()
+        ));
+    }
+    if enums.len() != expected.requests + expected.enums {
+        problems.push(format!(
+            "expected {} enums ({} error enums and {} value enums), found {}: {:?}",
+            expected.requests + expected.enums,
+            expected.requests,
+            expected.enums,
+            enums.len(),
+            enums
+                .iter()
+                .map(|e| e.ident.to_string())
+                .collect::<Vec<_>>()
+        ));
+    }
+    for f in &fns {
+        let name = f.sig.ident.to_string();
+        if !HELPER_FNS.contains(&name.as_str()) {
+            problems.push(format!("unexpected top-level fn `{name}`"));
+        }
+    }
+    for e in &enums {
+        let mut seen = BTreeSet::new();
+        for v in &e.variants {
+            if !seen.insert(v.ident.to_string()) {
+                problems.push(format!("enum `{}` repeats variant `{}`", e.ident, v.ident));
+            }
+        }
+    }
+    for s in &structs {
+        let mut seen = BTreeSet::new();
+        for f in &s.fields {
+            if let Some(ident) = &f.ident {
+                if !seen.insert(ident.to_string()) {
+                    problems.push(format!("struct `{}` repeats field `{ident}`", s.ident));
+                }
+            }
+        }
+    }
+
+    // Impl blocks: of our own types only, known traits only, methods only.
+    let mut request_methods = Vec::new();
+    let mut error_types = BTreeSet::new();
+    for i in &impls {
+        let Some(self_name) = type_name(&i.self_ty) else {
+            let ty = &i.self_ty;
+            problems.push(format!("impl for `{}`", quote::quote!(#ty)));
+            continue;
+        };
+        if !type_names.contains_key(&self_name) {
+            problems.push(format!("impl for unknown type `{self_name}`"));
+        }
+        if let Some((_, path, _)) = &i.trait_ {
+            let path = quote::quote!(#path).to_string();
+            if !TRAITS.contains(&path.as_str()) {
+                problems.push(format!(
+                    "impl of unexpected trait `{path}` for `{self_name}`"
+                ));
+            }
+        }
+        for item in &i.items {
+            match item {
+                syn::ImplItem::Fn(f) => {
+                    let name = f.sig.ident.to_string();
+                    if self_name == "Client" && f.sig.asyncness.is_some() && name != "send" {
+                        request_methods.push(name.trim_start_matches("r#").to_owned());
+                        if let syn::ReturnType::Type(_, ty) = &f.sig.output {
+                            // ::std::result::Result<Success, Error>
+                            if let syn::Type::Path(p) = &**ty {
+                                if let Some(syn::PathArguments::AngleBracketed(args)) =
+                                    p.path.segments.last().map(|s| &s.arguments)
+                                {
+                                    if let Some(syn::GenericArgument::Type(e)) = args.args.last() {
+                                        if let Some(e) = type_name(e) {
+                                            error_types.insert(e);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    } else if !KNOWN_METHODS.contains(&name.as_str()) {
+                        problems.push(format!("unexpected method `{self_name}::{name}`"));
+                    }
+                }
+                syn::ImplItem::Const(c)
+                    if self_name == "Client" && c.ident == "DEFAULT_BASE_URL" => {}
+                other => problems.push(format!(
+                    "unexpected impl item `{}` in `{self_name}`",
+                    quote::quote!(#other)
+                )),
+            }
+        }
+    }
+    if request_methods.len() != expected.requests {
+        problems.push(format!(
+            "expected {} request methods, found {}: {request_methods:?}",
+            expected.requests,
+            request_methods.len()
+        ));
+    }
+    let distinct: BTreeSet<_> = request_methods.iter().collect();
+    if distinct.len() != request_methods.len() {
+        problems.push(format!("duplicate request methods: {request_methods:?}"));
+    }
+    for name in &request_methods {
+        if KNOWN_METHODS[..5].contains(&name.as_str()) || !support::is_sanitized_ident(name) {
+            problems.push(format!("request method named `{name}`"));
+        }
+    }
+    if error_types.len() != expected.requests {
+        problems.push(format!(
+            "expected {} distinct error types in method signatures, found {error_types:?}",
+            expected.requests
+        ));
+    }
+    for e in &error_types {
+        if !enums.iter().any(|x| &x.ident.to_string() == e) {
+            problems.push(format!("error type `{e}` is not defined"));
+        }
+    }
+
+    // Attributes and macros anywhere.
+    let mut visitor = AttrAndMacroVisitor::default();
+    visitor.visit_file(&file);
+    problems.extend(visitor.problems);
+
+    // Every token: identifiers are plain ASCII, raw only for keywords, never the marker.
+    match proc_macro2::TokenStream::from_str(code) {
+        Ok(tokens) => check_tokens(tokens, &mut problems),
+        Err(e) => problems.push(format!("the code does not lex: {e}")),
+    }
+
+    // The code outside literals and comments.
+    let stripped = support::strip_literals_and_comments(code);
+    for fragment in ["\"", "\\", "/*", "*/", "#!", MARKER, "\0", "\r", "\u{202E}"] {
+        if stripped.contains(fragment) {
+            problems.push(format!(
+                "{fragment:?} appears outside literals and comments"
+            ));
+        }
+    }
+    for (at, _) in stripped.match_indices("#[") {
+        let rest = &stripped[at + 2..];
+        if !["derive(", "serde(", "non_exhaustive]", "doc"]
+            .iter()
+            .any(|p| rest.starts_with(p))
+        {
+            problems.push(format!(
+                "unexpected attribute outside literals: `#[{}`",
+                rest.chars().take(40).collect::<String>()
+            ));
+        }
+    }
+
+    // Docs never hold something rustdoc would run.
+    for block in doc_blocks(code)
+        .into_iter()
+        .chain([generated.module_doc.clone()])
+    {
+        if let Some(problem) = doctest_in(&block) {
+            problems.push(problem);
+        }
+    }
+    problems
+}
+
+fn check_tokens(tokens: proc_macro2::TokenStream, problems: &mut Vec<String>) {
+    for token in tokens {
+        match token {
+            proc_macro2::TokenTree::Ident(ident) => {
+                let text = ident.to_string();
+                let (raw, bare) = match text.strip_prefix("r#") {
+                    Some(bare) => (true, bare),
+                    None => (false, text.as_str()),
+                };
+                if !support::is_sanitized_ident(bare) {
+                    problems.push(format!("identifier `{text}` is not plain ASCII"));
+                }
+                if raw && !RAW_OK.contains(&bare) {
+                    problems.push(format!("raw identifier `{text}` is not a keyword"));
+                }
+                if bare == MARKER {
+                    problems.push(format!("the marker `{MARKER}` became an identifier"));
+                }
+            }
+            proc_macro2::TokenTree::Group(group) => check_tokens(group.stream(), problems),
+            proc_macro2::TokenTree::Punct(_) | proc_macro2::TokenTree::Literal(_) => {}
+        }
+    }
+}
+
+/// The doc comments of the formatted code, one string per run of `///` lines, unindented the
+/// way rustdoc does.
+fn doc_blocks(code: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in code.lines().chain([""]) {
+        match line.trim_start().strip_prefix("///") {
+            Some(rest) => current.push(rest),
+            None if !current.is_empty() => {
+                let indent = current
+                    .iter()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(|l| l.len() - l.trim_start().len())
+                    .min()
+                    .unwrap_or(0);
+                blocks.push(
+                    current
+                        .iter()
+                        .map(|l| l.get(indent..).unwrap_or(""))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                );
+                current.clear();
+            }
+            None => {}
+        }
+    }
+    blocks
+}
+
+/// A code block rustdoc would compile and run as a doctest: a fence whose info string is empty
+/// or only rustdoc attributes, or an indented code block after a paragraph break.
+fn doctest_in(doc: &str) -> Option<String> {
+    let mut fence: Option<(char, usize)> = None;
+    let mut previous_blank = true;
+    let mut in_list = false;
+    for line in doc.lines() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some((ch, len)) = fence {
+            let closing = trimmed.chars().take_while(|&c| c == ch).count();
+            if indent < 4 && closing >= len && trimmed[closing..].trim().is_empty() {
+                fence = None;
+            }
+            continue;
+        }
+        if indent < 4 {
+            for ch in ['`', '~'] {
+                let len = trimmed.chars().take_while(|&c| c == ch).count();
+                if len >= 3 {
+                    let info = trimmed[len..].trim();
+                    let runs = info.is_empty()
+                        || info.split([',', ' ']).filter(|w| !w.is_empty()).all(|w| {
+                            matches!(
+                                w,
+                                "rust"
+                                    | "no_run"
+                                    | "should_panic"
+                                    | "compile_fail"
+                                    | "test_harness"
+                                    | "edition2015"
+                                    | "edition2018"
+                                    | "edition2021"
+                                    | "edition2024"
+                            )
+                        });
+                    if runs {
+                        return Some(format!(
+                            "a doc comment holds a ```{info} block that rustdoc runs as a doctest:\n{doc}"
+                        ));
+                    }
+                    fence = Some((ch, len));
+                }
+            }
+        }
+        if fence.is_none() {
+            if indent >= 4 && previous_blank && !in_list && !trimmed.is_empty() {
+                return Some(format!(
+                    "a doc comment holds an indented code block that rustdoc runs as a doctest:\n{doc}"
+                ));
+            }
+            if trimmed.is_empty() {
+                previous_blank = true;
+            } else {
+                if indent < 4 {
+                    in_list = trimmed.starts_with(['-', '*', '+', '•'])
+                        || trimmed.split_once(['.', ')']).is_some_and(|(n, _)| {
+                            !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
+                        });
+                }
+                previous_blank = false;
+            }
+        }
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------------------
+// No code injection
+// ---------------------------------------------------------------------------------------------
+
+/// A collection with `h` in every place that holds text, and what it describes.
+fn hostile_collection(h: &str) -> (Value, Expected) {
+    let json_field = serde_json::to_string(&json!({h: h, "nested_obj": {h: 1}})).unwrap();
+    let response_body =
+        serde_json::to_string(&json!({h: h, "flag": true, "inner_obj": {h: [1]}})).unwrap();
+    let request_a = json!({
+        "name": h,
+        "event": [{"listen": "prerequest", "script": {"exec": [h]}}],
+        "request": {
+            "method": "POST",
+            "header": [{"key": h, "value": h, "description": h}, {"key": "X", "value": h}],
+            "url": {
+                "raw": format!("{{{{baseUrl}}}}/things/:id/{h}"),
+                "host": ["{{baseUrl}}"],
+                "path": ["things", ":id", h, format!("{{{{{h}}}}}")],
+                "query": [{"key": h, "value": h, "description": h}],
+                "variable": [{"key": "id", "value": h, "description": h}]
+            },
+            "body": {
+                "mode": "formdata",
+                "formdata": [
+                    {"key": h, "value": h, "description": h, "type": "text"},
+                    {
+                        "key": format!("choice {h}"),
+                        "description": format!("(Required) {h} (This can only be one of a,{h},b{h})"),
+                        "type": "text"
+                    },
+                    {"key": format!("json {h}"), "value": json_field, "type": "text"},
+                    {"key": h, "src": h, "type": "file"}
+                ]
+            },
+            "description": h
+        },
+        "response": [
+            {
+                "name": h,
+                "code": 200,
+                "status": h,
+                "header": [{"key": h, "value": h}],
+                "body": response_body
+            },
+            {"name": h, "code": 400, "status": h, "body": h},
+            {"name": h, "status": h, "body": h}
+        ]
+    });
+    let request_b = json!({
+        "name": h,
+        "request": {
+            "method": h,
+            "url": format!("https://{h}.example.com/b/{h}?q={h}#{h}"),
+            "auth": {"type": h, h: [{"key": h, "value": h}]},
+            "body": {"mode": "raw", "raw": h}
+        }
+    });
+    let collection = json!({
+        "info": {"name": h, "description": h, "schema": SCHEMA},
+        "event": [{"listen": "test", "script": {"exec": h}}],
+        "variable": [
+            {"key": "baseUrl", "value": format!("https://api.example.com/{h}")},
+            {"key": "other", "value": h, "description": h},
+            {"key": h, "value": h}
+        ],
+        "auth": {
+            "type": "apikey",
+            "apikey": [
+                {"key": "key", "value": h},
+                {"key": "value", "value": "v"},
+                {"key": "in", "value": "header"}
+            ]
+        },
+        "item": [
+            {"name": h, "description": h, "item": [request_a]},
+            request_b
+        ]
+    });
+    // Request a: a multipart struct, the JSON field's struct and its nested struct, the
+    // response struct and its nested struct; one value enum. Request b: nothing but its error.
+    (
+        collection,
+        Expected {
+            requests: 2,
+            structs: 5,
+            enums: 1,
+        },
+    )
+}
+
+fn report(failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "{} failure(s):\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn hostile_text_in_every_slot_stays_in_literals_and_docs() {
+    let mut failures = Vec::new();
+    for h in HOSTILE {
+        let (collection, expected) = hostile_collection(h);
+        match generate_value("hostile.postman_collection.json", &collection) {
+            Ok(generated) => {
+                let problems = inspect(&generated, expected);
+                if !problems.is_empty() {
+                    failures.push(format!("text {h:?}:\n  {}", problems.join("\n  ")));
+                }
+            }
+            Err(e) => failures.push(format!("text {h:?}: generate failed: {e}")),
+        }
+    }
+    report(&failures);
+}
+
+#[test]
+fn all_hostile_texts_at_once() {
+    // Every hostile text in one collection: one request per text, names colliding freely.
+    let mut items = Vec::new();
+    let mut expected = Expected {
+        requests: 0,
+        structs: 0,
+        enums: 0,
+    };
+    for h in HOSTILE {
+        let (collection, e) = hostile_collection(h);
+        expected.requests += e.requests;
+        expected.structs += e.structs;
+        expected.enums += e.enums;
+        items.extend(collection["item"].as_array().unwrap().iter().cloned());
+    }
+    let (mut collection, _) = hostile_collection(HOSTILE.last().unwrap());
+    collection["item"] = Value::Array(items);
+    let generated = generate_value("all.postman_collection.json", &collection).unwrap();
+    report(&inspect(&generated, expected));
+}
+
+#[test]
+fn keyword_and_prelude_names_are_renamed_not_shadowed() {
+    let words = [
+        "type",
+        "self",
+        "Self",
+        "fn",
+        "_",
+        "Option",
+        "Result",
+        "String",
+        "Client",
+        "Api",
+        "ApiResponse",
+        "new",
+        "send",
+        "base_url",
+        "crate",
+        "super",
+        "r#type",
+        "Vec",
+        "Box",
+        "Default",
+    ];
+    let fields: Vec<Value> = words
+        .iter()
+        .map(|w| json!({"key": w, "value": "x", "type": "text"}))
+        .collect();
+    let body: serde_json::Map<String, Value> =
+        words.iter().map(|w| (w.to_string(), json!(1))).collect();
+    let items: Vec<Value> = words
+        .iter()
+        .map(|w| {
+            json!({
+                "name": w,
+                "request": {
+                    "method": "POST",
+                    "url": format!("{{{{baseUrl}}}}/{w}/:{w}"),
+                    "body": {"mode": "formdata", "formdata": fields}
+                },
+                "response": [{"name": w, "code": 200, "body": Value::Object(body.clone()).to_string()}]
+            })
+        })
+        .collect();
+    let collection = json!({
+        "info": {"name": "Self", "schema": SCHEMA},
+        "variable": [{"key": "baseUrl", "value": "https://api.example.com"}],
+        "item": items
+    });
+    let generated = generate_value("keywords.postman_collection.json", &collection).unwrap();
+    report(&inspect(
+        &generated,
+        Expected {
+            requests: words.len(),
+            structs: 2 * words.len(),
+            enums: 0,
+        },
+    ));
+}
+
+#[test]
+fn a_hostile_source_name_stays_in_the_header_comment() {
+    let (collection, expected) = hostile_collection("ok");
+    let mut failures = Vec::new();
+    for source in [
+        "evil\n*/ EVIL_INJECTED(); /*.json",
+        "evil\r\n#![EVIL_INJECTED]\r\n.json",
+        "evil\u{202E}nosj.json",
+        "evil\0`EVIL_INJECTED`.json",
+    ] {
+        match generate_value(source, &collection) {
+            Ok(generated) => {
+                let problems = inspect(&generated, expected);
+                if !problems.is_empty() {
+                    failures.push(format!("source {source:?}:\n  {}", problems.join("\n  ")));
+                }
+            }
+            Err(e) => failures.push(format!("source {source:?}: {e}")),
+        }
+    }
+    report(&failures);
+}
+
+#[test]
+fn descriptions_cannot_inject_doctests() {
+    let payloads = [
+        "Intro.\n\n```\nEVIL_INJECTED();\n```",
+        "Intro.\n\n```rust\nEVIL_INJECTED();\n```",
+        "Intro.\n\n~~~no_run\nEVIL_INJECTED();\n~~~",
+        "Intro.\n\n    EVIL_INJECTED();\n",
+        "Intro.<br><br>```<br>EVIL_INJECTED();<br>```",
+    ];
+    let mut failures = Vec::new();
+    for payload in payloads {
+        let collection = json!({
+            "info": {"name": "docs", "description": payload, "schema": SCHEMA},
+            "item": [{
+                "name": "Get",
+                "request": {
+                    "method": "POST",
+                    "url": "https://api.example.com/x/:id",
+                    "description": payload,
+                    "body": {"mode": "formdata", "formdata": [
+                        {"key": "f", "description": payload, "type": "text"},
+                        {"key": "e", "description": format!("{payload} (This can only be one of a,b)\n* `a` - {payload}"), "type": "text"}
+                    ]}
+                },
+                "response": [{"name": payload, "code": 404, "body": ""}]
+            }]
+        });
+        match generate_value("docs.postman_collection.json", &collection) {
+            Ok(generated) => {
+                let problems = inspect(
+                    &generated,
+                    Expected {
+                        requests: 1,
+                        structs: 1,
+                        enums: 1,
+                    },
+                );
+                if !problems.is_empty() {
+                    failures.push(format!("payload {payload:?}:\n  {}", problems.join("\n  ")));
+                }
+            }
+            Err(e) => failures.push(format!("payload {payload:?}: {e}")),
+        }
+    }
+    report(&failures);
+}
+
+// ---------------------------------------------------------------------------------------------
+// No leaked secrets
+// ---------------------------------------------------------------------------------------------
+
+fn assert_no_secret(generated: &Generated, secrets: &[&str]) {
+    let diagnostics: String = generated
+        .diagnostics
+        .iter()
+        .map(|d| format!("{d}\n"))
+        .collect();
+    let mut leaks = Vec::new();
+    for secret in secrets {
+        for (what, text) in [
+            ("code", &generated.code),
+            ("module_doc", &generated.module_doc),
+            ("diagnostics", &diagnostics),
+        ] {
+            if text.contains(secret) {
+                let at = text.find(secret).unwrap();
+                let line = text[..at].lines().count();
+                let context = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+                leaks.push(format!("{secret} leaked into {what}: {context}"));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "{}", leaks.join("\n"));
+}
+
+#[test]
+fn no_credential_from_auth_variables_or_headers_reaches_the_output() {
+    let secrets = [
+        "sk_live_COLLECTION_BEARER_1",
+        "sk_live_FOLDER_BASIC_USER_2",
+        "sk_live_FOLDER_BASIC_PASSWORD_3",
+        "sk_live_REQUEST_APIKEY_4",
+        "sk_live_OAUTH_ACCESS_TOKEN_5",
+        "sk_live_OAUTH_CLIENT_SECRET_6",
+        "sk_live_OAUTH_REFRESH_7",
+        "sk_live_VAR_TOKEN_8",
+        "sk_live_VAR_APIKEY_9",
+        "sk_live_VAR_PASSWORD_10",
+        "sk_live_VAR_SECRET_TYPE_11",
+        "sk_live_HEADER_BEARER_12",
+        "sk_live_HEADER_APIKEY_13",
+        "sk_live_QUERY_KEY_14",
+        "sk_live_FORM_PASSWORD_15",
+        "sk_live_EXAMPLE_HEADER_16",
+        "sk_live_AWS_SECRET_17",
+        "sk_live_DIGEST_PASSWORD_18",
+        "sk_live_HEADER_STRING_19",
+        "sk_live_EXAMPLE_BODY_20",
+        "sk_live_ENV_CLIENT_SECRET_21",
+    ];
+    let collection = json!({
+        "info": {"name": "Secrets", "schema": SCHEMA},
+        "auth": {"type": "bearer", "bearer": [{"key": "token", "value": secrets[0], "type": "string"}]},
+        "variable": [
+            {"key": "baseUrl", "value": "https://api.example.com/v1"},
+            {"key": "token", "value": secrets[7]},
+            {"key": "apiKey", "value": secrets[8]},
+            {"key": "password", "value": secrets[9]},
+            {"key": "dbConnection", "value": secrets[10], "type": "secret"},
+            {"key": "client_secret", "value": secrets[20]}
+        ],
+        "item": [
+            {
+                "name": "Basic folder",
+                "auth": {"type": "basic", "basic": {"username": secrets[1], "password": secrets[2]}},
+                "item": [{
+                    "name": "Upload",
+                    "request": {
+                        "method": "POST",
+                        "auth": {"type": "apikey", "apikey": [
+                            {"key": "key", "value": "X-Api-Key"},
+                            {"key": "value", "value": secrets[3]},
+                            {"key": "in", "value": "header"}
+                        ]},
+                        "header": [
+                            {"key": "Authorization", "value": format!("Bearer {}", secrets[11])},
+                            {"key": "X-Api-Key", "value": secrets[12]}
+                        ],
+                        "url": format!("{{{{baseUrl}}}}/upload?api_key={}&user={{{{token}}}}", secrets[13]),
+                        "body": {"mode": "formdata", "formdata": [
+                            {"key": "password", "value": secrets[14], "type": "text"},
+                            {"key": "config", "value": format!("{{\"token\": \"{}\"}}", secrets[19]), "type": "text"}
+                        ]}
+                    },
+                    "response": [{
+                        "name": "ok",
+                        "code": 200,
+                        "header": [{"key": "Set-Cookie", "value": format!("session={}", secrets[15])}],
+                        "originalRequest": {
+                            "method": "POST",
+                            "header": [{"key": "Authorization", "value": format!("Bearer {}", secrets[11])}],
+                            "url": "{{baseUrl}}/upload"
+                        },
+                        "body": format!("{{\"access_token\": \"{}\", \"id\": 1}}", secrets[19])
+                    }]
+                }]
+            },
+            {
+                "name": "OAuth folder",
+                "auth": {"type": "oauth2", "oauth2": [
+                    {"key": "accessToken", "value": secrets[4]},
+                    {"key": "clientSecret", "value": secrets[5]},
+                    {"key": "refreshToken", "value": secrets[6]},
+                    {"key": "tokenType", "value": "Bearer"}
+                ]},
+                "item": [
+                    {"name": "Me", "request": {"method": "GET", "url": "{{baseUrl}}/me",
+                        "header": "Authorization: Bearer sk_live_HEADER_STRING_19\nCookie: a=b"}},
+                    {"name": "Signed", "request": {"method": "GET", "url": "{{baseUrl}}/signed",
+                        "auth": {"type": "awsv4", "awsv4": [
+                            {"key": "accessKey", "value": "AKIA"},
+                            {"key": "secretKey", "value": secrets[16]}
+                        ]}}},
+                    {"name": "Digest", "request": {"method": "GET", "url": "{{baseUrl}}/digest",
+                        "auth": {"type": "digest", "digest": {"username": "u", "password": secrets[17]}}}}
+                ]
+            }
+        ]
+    });
+    let generated = generate_value("secrets.postman_collection.json", &collection).unwrap();
+    assert_no_secret(&generated, &secrets);
+    // Not vacuous: the non-secret base URL is still the default.
+    assert!(
+        generated.code.contains("\"https://api.example.com/v1\""),
+        "{}",
+        generated.code
+    );
+    syn::parse_file(&generated.code).unwrap();
+}
+
+#[test]
+fn a_secret_looking_base_url_variable_is_not_used_as_default() {
+    for (key, kind) in [("apiKey", None), ("token", None), ("host", Some("secret"))] {
+        let mut variable = json!({"key": key, "value": "https://sk_live_BASE_SECRET.example.com"});
+        if let Some(kind) = kind {
+            variable["type"] = json!(kind);
+        }
+        let collection = json!({
+            "info": {"name": "s", "schema": SCHEMA},
+            "variable": [variable],
+            "item": [{"name": "x", "request": format!("{{{{{key}}}}}/x")}]
+        });
+        let generated = generate_value("s.postman_collection.json", &collection).unwrap();
+        assert_no_secret(&generated, &["sk_live_BASE_SECRET"]);
+    }
+}
+
+#[test]
+fn credentials_in_url_userinfo_are_not_embedded() {
+    let collection = json!({
+        "info": {"name": "userinfo", "schema": SCHEMA},
+        "variable": [{"key": "baseUrl", "value": "https://admin:sk_live_URL_PASSWORD_1@api.example.com/v1"}],
+        "item": [
+            {"name": "a", "request": "{{baseUrl}}/a"},
+            {"name": "b", "request": "https://bot:sk_live_URL_PASSWORD_2@other.example.com/b"}
+        ]
+    });
+    let generated = generate_value("userinfo.postman_collection.json", &collection).unwrap();
+    assert_no_secret(
+        &generated,
+        &["sk_live_URL_PASSWORD_1", "sk_live_URL_PASSWORD_2"],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deterministic output
+// ---------------------------------------------------------------------------------------------
+
+fn render(result: &postman_codegen::Result<Generated>) -> String {
+    match result {
+        Ok(g) => format!(
+            "{}\n--- doc ---\n{}\n--- diagnostics ---\n{}",
+            g.code,
+            g.module_doc,
+            g.diagnostics
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        Err(e) => format!("error: {e}"),
+    }
+}
+
+fn assert_deterministic(name: &str, bytes: &[u8]) {
+    let first = render(&postman_codegen::generate(name, bytes));
+    let second = render(&postman_codegen::generate(name, bytes));
+    assert!(first == second, "{name}: two runs differ");
+    let value: Value =
+        match serde_json::from_slice(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
+            Ok(value) => value,
+            Err(_) => return,
+        };
+    let reversed = support::reversed_keys_json(&value);
+    assert_ne!(
+        reversed.as_bytes(),
+        bytes,
+        "{name}: reversing changed nothing"
+    );
+    let third = render(&postman_codegen::generate(name, reversed.as_bytes()));
+    if first != third {
+        let line = first
+            .lines()
+            .zip(third.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        panic!(
+            "{name}: reordering object keys changed the output at line {}:\n  original: {:?}\n  reversed: {:?}",
+            line + 1,
+            first.lines().nth(line),
+            third.lines().nth(line)
+        );
+    }
+}
+
+#[test]
+fn output_is_deterministic_and_independent_of_key_order() {
+    assert_deterministic("zoom-users.postman_collection.json", &support::zoom_bytes());
+    let (hostile, _) = hostile_collection("*/\"\\#[}\n\r\0r#\u{202E})]");
+    assert_deterministic("hostile.json", &serde_json::to_vec(&hostile).unwrap());
+}
+
+#[test]
+fn corpus_output_is_deterministic_and_independent_of_key_order() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    if !dir.is_dir() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the corpus is missing at {}: CI must run with ../shared beside the project",
+            dir.display()
+        );
+        eprintln!("skipping: no corpus at {}", dir.display());
+        return;
+    }
+    for name in [
+        "zoom-api-v2-full",
+        "fastly-api",
+        "postman-echo-p2o",
+        "v21-nested-entities",
+    ] {
+        let file = format!("{name}.postman_collection.json");
+        let bytes = std::fs::read(dir.join(&file)).unwrap();
+        assert_deterministic(&file, &bytes);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clear errors for bad input
+// ---------------------------------------------------------------------------------------------
+
+fn check_row(row: &support::Row) -> Result<(), String> {
+    let file = format!("{}.json", row.name);
+    let result = postman_codegen::generate(&file, &row.bytes);
+    let shown = match &result {
+        Ok(_) => "Ok".to_owned(),
+        Err(e) => format!("Err({e:?}) displayed as:\n{e}"),
+    };
+    let fail = |why: String| Err(format!("{why}\n    got {shown}"));
+    if let Err(e) = &result {
+        let text = e.to_string();
+        if !text.starts_with(&file) {
+            return fail(format!(
+                "the message does not start with the file name {file:?}"
+            ));
+        }
+        if matches!(e, Error::Internal { .. }) {
+            return fail("an internal error (invalid Rust generated)".to_owned());
+        }
+    }
+    match (&row.expect, &result) {
+        (Expect::Ok { diagnostic }, Ok(generated)) => {
+            if let Err(e) = syn::parse_file(&generated.code) {
+                return fail(format!("the output does not parse: {e}"));
+            }
+            if let Some(prefix) = diagnostic {
+                if !generated
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.path.starts_with(prefix))
+                {
+                    return fail(format!(
+                        "expected a diagnostic at {prefix}; diagnostics: {:?}",
+                        generated.diagnostics
+                    ));
+                }
+            }
+            Ok(())
+        }
+        (
+            Expect::Json {
+                line,
+                column,
+                contains,
+            },
+            Err(
+                e @ Error::Json {
+                    line: l,
+                    column: c,
+                    message,
+                    ..
+                },
+            ),
+        ) => {
+            let text = e.to_string();
+            if l != line || column.is_some_and(|col| col != *c) {
+                return fail(format!("expected line {line} column {column:?}"));
+            }
+            if !text.contains(&format!("{file}:{l}:{c}: ")) {
+                return fail("the message does not show file:line:column".to_owned());
+            }
+            if !message.contains(contains) {
+                return fail(format!("the message does not say {contains:?}"));
+            }
+            Ok(())
+        }
+        (
+            Expect::Shape {
+                path,
+                request,
+                contains,
+            },
+            Err(e @ Error::Shape { problems, .. }),
+        ) => {
+            let text = e.to_string();
+            let Some(problem) = problems.iter().find(|p| p.path == *path) else {
+                return fail(format!("no problem at {path}"));
+            };
+            if problem.request.as_deref() != *request {
+                return fail(format!("expected the problem to name request {request:?}"));
+            }
+            if !problem.message.contains(contains) {
+                return fail(format!("the problem does not say {contains:?}"));
+            }
+            if !problem.message.contains("expected") {
+                return fail("the problem does not say what was expected".to_owned());
+            }
+            if !text.contains(path) {
+                return fail("the message does not show the JSON path".to_owned());
+            }
+            if let Some(request) = request {
+                if !text.contains(&format!("{request:?}")) {
+                    return fail("the message does not name the request".to_owned());
+                }
+            }
+            Ok(())
+        }
+        (Expect::V1, Err(e @ Error::UnsupportedV1 { .. })) => {
+            let text = e.to_string();
+            if !text.contains("v1") || !text.contains("v2.1") {
+                return fail("the message does not say v1 and how to get v2.1".to_owned());
+            }
+            Ok(())
+        }
+        (Expect::ErrContaining(parts), Err(e)) => {
+            let text = e.to_string();
+            match parts.iter().find(|p| !text.contains(**p)) {
+                Some(missing) => fail(format!("the message does not contain {missing:?}")),
+                None => Ok(()),
+            }
+        }
+        (expect, _) => fail(format!("expected {expect:?}")),
+    }
+}
+
+#[test]
+fn broken_inputs_give_clear_located_errors() {
+    let rows = support::broken_inputs();
+    assert!(rows.len() >= 30, "only {} rows", rows.len());
+    let mut failures = Vec::new();
+    for row in &rows {
+        if let Err(why) = check_row(row) {
+            failures.push(format!("row {}: {why}", row.name));
+        }
+    }
+    report(&failures);
+}
+
+fn deep_example(what: &str, depth: usize) -> Vec<u8> {
+    let body = match what {
+        "arrays" => format!("{}1{}", "[".repeat(depth), "]".repeat(depth)),
+        _ => format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth)),
+    };
+    let collection = json!({
+        "info": {"name": "deep", "schema": SCHEMA},
+        "item": [{
+            "name": "Deep",
+            "request": {"method": "POST", "url": "https://api.example.com/deep",
+                "body": {"mode": "formdata", "formdata": [{"key": "payload", "value": body, "type": "text"}]}},
+            "response": [{"name": "ok", "code": 200, "body": body}]
+        }]
+    });
+    serde_json::to_vec(&collection).unwrap()
+}
+
+#[test]
+fn deeply_nested_example_bodies_generate_valid_code() {
+    // Examples nested within serde_json's recursion limit (128) are read and typed, so the
+    // generator recurses over them. Each case runs in a child process (this same test, told
+    // which case by an environment variable) on a thread with the default 2 MiB test stack,
+    // so that a stack overflow fails this test instead of aborting the whole test binary.
+    const VAR: &str = "HOSTILE_DEEP_CASE";
+    if let Ok(case) = std::env::var(VAR) {
+        let (what, depth) = case.split_once(':').unwrap();
+        let bytes = deep_example(what, depth.parse().unwrap());
+        let result = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || support::pipeline_property("deep.json", &bytes))
+            .unwrap()
+            .join()
+            .unwrap();
+        result.unwrap();
+        return;
+    }
+    let mut failures = Vec::new();
+    for depth in [30, 60, 90, 120] {
+        for what in ["arrays", "objects"] {
+            let out = std::process::Command::new(std::env::current_exe().unwrap())
+                .args([
+                    "--exact",
+                    "deeply_nested_example_bodies_generate_valid_code",
+                    "--nocapture",
+                    "--test-threads",
+                    "1",
+                ])
+                .env(VAR, format!("{what}:{depth}"))
+                .output()
+                .unwrap();
+            if !out.status.success() {
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                let tail: Vec<&str> = stderr.lines().rev().take(6).collect();
+                failures.push(format!(
+                    "{what} nested {depth} deep: {} ({})",
+                    out.status,
+                    tail.into_iter().rev().collect::<Vec<_>>().join(" | ")
+                ));
+            }
+        }
+    }
+    report(&failures);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bounded size
+// ---------------------------------------------------------------------------------------------
+
+fn synthetic(requests: usize, description: &str) -> Vec<u8> {
+    let mut s = String::with_capacity(requests * (120 + description.len()));
+    s.push_str(r#"{"info":{"name":"big","schema":""#);
+    s.push_str(SCHEMA);
+    s.push_str(r#""},"variable":[{"key":"baseUrl","value":"https://api.example.com"}],"item":["#);
+    let description = serde_json::to_string(description).unwrap();
+    for i in 0..requests {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&format!(
+            r#"{{"name":"Request {i}","request":{{"method":"GET","url":"{{{{baseUrl}}}}/items/{i}/:id","description":{description}}},"response":[{{"name":"nf","code":404,"body":""}}]}}"#
+        ));
+    }
+    s.push_str("]}");
+    s.into_bytes()
+}
+
+/// Generates and checks the result only: Ok with valid code and one method per request, or an
+/// error that names the file. Prints the time taken (not asserted).
+fn generate_big(name: &str, bytes: &[u8], requests: usize) {
+    let start = Instant::now();
+    let result = postman_codegen::generate(name, bytes);
+    let generated_in = start.elapsed();
+    match result {
+        Ok(generated) => {
+            let start = Instant::now();
+            let file = syn::parse_file(&generated.code)
+                .unwrap_or_else(|e| panic!("{name}: output does not parse: {e}"));
+            let methods = file
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    syn::Item::Impl(i) if type_name(&i.self_ty).as_deref() == Some("Client") => {
+                        Some(
+                            i.items
+                                .iter()
+                                .filter(|f| {
+                                    matches!(f, syn::ImplItem::Fn(f)
+                                        if f.sig.asyncness.is_some() && f.sig.ident != "send")
+                                })
+                                .count(),
+                        )
+                    }
+                    _ => None,
+                })
+                .sum::<usize>();
+            assert_eq!(methods, requests, "{name}: one method per request");
+            eprintln!(
+                "{name}: {} input bytes, {} output bytes, generated in {generated_in:?}, parsed back in {:?}",
+                bytes.len(),
+                generated.code.len(),
+                start.elapsed()
+            );
+        }
+        Err(e) => {
+            let text = e.to_string();
+            assert!(text.starts_with(name), "{name}: unclear error: {text}");
+            assert!(!matches!(e, Error::Internal { .. }), "{name}: {text}");
+            eprintln!("{name}: error after {generated_in:?}: {text}");
+        }
+    }
+}
+
+#[test]
+fn a_hundred_thousand_requests() {
+    let bytes = synthetic(100_000, "");
+    generate_big("hundred-thousand.json", &bytes, 100_000);
+}
+
+#[test]
+fn a_megabyte_name_and_description() {
+    let big: String = "Abc def ".repeat(128 * 1024);
+    let collection = json!({
+        "info": {"name": big, "description": big, "schema": SCHEMA},
+        "item": [{
+            "name": big,
+            "request": {"method": "POST", "url": "https://api.example.com/x", "description": big,
+                "body": {"mode": "formdata", "formdata": [{"key": big, "description": big, "type": "text"}]}},
+            "response": [{"name": big, "code": 200, "body": format!("{{\"{big}\": 1}}")}]
+        }]
+    });
+    let bytes = serde_json::to_vec(&collection).unwrap();
+    generate_big("megabyte.json", &bytes, 1);
+    // The name is not repeated without bound: the output stays within a small multiple of
+    // the input.
+    let generated = postman_codegen::generate("megabyte.json", &bytes).unwrap();
+    assert!(
+        generated.code.len() < 40 * big.len(),
+        "output of {} bytes for a {} byte name",
+        generated.code.len(),
+        big.len()
+    );
+}
+
+#[test]
+#[ignore = "about 50 MB of input: slow in debug builds; run with `cargo test --release -- --ignored`"]
+fn a_fifty_megabyte_collection() {
+    let description =
+        "A long description line with `code`, **bold** and <b>html</b>.\n".repeat(1_600);
+    let bytes = synthetic(500, &description);
+    assert!(bytes.len() > 50_000_000, "{}", bytes.len());
+    generate_big("fifty-megabytes.json", &bytes, 500);
+}
