@@ -17,10 +17,48 @@ pub struct Module {
     pub client: ClientDef,
     /// Whether the module defines `FilePart` (some form has file fields).
     pub file_part: bool,
-    /// Operations in collection order.
+    /// The top-level requests and folders.
+    pub root: Group,
+}
+
+/// A folder: a module for its types and a handle on the client for its requests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Module and accessor name (snake case); empty for the root.
+    pub module: String,
+    /// The folder's name in the collection.
+    pub wire_name: String,
+    /// Name of the handle type (`UsersApi`); `Client` for the root.
+    pub handle: String,
+    /// Documentation.
+    pub doc: String,
+    /// Requests in collection order.
     pub operations: Vec<Operation>,
-    /// Named types (request bodies, responses, enums) in order of first use.
+    /// Named types of this group's requests, in order of first use.
     pub types: Vec<TypeDef>,
+    /// Sub-folders in collection order.
+    pub groups: Vec<Group>,
+}
+
+impl Group {
+    /// Every operation of this group and its sub-groups, depth first.
+    pub fn all_operations(&self) -> Vec<&Operation> {
+        let mut out: Vec<&Operation> = self.operations.iter().collect();
+        for group in &self.groups {
+            out.extend(group.all_operations());
+        }
+        out
+    }
+
+    /// Applies `f` to every operation of this group and its sub-groups.
+    pub fn for_each_operation_mut(&mut self, f: &mut impl FnMut(&mut Operation)) {
+        for op in &mut self.operations {
+            f(op);
+        }
+        for group in &mut self.groups {
+            group.for_each_operation_mut(f);
+        }
+    }
 }
 
 /// The generated `Client`.

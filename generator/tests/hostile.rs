@@ -5,7 +5,7 @@
 
 mod support;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::str::FromStr;
 use std::time::Instant;
 
@@ -24,51 +24,6 @@ fn generate_value(source: &str, value: &Value) -> postman_codegen::Result<Genera
 // Inspecting generated code
 // ---------------------------------------------------------------------------------------------
 
-/// What a collection describes, to compare the module's items against.
-#[derive(Debug, Clone, Copy)]
-struct Expected {
-    /// Requests, hence async methods on `Client` and error enums.
-    requests: usize,
-    /// Structs besides `Client` and `ApiResponse` (multipart bodies, JSON fields, responses).
-    structs: usize,
-    /// Enums besides the error enums (`(This can only be one of ...)` fields).
-    enums: usize,
-}
-
-/// Helper functions the emitter may add at the top level.
-const HELPER_FNS: &[&str] = &[
-    "trim_base_url",
-    "path_segment",
-    "decode",
-    "null_as_default",
-    "json_text",
-];
-
-/// Traits the generated module implements.
-const TRAITS: &[&str] = &[
-    ":: std :: fmt :: Debug",
-    ":: std :: fmt :: Display",
-    ":: std :: error :: Error",
-    ":: std :: default :: Default",
-];
-
-/// Methods of the fixed parts of the module (`Client`, `ApiResponse`, error enums, bodies).
-const KNOWN_METHODS: &[&str] = &[
-    "new",
-    "with_base_url",
-    "with_http_client",
-    "base_url",
-    "send",
-    "fmt",
-    "default",
-    "header",
-    "retry_after",
-    "response",
-    "source",
-    "to_form",
-    "as_str",
-];
-
 /// Names a generated type must never have: they would shadow the prelude in the module.
 const PRELUDE_TYPES: &[&str] = &[
     "Self", "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default",
@@ -84,300 +39,257 @@ const RAW_OK: &[&str] = &[
     "virtual", "where", "while", "yield",
 ];
 
+/// Request and folder names in a twin collection start with this. The twin of a hostile
+/// collection is the same collection with every hostile text replaced by it, so its items are
+/// the module's fixed surface plus items named after the twin's requests and folders.
+const TWIN: &str = "twin request";
+
+/// What a generated module consists of, as far as injection checks care.
+#[derive(Debug, Default)]
+struct Summary {
+    /// Struct, enum and type alias names, each with its module path (`folder::Name`).
+    types: Vec<String>,
+    structs: usize,
+    enums: usize,
+    mods: Vec<String>,
+    /// Free functions (any module).
+    fns: BTreeSet<String>,
+    /// Inherent methods: (module path and self type, name).
+    methods: Vec<(String, String)>,
+    traits: BTreeSet<String>,
+    attrs: BTreeSet<String>,
+    macros: BTreeSet<String>,
+    uses: BTreeSet<String>,
+    /// `#[name` prefixes outside literals and comments.
+    hash_brackets: BTreeSet<String>,
+    problems: Vec<String>,
+    /// The code parsed; without that, nothing else was looked at.
+    parsed: bool,
+}
+
 #[derive(Default)]
 struct AttrAndMacroVisitor {
+    attrs: BTreeSet<String>,
+    macros: BTreeSet<String>,
     problems: Vec<String>,
 }
 
 impl<'ast> Visit<'ast> for AttrAndMacroVisitor {
     fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
         let path = attr.path();
-        let name = path
-            .get_ident()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        if !matches!(name.as_str(), "doc" | "derive" | "serde" | "non_exhaustive") {
-            self.problems
-                .push(format!("unexpected attribute `{}`", quote::quote!(#attr)));
-        }
+        self.attrs.insert(quote::quote!(#path).to_string());
         if matches!(attr.style, syn::AttrStyle::Inner(_)) {
             self.problems
                 .push(format!("inner attribute `{}`", quote::quote!(#attr)));
         }
-        if name == "doc" {
-            match &attr.meta {
-                syn::Meta::NameValue(nv) => {
-                    if !matches!(
-                        &nv.value,
-                        syn::Expr::Lit(syn::ExprLit {
-                            lit: syn::Lit::Str(_),
-                            ..
-                        })
-                    ) {
-                        self.problems.push(format!(
-                            "doc attribute without a string: `{}`",
-                            quote::quote!(#attr)
-                        ));
-                    }
-                }
-                _ => self.problems.push(format!(
-                    "malformed doc attribute `{}`",
+        if path.is_ident("doc") {
+            let is_str = matches!(
+                &attr.meta,
+                syn::Meta::NameValue(syn::MetaNameValue {
+                    value: syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(_),
+                        ..
+                    }),
+                    ..
+                })
+            );
+            if !is_str {
+                self.problems.push(format!(
+                    "doc attribute without a plain string: `{}`",
                     quote::quote!(#attr)
-                )),
+                ));
             }
         }
         syn::visit::visit_attribute(self, attr);
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-        let last = mac
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default();
-        if !matches!(last.as_str(), "write" | "format" | "matches") {
-            self.problems
-                .push(format!("unexpected macro `{}!`", quote::quote!(#mac)));
-        }
+        let path = &mac.path;
+        self.macros.insert(quote::quote!(#path).to_string());
         syn::visit::visit_macro(self, mac);
     }
 }
 
+/// The last identifier of a type path (`Name` of `Name<'_>` or `a::Name`).
 fn type_name(ty: &syn::Type) -> Option<String> {
     match ty {
-        syn::Type::Path(p) if p.qself.is_none() => p.path.get_ident().map(ToString::to_string),
+        syn::Type::Path(p) if p.qself.is_none() => {
+            p.path.segments.last().map(|s| s.ident.to_string())
+        }
         _ => None,
     }
 }
 
-/// Checks that `generated` holds exactly the items `expected` describes, that every hostile
-/// text stayed inside string literals or docs, and returns every problem found.
-fn inspect(generated: &Generated, expected: Expected) -> Vec<String> {
+/// Every `fn name` spelled in the generator's sources: the helpers it can emit.
+fn generator_fn_names() -> BTreeSet<String> {
+    fn walk(dir: &std::path::Path, out: &mut BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                for (at, _) in text.match_indices("fn ") {
+                    let name: String = text[at + 3..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    out.insert(name);
+                }
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut out,
+    );
+    out
+}
+
+fn summarize_items(items: &[syn::Item], module: &str, s: &mut Summary) {
+    for item in items {
+        match item {
+            syn::Item::Struct(x) => {
+                s.structs += 1;
+                s.types.push(format!("{module}{}", x.ident));
+                let mut seen = BTreeSet::new();
+                for f in x.fields.iter().filter_map(|f| f.ident.as_ref()) {
+                    if !seen.insert(f.to_string()) {
+                        s.problems
+                            .push(format!("struct `{}` repeats field `{f}`", x.ident));
+                    }
+                }
+            }
+            syn::Item::Enum(x) => {
+                s.enums += 1;
+                s.types.push(format!("{module}{}", x.ident));
+                let mut seen = BTreeSet::new();
+                for v in &x.variants {
+                    if !seen.insert(v.ident.to_string()) {
+                        s.problems
+                            .push(format!("enum `{}` repeats variant `{}`", x.ident, v.ident));
+                    }
+                }
+            }
+            syn::Item::Type(x) => s.types.push(format!("{module}{}", x.ident)),
+            syn::Item::Fn(x) => {
+                s.fns.insert(x.sig.ident.to_string());
+            }
+            syn::Item::Use(x) => {
+                let tree = &x.tree;
+                s.uses.insert(quote::quote!(#tree).to_string());
+            }
+            syn::Item::Mod(x) => {
+                let name = x.ident.to_string();
+                s.mods.push(format!("{module}{name}"));
+                match &x.content {
+                    Some((_, items)) => summarize_items(items, &format!("{module}{name}::"), s),
+                    None => s.problems.push(format!("`mod {name};` loads a file")),
+                }
+            }
+            syn::Item::Impl(x) => {
+                let Some(self_name) = type_name(&x.self_ty) else {
+                    let ty = &x.self_ty;
+                    s.problems
+                        .push(format!("impl for `{}`", quote::quote!(#ty)));
+                    continue;
+                };
+                if let Some((_, path, _)) = &x.trait_ {
+                    s.traits.insert(quote::quote!(#path).to_string());
+                }
+                for item in &x.items {
+                    match item {
+                        syn::ImplItem::Fn(f) if x.trait_.is_none() => s
+                            .methods
+                            .push((format!("{module}{self_name}"), f.sig.ident.to_string())),
+                        syn::ImplItem::Fn(_) => {}
+                        syn::ImplItem::Const(c) => s
+                            .methods
+                            .push((format!("{module}{self_name}"), format!("const {}", c.ident))),
+                        other => s.problems.push(format!(
+                            "unexpected impl item `{}` in `{self_name}`",
+                            quote::quote!(#other)
+                        )),
+                    }
+                }
+            }
+            other => s
+                .problems
+                .push(format!("unexpected item `{}`", quote::quote!(#other))),
+        }
+    }
+}
+
+fn summarize(generated: &Generated) -> Summary {
     let code = &generated.code;
-    let mut problems = Vec::new();
+    let mut s = Summary::default();
     for c in FORBIDDEN_CHARS {
         if code.contains(*c) {
-            problems.push(format!("the code contains {c:?}"));
+            s.problems.push(format!("the code contains {c:?}"));
         }
         if generated.module_doc.contains(*c) {
-            problems.push(format!("module_doc contains {c:?}"));
+            s.problems.push(format!("module_doc contains {c:?}"));
         }
     }
     let file = match syn::parse_file(code) {
         Ok(file) => file,
         Err(e) => {
-            problems.push(format!("the code does not parse: {e}"));
-            return problems;
+            s.problems.push(format!("the code does not parse: {e}"));
+            return s;
         }
     };
+    s.parsed = true;
     if !file.attrs.is_empty() {
-        problems.push("the file has inner attributes".to_owned());
+        s.problems.push("the file has inner attributes".to_owned());
     }
-
-    // Top-level items.
-    let mut structs = Vec::new();
-    let mut enums = Vec::new();
-    let mut fns = Vec::new();
-    let mut impls = Vec::new();
-    for item in &file.items {
-        match item {
-            syn::Item::Struct(s) => structs.push(s),
-            syn::Item::Enum(e) => enums.push(e),
-            syn::Item::Fn(f) => fns.push(f),
-            syn::Item::Impl(i) => impls.push(i),
-            other => problems.push(format!(
-                "unexpected top-level item `{}`",
-                quote::quote!(#other)
-            )),
+    summarize_items(&file.items, "", &mut s);
+    let mut seen = BTreeSet::new();
+    for name in &s.types {
+        if !seen.insert(name) {
+            s.problems.push(format!("type `{name}` is defined twice"));
+        }
+        let bare = name.rsplit("::").next().unwrap_or(name);
+        if PRELUDE_TYPES.contains(&bare) {
+            s.problems
+                .push(format!("type `{name}` shadows the prelude"));
         }
     }
-    let mut type_names = BTreeMap::new();
-    for name in structs
-        .iter()
-        .map(|s| s.ident.to_string())
-        .chain(enums.iter().map(|e| e.ident.to_string()))
-    {
-        *type_names.entry(name).or_insert(0) += 1;
-    }
-    for (name, count) in &type_names {
-        if *count > 1 {
-            problems.push(format!("type `{name}` is defined {count} times"));
-        }
-        if PRELUDE_TYPES.contains(&name.as_str()) {
-            problems.push(format!("type `{name}` shadows the prelude"));
-        }
-        if !support::is_sanitized_ident(name) {
-            problems.push(format!("type name `{name}` is not a plain identifier"));
-        }
-    }
-    for fixed in ["Client", "ApiResponse"] {
-        if !structs.iter().any(|s| s.ident == fixed) {
-            problems.push(format!("no `{fixed}` struct"));
-        }
-    }
-    if structs.len() != expected.structs + 2 {
-        problems.push(format!(
-            "expected {} structs (Client, ApiResponse and {} from the collection), found {}: {:?}",
-            expected.structs + 2,
-            expected.structs,
-            structs.len(),
-            structs
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect::<Vec<_>>()
-        ));
-    }
-    if enums.len() != expected.requests + expected.enums {
-        problems.push(format!(
-            "expected {} enums ({} error enums and {} value enums), found {}: {:?}",
-            expected.requests + expected.enums,
-            expected.requests,
-            expected.enums,
-            enums.len(),
-            enums
-                .iter()
-                .map(|e| e.ident.to_string())
-                .collect::<Vec<_>>()
-        ));
-    }
-    for f in &fns {
-        let name = f.sig.ident.to_string();
-        if !HELPER_FNS.contains(&name.as_str()) {
-            problems.push(format!("unexpected top-level fn `{name}`"));
-        }
-    }
-    for e in &enums {
-        let mut seen = BTreeSet::new();
-        for v in &e.variants {
-            if !seen.insert(v.ident.to_string()) {
-                problems.push(format!("enum `{}` repeats variant `{}`", e.ident, v.ident));
-            }
-        }
-    }
-    for s in &structs {
-        let mut seen = BTreeSet::new();
-        for f in &s.fields {
-            if let Some(ident) = &f.ident {
-                if !seen.insert(ident.to_string()) {
-                    problems.push(format!("struct `{}` repeats field `{ident}`", s.ident));
-                }
-            }
+    let mut seen = BTreeSet::new();
+    for (ty, name) in &s.methods {
+        if !seen.insert((ty, name)) {
+            s.problems
+                .push(format!("`{ty}` has two methods named `{name}`"));
         }
     }
 
-    // Impl blocks: of our own types only, known traits only, methods only.
-    let mut request_methods = Vec::new();
-    let mut error_types = BTreeSet::new();
-    for i in &impls {
-        let Some(self_name) = type_name(&i.self_ty) else {
-            let ty = &i.self_ty;
-            problems.push(format!("impl for `{}`", quote::quote!(#ty)));
-            continue;
-        };
-        if !type_names.contains_key(&self_name) {
-            problems.push(format!("impl for unknown type `{self_name}`"));
-        }
-        if let Some((_, path, _)) = &i.trait_ {
-            let path = quote::quote!(#path).to_string();
-            if !TRAITS.contains(&path.as_str()) {
-                problems.push(format!(
-                    "impl of unexpected trait `{path}` for `{self_name}`"
-                ));
-            }
-        }
-        for item in &i.items {
-            match item {
-                syn::ImplItem::Fn(f) => {
-                    let name = f.sig.ident.to_string();
-                    if self_name == "Client" && f.sig.asyncness.is_some() && name != "send" {
-                        request_methods.push(name.trim_start_matches("r#").to_owned());
-                        if let syn::ReturnType::Type(_, ty) = &f.sig.output {
-                            // ::std::result::Result<Success, Error>
-                            if let syn::Type::Path(p) = &**ty {
-                                if let Some(syn::PathArguments::AngleBracketed(args)) =
-                                    p.path.segments.last().map(|s| &s.arguments)
-                                {
-                                    if let Some(syn::GenericArgument::Type(e)) = args.args.last() {
-                                        if let Some(e) = type_name(e) {
-                                            error_types.insert(e);
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    } else if !KNOWN_METHODS.contains(&name.as_str()) {
-                        problems.push(format!("unexpected method `{self_name}::{name}`"));
-                    }
-                }
-                syn::ImplItem::Const(c)
-                    if self_name == "Client" && c.ident == "DEFAULT_BASE_URL" => {}
-                other => problems.push(format!(
-                    "unexpected impl item `{}` in `{self_name}`",
-                    quote::quote!(#other)
-                )),
-            }
-        }
-    }
-    if request_methods.len() != expected.requests {
-        problems.push(format!(
-            "expected {} request methods, found {}: {request_methods:?}",
-            expected.requests,
-            request_methods.len()
-        ));
-    }
-    let distinct: BTreeSet<_> = request_methods.iter().collect();
-    if distinct.len() != request_methods.len() {
-        problems.push(format!("duplicate request methods: {request_methods:?}"));
-    }
-    for name in &request_methods {
-        if KNOWN_METHODS[..5].contains(&name.as_str()) || !support::is_sanitized_ident(name) {
-            problems.push(format!("request method named `{name}`"));
-        }
-    }
-    if error_types.len() != expected.requests {
-        problems.push(format!(
-            "expected {} distinct error types in method signatures, found {error_types:?}",
-            expected.requests
-        ));
-    }
-    for e in &error_types {
-        if !enums.iter().any(|x| &x.ident.to_string() == e) {
-            problems.push(format!("error type `{e}` is not defined"));
-        }
-    }
-
-    // Attributes and macros anywhere.
     let mut visitor = AttrAndMacroVisitor::default();
     visitor.visit_file(&file);
-    problems.extend(visitor.problems);
+    s.attrs = visitor.attrs;
+    s.macros = visitor.macros;
+    s.problems.extend(visitor.problems);
 
     // Every token: identifiers are plain ASCII, raw only for keywords, never the marker.
     match proc_macro2::TokenStream::from_str(code) {
-        Ok(tokens) => check_tokens(tokens, &mut problems),
-        Err(e) => problems.push(format!("the code does not lex: {e}")),
+        Ok(tokens) => check_tokens(tokens, &mut s.problems),
+        Err(e) => s.problems.push(format!("the code does not lex: {e}")),
     }
 
     // The code outside literals and comments.
     let stripped = support::strip_literals_and_comments(code);
     for fragment in ["\"", "\\", "/*", "*/", "#!", MARKER, "\0", "\r", "\u{202E}"] {
         if stripped.contains(fragment) {
-            problems.push(format!(
+            s.problems.push(format!(
                 "{fragment:?} appears outside literals and comments"
             ));
         }
     }
     for (at, _) in stripped.match_indices("#[") {
-        let rest = &stripped[at + 2..];
-        if !["derive(", "serde(", "non_exhaustive]", "doc"]
-            .iter()
-            .any(|p| rest.starts_with(p))
-        {
-            problems.push(format!(
-                "unexpected attribute outside literals: `#[{}`",
-                rest.chars().take(40).collect::<String>()
-            ));
-        }
+        let name: String = stripped[at + 2..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        s.hash_brackets.insert(name);
     }
 
     // Docs never hold something rustdoc would run.
@@ -386,9 +298,129 @@ fn inspect(generated: &Generated, expected: Expected) -> Vec<String> {
         .chain([generated.module_doc.clone()])
     {
         if let Some(problem) = doctest_in(&block) {
-            problems.push(problem);
+            s.problems.push(problem);
         }
     }
+    s
+}
+
+fn bare(name: &str) -> &str {
+    name.rsplit("::").next().unwrap_or(name)
+}
+
+/// Checks `generated` against `twin` (see [`TWIN`]): items of the same kinds in the same
+/// numbers, nothing the twin (or the generator's own helpers) does not have, plain names, and
+/// every hostile text inside string literals or docs.
+fn inspect(generated: &Generated, twin: &Generated) -> Vec<String> {
+    let twin = summarize(twin);
+    let s = summarize(generated);
+    let mut problems = s.problems.clone();
+    for p in &twin.problems {
+        problems.push(format!("(in the twin) {p}"));
+    }
+    if !s.parsed || !twin.parsed {
+        return problems;
+    }
+    let twin_type = heck::ToUpperCamelCase::to_upper_camel_case(TWIN);
+    let twin_snake = heck::ToSnakeCase::to_snake_case(TWIN);
+    let fixed_types: BTreeSet<&str> = twin
+        .types
+        .iter()
+        .map(|t| bare(t))
+        .filter(|t| !t.starts_with(&twin_type))
+        .collect();
+    let types: BTreeSet<&str> = s.types.iter().map(|t| bare(t)).collect();
+    for t in &fixed_types {
+        if !types.contains(t) {
+            problems.push(format!("the fixed type `{t}` is missing"));
+        }
+    }
+    if (s.structs, s.enums, s.types.len(), s.mods.len())
+        != (twin.structs, twin.enums, twin.types.len(), twin.mods.len())
+    {
+        problems.push(format!(
+            "{} structs, {} enums, {} types, {} modules where the twin has {}, {}, {}, {}: {:?} {:?}",
+            s.structs,
+            s.enums,
+            s.types.len(),
+            s.mods.len(),
+            twin.structs,
+            twin.enums,
+            twin.types.len(),
+            twin.mods.len(),
+            s.types,
+            s.mods
+        ));
+    }
+    for name in s.types.iter().chain(&s.mods) {
+        if !support::is_sanitized_ident(bare(name).trim_start_matches("r#")) {
+            problems.push(format!("name `{name}` is not a plain identifier"));
+        }
+    }
+    // Methods named after requests and folders, and the fixed ones: a method is fixed when
+    // neither it nor its type is named after the twin's requests or folders.
+    let fixed_methods: BTreeSet<(&str, &str)> = twin
+        .methods
+        .iter()
+        .map(|(t, m)| (bare(t), m.as_str()))
+        .filter(|(t, m)| !t.starts_with(&twin_type) && !m.starts_with(&twin_snake))
+        .collect();
+    let derived = |methods: &[(String, String)]| -> Vec<String> {
+        methods
+            .iter()
+            .filter(|(t, m)| !fixed_methods.contains(&(bare(t), m.as_str())))
+            .map(|(t, m)| format!("{t}::{m}"))
+            .collect()
+    };
+    let ours = derived(&s.methods);
+    let theirs = derived(&twin.methods);
+    if ours.len() != theirs.len() {
+        problems.push(format!(
+            "{} methods named after requests or folders where the twin has {}: {ours:?}",
+            ours.len(),
+            theirs.len()
+        ));
+    }
+    for m in &ours {
+        if !support::is_sanitized_ident(bare(m).trim_start_matches("r#")) {
+            problems.push(format!("method `{m}` is not a plain identifier"));
+        }
+    }
+    let methods: BTreeSet<(&str, &str)> = s
+        .methods
+        .iter()
+        .map(|(t, m)| (bare(t), m.as_str()))
+        .collect();
+    for (t, m) in &fixed_methods {
+        if !methods.contains(&(*t, *m)) {
+            problems.push(format!("the fixed method `{t}::{m}` is missing"));
+        }
+    }
+    let extra = |what: &str,
+                 ours: &BTreeSet<String>,
+                 theirs: &BTreeSet<String>,
+                 problems: &mut Vec<String>| {
+        for x in ours.difference(theirs) {
+            problems.push(format!("{what} `{x}` that the twin does not have"));
+        }
+    };
+    let mut fns = twin.fns.clone();
+    fns.extend(generator_fn_names());
+    extra("fn", &s.fns, &fns, &mut problems);
+    extra("trait impl", &s.traits, &twin.traits, &mut problems);
+    extra("use", &s.uses, &twin.uses, &mut problems);
+    let mut attrs = twin.attrs.clone();
+    attrs.insert("doc".to_owned());
+    extra("attribute", &s.attrs, &attrs, &mut problems);
+    extra("macro", &s.macros, &twin.macros, &mut problems);
+    let mut brackets = twin.hash_brackets.clone();
+    brackets.insert("doc".to_owned());
+    extra(
+        "`#[` attribute in the source",
+        &s.hash_brackets,
+        &brackets,
+        &mut problems,
+    );
     problems
 }
 
@@ -518,8 +550,8 @@ fn doctest_in(doc: &str) -> Option<String> {
 // No code injection
 // ---------------------------------------------------------------------------------------------
 
-/// A collection with `h` in every place that holds text, and what it describes.
-fn hostile_collection(h: &str) -> (Value, Expected) {
+/// A collection with `h` in every place that holds text. Two requests, both named `h`.
+fn hostile_collection(h: &str) -> Value {
     let json_field = serde_json::to_string(&json!({h: h, "nested_obj": {h: 1}})).unwrap();
     let response_body =
         serde_json::to_string(&json!({h: h, "flag": true, "inner_obj": {h: [1]}})).unwrap();
@@ -563,16 +595,27 @@ fn hostile_collection(h: &str) -> (Value, Expected) {
             {"name": h, "status": h, "body": h}
         ]
     });
+    // An auth kind the generator does not know, with its parameters under the kind's name.
+    let mut auth = json!({"type": h});
+    if h != "type" {
+        auth[h] = json!([{"key": h, "value": h}]);
+    }
     let request_b = json!({
         "name": h,
         "request": {
             "method": h,
-            "url": format!("https://{h}.example.com/b/{h}?q={h}#{h}"),
-            "auth": {"type": h, h: [{"key": h, "value": h}]},
+            "url": {
+                "raw": format!("https://{h}.example.com/b/{h}?q={h}#{h}"),
+                "protocol": "https",
+                "host": [h, "example", "com"],
+                "path": ["b", h],
+                "query": [{"key": "q", "value": h}, {"key": h, "value": "1"}]
+            },
+            "auth": auth,
             "body": {"mode": "raw", "raw": h}
         }
     });
-    let collection = json!({
+    json!({
         "info": {"name": h, "description": h, "schema": SCHEMA},
         "event": [{"listen": "test", "script": {"exec": h}}],
         "variable": [
@@ -592,17 +635,7 @@ fn hostile_collection(h: &str) -> (Value, Expected) {
             {"name": h, "description": h, "item": [request_a]},
             request_b
         ]
-    });
-    // Request a: a multipart struct, the JSON field's struct and its nested struct, the
-    // response struct and its nested struct; one value enum. Request b: nothing but its error.
-    (
-        collection,
-        Expected {
-            requests: 2,
-            structs: 5,
-            enums: 1,
-        },
-    )
+    })
 }
 
 fn report(failures: &[String]) {
@@ -614,19 +647,38 @@ fn report(failures: &[String]) {
     );
 }
 
+/// Generates `value` and its twin and returns what [`inspect`] finds.
+fn inspect_pair(source: &str, value: &Value, twin: &Value) -> Vec<String> {
+    let twin = match generate_value("twin.postman_collection.json", twin) {
+        Ok(twin) => twin,
+        Err(e) => return vec![format!("the twin does not generate: {e}")],
+    };
+    match generate_value(source, value) {
+        Ok(generated) => {
+            // For debugging a failure: HOSTILE_DUMP_DIR=/tmp/x keeps the last pair's code.
+            if let Some(dir) = std::env::var_os("HOSTILE_DUMP_DIR") {
+                let dir = std::path::PathBuf::from(dir);
+                std::fs::write(dir.join("hostile.rs"), &generated.code).unwrap();
+                std::fs::write(dir.join("twin.rs"), &twin.code).unwrap();
+            }
+            inspect(&generated, &twin)
+        }
+        Err(e) => vec![format!("generate failed: {e}")],
+    }
+}
+
 #[test]
 fn hostile_text_in_every_slot_stays_in_literals_and_docs() {
+    let twin = hostile_collection(TWIN);
     let mut failures = Vec::new();
     for h in HOSTILE {
-        let (collection, expected) = hostile_collection(h);
-        match generate_value("hostile.postman_collection.json", &collection) {
-            Ok(generated) => {
-                let problems = inspect(&generated, expected);
-                if !problems.is_empty() {
-                    failures.push(format!("text {h:?}:\n  {}", problems.join("\n  ")));
-                }
-            }
-            Err(e) => failures.push(format!("text {h:?}: generate failed: {e}")),
+        let problems = inspect_pair(
+            "hostile.postman_collection.json",
+            &hostile_collection(h),
+            &twin,
+        );
+        if !problems.is_empty() {
+            failures.push(format!("text {h:?}:\n  {}", problems.join("\n  ")));
         }
     }
     report(&failures);
@@ -634,29 +686,77 @@ fn hostile_text_in_every_slot_stays_in_literals_and_docs() {
 
 #[test]
 fn all_hostile_texts_at_once() {
-    // Every hostile text in one collection: one request per text, names colliding freely.
-    let mut items = Vec::new();
-    let mut expected = Expected {
-        requests: 0,
-        structs: 0,
-        enums: 0,
+    // Every hostile text in one collection, names colliding freely.
+    let all = |texts: &[&str]| {
+        let mut items = Vec::new();
+        for h in texts {
+            items.extend(
+                hostile_collection(h)["item"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .cloned(),
+            );
+        }
+        let mut collection = hostile_collection(texts[texts.len() - 1]);
+        collection["item"] = Value::Array(items);
+        collection
     };
-    for h in HOSTILE {
-        let (collection, e) = hostile_collection(h);
-        expected.requests += e.requests;
-        expected.structs += e.structs;
-        expected.enums += e.enums;
-        items.extend(collection["item"].as_array().unwrap().iter().cloned());
-    }
-    let (mut collection, _) = hostile_collection(HOSTILE.last().unwrap());
-    collection["item"] = Value::Array(items);
-    let generated = generate_value("all.postman_collection.json", &collection).unwrap();
-    report(&inspect(&generated, expected));
+    let twin_names: Vec<String> = (0..HOSTILE.len()).map(|i| format!("{TWIN} {i}")).collect();
+    let twin_names: Vec<&str> = twin_names.iter().map(String::as_str).collect();
+    report(&inspect_pair(
+        "all.postman_collection.json",
+        &all(HOSTILE),
+        &all(&twin_names),
+    ));
+}
+
+fn keyword_collection(words: &[String], params: &[String]) -> Value {
+    let fields: Vec<Value> = words
+        .iter()
+        .map(|w| json!({"key": w, "value": "x", "type": "text"}))
+        .collect();
+    let items: Vec<Value> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            // Distinct bodies, so that no two requests share a response type.
+            let mut body: serde_json::Map<String, Value> =
+                words.iter().map(|w| (w.clone(), json!(1))).collect();
+            body.insert(format!("only_{i}"), json!(true));
+            let request = json!({
+                "name": w,
+                "request": {
+                    "method": "POST",
+                    "url": {
+                        "raw": format!("{{{{baseUrl}}}}/{w}/:{}?{w}=1", params[i]),
+                        "host": ["{{baseUrl}}"],
+                        "path": [w, format!(":{}", params[i])],
+                        "query": [{"key": w, "value": "1"}]
+                    },
+                    "body": {"mode": "formdata", "formdata": fields}
+                },
+                "response": [{"name": w, "code": 200, "body": Value::Object(body).to_string()}]
+            });
+            // Every other request sits in a folder of the same name.
+            if i % 2 == 0 {
+                json!({"name": w, "item": [request]})
+            } else {
+                request
+            }
+        })
+        .collect();
+    json!({
+        "info": {"name": "Self", "schema": SCHEMA},
+        "variable": [{"key": "baseUrl", "value": "https://api.example.com"}],
+        "auth": {"type": "bearer", "bearer": [{"key": "token", "value": "t"}]},
+        "item": items
+    })
 }
 
 #[test]
 fn keyword_and_prelude_names_are_renamed_not_shadowed() {
-    let words = [
+    let mut words: Vec<String> = [
         "type",
         "self",
         "Self",
@@ -677,46 +777,48 @@ fn keyword_and_prelude_names_are_renamed_not_shadowed() {
         "Vec",
         "Box",
         "Default",
-    ];
-    let fields: Vec<Value> = words
-        .iter()
-        .map(|w| json!({"key": w, "value": "x", "type": "text"}))
-        .collect();
-    let body: serde_json::Map<String, Value> =
-        words.iter().map(|w| (w.to_string(), json!(1))).collect();
-    let items: Vec<Value> = words
-        .iter()
-        .map(|w| {
-            json!({
-                "name": w,
-                "request": {
-                    "method": "POST",
-                    "url": format!("{{{{baseUrl}}}}/{w}/:{w}"),
-                    "body": {"mode": "formdata", "formdata": fields}
-                },
-                "response": [{"name": w, "code": 200, "body": Value::Object(body.clone()).to_string()}]
-            })
-        })
-        .collect();
-    let collection = json!({
-        "info": {"name": "Self", "schema": SCHEMA},
-        "variable": [{"key": "baseUrl", "value": "https://api.example.com"}],
-        "item": items
-    });
-    let generated = generate_value("keywords.postman_collection.json", &collection).unwrap();
-    report(&inspect(
-        &generated,
-        Expected {
-            requests: words.len(),
-            structs: 2 * words.len(),
-            enums: 0,
-        },
+        "Ok",
+        "Err",
+        "Some",
+        "None",
+    ]
+    .iter()
+    .map(ToString::to_string)
+    .collect();
+    // Plus every name of the module's fixed surface, as request names and JSON keys.
+    let twin_of = |n: usize| -> Vec<String> { (0..n).map(|i| format!("{TWIN} {i}")).collect() };
+    let params = |n: usize| -> Vec<String> { (0..n).map(|i| format!("tp{i}")).collect() };
+    let probe = generate_value("probe.json", &keyword_collection(&twin_of(1), &params(1))).unwrap();
+    let probe = summarize(&probe);
+    let twin_snake = heck::ToSnakeCase::to_snake_case(TWIN);
+    let twin_type = heck::ToUpperCamelCase::to_upper_camel_case(TWIN);
+    words.extend(
+        probe
+            .methods
+            .iter()
+            .map(|(_, m)| m.clone())
+            .filter(|m| !m.starts_with(&twin_snake) && !m.starts_with("const "))
+            .chain(
+                probe
+                    .types
+                    .iter()
+                    .map(|t| bare(t).to_owned())
+                    .filter(|t| !t.starts_with(&twin_type)),
+            )
+            .chain(probe.fns.iter().cloned()),
+    );
+    words.sort();
+    words.dedup();
+    report(&inspect_pair(
+        "keywords.postman_collection.json",
+        &keyword_collection(&words, &words),
+        &keyword_collection(&twin_of(words.len()), &params(words.len())),
     ));
 }
 
 #[test]
 fn a_hostile_source_name_stays_in_the_header_comment() {
-    let (collection, expected) = hostile_collection("ok");
+    let collection = hostile_collection(TWIN);
     let mut failures = Vec::new();
     for source in [
         "evil\n*/ EVIL_INJECTED(); /*.json",
@@ -724,17 +826,33 @@ fn a_hostile_source_name_stays_in_the_header_comment() {
         "evil\u{202E}nosj.json",
         "evil\0`EVIL_INJECTED`.json",
     ] {
-        match generate_value(source, &collection) {
-            Ok(generated) => {
-                let problems = inspect(&generated, expected);
-                if !problems.is_empty() {
-                    failures.push(format!("source {source:?}:\n  {}", problems.join("\n  ")));
-                }
-            }
-            Err(e) => failures.push(format!("source {source:?}: {e}")),
+        let problems = inspect_pair(source, &collection, &collection);
+        if !problems.is_empty() {
+            failures.push(format!("source {source:?}:\n  {}", problems.join("\n  ")));
         }
     }
     report(&failures);
+}
+
+fn docs_collection(payload: &str) -> Value {
+    json!({
+        "info": {"name": "docs", "description": payload, "schema": SCHEMA},
+        "item": [{
+            "name": TWIN,
+            "request": {
+                "method": "POST",
+                "url": {"raw": "https://api.example.com/x/:id", "host": ["api", "example", "com"],
+                    "path": ["x", ":id"], "variable": [{"key": "id", "description": payload}],
+                    "query": [{"key": "q", "description": payload}]},
+                "description": payload,
+                "body": {"mode": "formdata", "formdata": [
+                    {"key": "f", "description": payload, "type": "text"},
+                    {"key": "e", "description": format!("{payload} (This can only be one of a,b)\n* `a` - {payload}"), "type": "text"}
+                ]}
+            },
+            "response": [{"name": payload, "code": 404, "body": ""}]
+        }]
+    })
 }
 
 #[test]
@@ -746,39 +864,12 @@ fn descriptions_cannot_inject_doctests() {
         "Intro.\n\n    EVIL_INJECTED();\n",
         "Intro.<br><br>```<br>EVIL_INJECTED();<br>```",
     ];
+    let twin = docs_collection("Plain text.");
     let mut failures = Vec::new();
     for payload in payloads {
-        let collection = json!({
-            "info": {"name": "docs", "description": payload, "schema": SCHEMA},
-            "item": [{
-                "name": "Get",
-                "request": {
-                    "method": "POST",
-                    "url": "https://api.example.com/x/:id",
-                    "description": payload,
-                    "body": {"mode": "formdata", "formdata": [
-                        {"key": "f", "description": payload, "type": "text"},
-                        {"key": "e", "description": format!("{payload} (This can only be one of a,b)\n* `a` - {payload}"), "type": "text"}
-                    ]}
-                },
-                "response": [{"name": payload, "code": 404, "body": ""}]
-            }]
-        });
-        match generate_value("docs.postman_collection.json", &collection) {
-            Ok(generated) => {
-                let problems = inspect(
-                    &generated,
-                    Expected {
-                        requests: 1,
-                        structs: 1,
-                        enums: 1,
-                    },
-                );
-                if !problems.is_empty() {
-                    failures.push(format!("payload {payload:?}:\n  {}", problems.join("\n  ")));
-                }
-            }
-            Err(e) => failures.push(format!("payload {payload:?}: {e}")),
+        let problems = inspect_pair("docs.json", &docs_collection(payload), &twin);
+        if !problems.is_empty() {
+            failures.push(format!("payload {payload:?}:\n  {}", problems.join("\n  ")));
         }
     }
     report(&failures);
@@ -1005,7 +1096,7 @@ fn assert_deterministic(name: &str, bytes: &[u8]) {
 #[test]
 fn output_is_deterministic_and_independent_of_key_order() {
     assert_deterministic("zoom-users.postman_collection.json", &support::zoom_bytes());
-    let (hostile, _) = hostile_collection("*/\"\\#[}\n\r\0r#\u{202E})]");
+    let hostile = hostile_collection("*/\"\\#[}\n\r\0r#\u{202E})]");
     assert_deterministic("hostile.json", &serde_json::to_vec(&hostile).unwrap());
 }
 

@@ -11,32 +11,100 @@ mod types;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::ir::{Module, TypeDef, TypeRef};
+use crate::ir::{ClientDef, Group, Module, TypeDef, TypeRef};
 use crate::names::to_ident;
 
 /// Emits the whole module.
 pub fn emit(module: &Module) -> TokenStream {
     let mut needs = Needs::default();
-    let mut items = TokenStream::new();
-    for def in &module.types {
-        items.extend(match def {
-            TypeDef::Struct(s) => types::emit_struct(s, &mut needs),
-            TypeDef::Enum(e) => types::emit_enum(e),
-        });
-    }
-    let mut methods = TokenStream::new();
-    for op in &module.operations {
-        let (method, options) = operation::emit_operation(op, &module.client, &mut needs);
-        methods.extend(method);
-        items.extend(options);
-        items.extend(errors::emit_error(op));
-    }
+    let (methods, items) = emit_group_items(&module.root, &module.client, true, &mut needs);
     let client = client::emit_client(module, methods);
     let support = client::emit_support(module, &needs);
     quote! {
         #client
         #support
         #items
+    }
+}
+
+/// A group's methods (operations and sub-group accessors, for its handle's `impl`) and its
+/// items (types, error enums, options structs, sub-group modules).
+fn emit_group_items(
+    group: &Group,
+    client: &ClientDef,
+    in_root: bool,
+    needs: &mut Needs,
+) -> (TokenStream, TokenStream) {
+    let mut items = TokenStream::new();
+    for def in &group.types {
+        items.extend(match def {
+            TypeDef::Struct(s) => types::emit_struct(s, needs),
+            TypeDef::Enum(e) => types::emit_enum(e),
+        });
+    }
+    let mut methods = TokenStream::new();
+    for sub in &group.groups {
+        let module = to_ident(&sub.module);
+        let handle = to_ident(&sub.handle);
+        let accessor_doc = doc(&sub.doc);
+        let client_expr = if in_root {
+            quote!(self)
+        } else {
+            quote!(self.client)
+        };
+        let lifetime = if in_root { quote!('_) } else { quote!('a) };
+        methods.extend(quote! {
+            #accessor_doc
+            pub fn #module(&self) -> #module::#handle<#lifetime> {
+                #module::#handle { client: #client_expr }
+            }
+        });
+        items.extend(emit_group_module(sub, client, needs));
+    }
+    for op in &group.operations {
+        let (method, options) = operation::emit_operation(op, client, in_root, needs);
+        methods.extend(method);
+        items.extend(options);
+        items.extend(errors::emit_error(op));
+    }
+    (methods, items)
+}
+
+/// A folder's module: its handle type, requests, types and sub-folders.
+fn emit_group_module(group: &Group, client: &ClientDef, needs: &mut Needs) -> TokenStream {
+    let module = to_ident(&group.module);
+    let handle = to_ident(&group.handle);
+    let docs = doc(&group.doc);
+    let handle_doc = doc(&format!(
+        "{}\n\nGet one from the parent's `{}()` method.",
+        group.doc, group.module
+    ));
+    let (methods, items) = emit_group_items(group, client, false, needs);
+    // Accessors to sub-groups hand out the same borrow of the client, so they name it.
+    let impl_header = if group.groups.is_empty() {
+        quote!(impl #handle<'_>)
+    } else {
+        quote!(impl<'a> #handle<'a>)
+    };
+    quote! {
+        #docs
+        pub mod #module {
+            // Shared items (`Client`, `ApiResponse`, helpers) come from the enclosing modules.
+            #[allow(unused_imports)]
+            use super::*;
+
+            #handle_doc
+            #[derive(Debug, Clone, Copy)]
+            pub struct #handle<'a> {
+                pub(super) client: &'a Client,
+            }
+
+            #impl_header {
+                #methods
+            }
+
+            #items
+        }
     }
 }
 

@@ -60,6 +60,7 @@ fn arg_type(arg: &Arg) -> TokenStream {
 pub(super) fn emit_operation(
     op: &Operation,
     client: &ClientDef,
+    in_root: bool,
     needs: &mut Needs,
 ) -> (TokenStream, TokenStream) {
     let name = to_ident(&op.name);
@@ -173,7 +174,7 @@ pub(super) fn emit_operation(
 
     // URL: base, then path.
     let base = match &op.base {
-        OpBase::Client => quote!(let mut url = self.base_url.clone();),
+        OpBase::Client => quote!(let mut url = client.base_url.clone();),
         OpBase::Fixed(text) => {
             let text = lit(text.trim_end_matches('/'));
             quote!(let mut url = ::std::string::String::from(#text);)
@@ -186,7 +187,7 @@ pub(super) fn emit_operation(
                 }
                 BasePiece::Variable(name) => {
                     let name = lit(name);
-                    quote!(url.push_str(self.variable(#name).map_err(#error::InvalidRequest)?);)
+                    quote!(url.push_str(client.variable(#name).map_err(#error::InvalidRequest)?);)
                 }
             });
             quote! {
@@ -216,7 +217,7 @@ pub(super) fn emit_operation(
         base
     } else {
         match &op.base {
-            OpBase::Client => quote!(let url = self.base_url.clone();),
+            OpBase::Client => quote!(let url = client.base_url.clone();),
             OpBase::Fixed(text) => {
                 let text = lit(text.trim_end_matches('/'));
                 quote!(let url = ::std::string::String::from(#text);)
@@ -336,7 +337,7 @@ pub(super) fn emit_operation(
     let names = credential_names(client);
     let send = match &op.auth {
         OpAuth::None => quote! {
-            let response = self.send(request).await.map_err(#error::Transport)?;
+            let response = client.send(request).await.map_err(#error::Transport)?;
         },
         OpAuth::Credential(index) => {
             let field = names
@@ -345,16 +346,16 @@ pub(super) fn emit_operation(
                 .unwrap_or("bearer_token");
             let authorize = format_ident!("authorize_{}", field);
             quote! {
-                let request = self.#authorize(request).map_err(#error::InvalidRequest)?;
-                let response = self.send(request).await.map_err(#error::Transport)?;
+                let request = client.#authorize(request).map_err(#error::InvalidRequest)?;
+                let response = client.send(request).await.map_err(#error::Transport)?;
             }
         }
         OpAuth::Signer(kind) => {
             let kind = lit(kind);
             quote! {
                 let request = request.build().map_err(#error::Transport)?;
-                let request = self.sign(#kind, request).map_err(#error::InvalidRequest)?;
-                let response = self.execute(request).await.map_err(#error::Transport)?;
+                let request = client.sign(#kind, request).map_err(#error::InvalidRequest)?;
+                let response = client.execute(request).await.map_err(#error::Transport)?;
             }
         }
     };
@@ -372,12 +373,18 @@ pub(super) fn emit_operation(
         let status = Literal::u16_unsuffixed(variant.status);
         quote!(#status => ::std::result::Result::Err(#error::#ident(::std::boxed::Box::new(response))),)
     });
+    let client_binding = if in_root {
+        quote!(let client = self;)
+    } else {
+        quote!(let client = self.client;)
+    };
     let method_fn = quote! {
         #docs
         pub async fn #name(&self, #(#params),*) -> ::std::result::Result<#success, #error> {
+            #client_binding
             #base
             #(#path)*
-            let request = self.http.request(#method, url);
+            let request = client.http.request(#method, url);
             #query
             #(#fixed_headers)*
             #(#header_args)*

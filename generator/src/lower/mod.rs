@@ -12,8 +12,8 @@ use heck::ToUpperCamelCase;
 use crate::doc::{to_rustdoc, to_rustdoc_inline};
 use crate::error::Diagnostic;
 use crate::ir::{
-    Arg, ArgType, BasePiece, ClientDef, ClientVariable, Credential, EnumDef, Location, Module,
-    OpAuth, OpBase, Operation, PathPart, TypeDef, VariantDef,
+    Arg, ArgType, BasePiece, ClientDef, ClientVariable, Credential, EnumDef, Group, Location,
+    Module, OpAuth, OpBase, Operation, PathPart, TypeDef, VariantDef,
 };
 use crate::markers::parse_markers;
 use crate::model::{Auth, Collection, Item, RequestItem, Variable};
@@ -43,6 +43,18 @@ const CLIENT_METHODS: &[&str] = &[
 /// Type names the generated module defines itself.
 const MODULE_TYPES: &[&str] = &["Client", "ApiResponse", "FilePart", "Signer"];
 
+/// What a group's requests inherit from the folders above them.
+struct GroupContext<'a> {
+    auth: Option<&'a Auth>,
+    /// Variables in scope, innermost first.
+    variables: Vec<&'a Variable>,
+    /// Method names the group's handle defines itself.
+    reserved: &'a [&'a str],
+    /// The name of the module the group's items live in: a sub-folder must not take it
+    /// (clippy::module_inception).
+    module: String,
+}
+
 /// A request with the context it inherits from its folders.
 struct Flat<'a> {
     item: &'a RequestItem,
@@ -60,9 +72,6 @@ pub fn lower(collection: &Collection, source: &str) -> (Module, Vec<Diagnostic>)
         dedupe: BTreeMap::new(),
         file_part: false,
     };
-    for name in MODULE_TYPES {
-        lowering.type_names.reserve(name);
-    }
     if !collection.scripts.is_empty() {
         lowering.diag(
             "script-ignored",
@@ -100,25 +109,25 @@ pub fn lower(collection: &Collection, source: &str) -> (Module, Vec<Diagnostic>)
             credentials.push(credential);
         }
     }
-    let mut method_names = UniqueNames::new();
-    for name in CLIENT_METHODS {
-        method_names.reserve(name);
-    }
-    let mut operations = Vec::new();
-    for (flat, template) in flat.iter().zip(&templates) {
-        operations.push(lowering.operation(
-            flat,
-            template,
-            &mut client,
-            &mut credentials,
-            &mut method_names,
-        ));
-    }
+    let mut root = lowering.group(
+        &collection.items,
+        &GroupContext {
+            auth: collection.auth.as_ref(),
+            variables: scope,
+            reserved: CLIENT_METHODS,
+            // The build-script face names the module after the file.
+            module: crate::builder::module_name(std::path::Path::new(source)),
+        },
+        &mut client,
+        &mut credentials,
+    );
+    root.handle = "Client".to_owned();
+    root.wire_name = collection.name.clone().unwrap_or_default();
     // Keep only credentials some request uses (the collection's may be overridden everywhere),
     // so the client has no field nobody reads.
     let used: Vec<usize> = (0..credentials.len())
         .filter(|i| {
-            operations
+            root.all_operations()
                 .iter()
                 .any(|op| op.auth == OpAuth::Credential(*i))
         })
@@ -128,11 +137,11 @@ pub fn lower(collection: &Collection, source: &str) -> (Module, Vec<Diagnostic>)
         .iter()
         .filter_map(|&i| credentials.get(i).cloned())
         .collect();
-    for op in &mut operations {
+    root.for_each_operation_mut(&mut |op| {
         if let OpAuth::Credential(i) = op.auth {
             op.auth = OpAuth::Credential(used.iter().position(|&u| u == i).unwrap_or(0));
         }
-    }
+    });
     client.primary = if credentials.is_empty() {
         None
     } else {
@@ -145,7 +154,7 @@ pub fn lower(collection: &Collection, source: &str) -> (Module, Vec<Diagnostic>)
             Some(0)
         } else {
             let mut uses = vec![0usize; credentials.len()];
-            for op in &operations {
+            for op in root.all_operations() {
                 if let OpAuth::Credential(i) = op.auth {
                     if let Some(n) = uses.get_mut(i) {
                         *n += 1;
@@ -157,7 +166,8 @@ pub fn lower(collection: &Collection, source: &str) -> (Module, Vec<Diagnostic>)
         }
     };
     client.credentials = credentials;
-    client.signer = operations
+    client.signer = root
+        .all_operations()
         .iter()
         .any(|op| matches!(op.auth, OpAuth::Signer(_)));
 
@@ -180,8 +190,7 @@ pub fn lower(collection: &Collection, source: &str) -> (Module, Vec<Diagnostic>)
         source: source.to_owned(),
         client,
         file_part: lowering.file_part,
-        operations,
-        types: lowering.types,
+        root,
     };
     (module, lowering.diagnostics)
 }
@@ -251,6 +260,102 @@ fn is_origin(text: &str) -> bool {
 }
 
 impl Lowering {
+    /// Lowers one folder (or the collection's top level) into a group with its own type
+    /// namespace; sub-folders become sub-groups.
+    fn group(
+        &mut self,
+        items: &[Item],
+        context: &GroupContext<'_>,
+        client: &mut ClientDef,
+        credentials: &mut Vec<Credential>,
+    ) -> Group {
+        let outer_names = std::mem::take(&mut self.type_names);
+        let outer_types = std::mem::take(&mut self.types);
+        let outer_dedupe = std::mem::take(&mut self.dedupe);
+        for name in MODULE_TYPES {
+            self.type_names.reserve(name);
+        }
+        let mut method_names = UniqueNames::new();
+        for name in context.reserved {
+            method_names.reserve(name);
+        }
+        method_names.reserve(&context.module);
+        let mut operations = Vec::new();
+        let mut groups = Vec::new();
+        for item in items {
+            match item {
+                Item::Folder(folder) => {
+                    let wire_name = folder.name.clone().unwrap_or_default();
+                    let module = method_names.unique(
+                        &names::sanitize_or(&wire_name, Case::Snake, "folder"),
+                        Case::Snake,
+                    );
+                    let mut variables: Vec<&Variable> =
+                        folder.variables.iter().filter(|v| !v.disabled).collect();
+                    variables.extend(context.variables.iter().copied());
+                    let inner = GroupContext {
+                        auth: folder.auth.as_ref().or(context.auth),
+                        variables,
+                        reserved: &[],
+                        module: module.clone(),
+                    };
+                    let mut group = self.group(&folder.items, &inner, client, credentials);
+                    // A folder without requests (at any depth) has nothing to generate.
+                    if group.operations.is_empty() && group.groups.is_empty() {
+                        continue;
+                    }
+                    let mut doc = if wire_name.trim().is_empty() {
+                        "Requests of a folder that has no name in the collection.".to_owned()
+                    } else {
+                        format!(
+                            "Requests of the `{}` folder.",
+                            to_rustdoc_inline(&wire_name).replace('`', "'")
+                        )
+                    };
+                    if let Some(description) = &folder.description {
+                        let text = to_rustdoc(description);
+                        if !text.is_empty() {
+                            doc.push_str("\n\n");
+                            doc.push_str(&text);
+                        }
+                    }
+                    group.handle = format!("{}Api", module.to_upper_camel_case());
+                    group.module = module;
+                    group.wire_name = wire_name;
+                    group.doc = doc;
+                    groups.push(group);
+                }
+                Item::Request(request) => {
+                    let flat = Flat {
+                        item: request,
+                        auth: request.request.auth.as_ref().or(context.auth),
+                        variables: context.variables.clone(),
+                    };
+                    let template = UrlTemplate::from_url(&request.request.url);
+                    operations.push(self.operation(
+                        &flat,
+                        &template,
+                        client,
+                        credentials,
+                        &mut method_names,
+                    ));
+                }
+            }
+        }
+        let types = std::mem::replace(&mut self.types, outer_types);
+        self.type_names = outer_names;
+        self.dedupe = outer_dedupe;
+        Group {
+            module: String::new(),
+            wire_name: String::new(),
+            handle: String::new(),
+            doc: String::new(),
+            operations,
+            types,
+            groups,
+        }
+    }
+
     fn diag(&mut self, kind: &'static str, path: &str, request: Option<&str>, message: String) {
         self.diagnostics.push(Diagnostic {
             kind,
