@@ -175,7 +175,11 @@ impl Namer<'_> {
                         "{name}{}",
                         names::sanitize_or(&field.key, Case::UpperCamel, "Field")
                     );
-                    let ty = self.type_of(&field.shape, &nested_hint, kind, "");
+                    let nested_doc = format!(
+                        "The `{}` object of [`{name}`].",
+                        field.key.replace('`', "'")
+                    );
+                    let ty = self.type_of(&field.shape, &nested_hint, kind, &nested_doc);
                     let optional = match kind {
                         StructKind::Response => !field.always,
                         StructKind::RequestJson

@@ -5,6 +5,8 @@
 //! and what lets the walk accept the variants real exports produce (strings or arrays for
 //! `host`/`path`/`header`, v2.0 object or v2.1 list auth, `{content,type}` descriptions, ...).
 
+mod v1;
+
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Problem, Result};
@@ -104,12 +106,8 @@ impl Reader {
                 base = "$.collection".to_owned();
             }
         }
-        if !root.contains_key("item")
-            && (root.contains_key("requests") || root.contains_key("order"))
-        {
-            return Err(Error::UnsupportedV1 {
-                file: file.to_owned(),
-            });
+        if !root.contains_key("item") && root.contains_key("requests") {
+            return Ok(self.v1(root));
         }
         let mut out = Collection::default();
         match root.get("info") {
@@ -123,11 +121,6 @@ impl Reader {
             Some(other) => self.expected(&format!("{base}.info"), "an object", other),
         }
         if let Some(schema) = &out.schema {
-            if schema.contains("/v1.") {
-                return Err(Error::UnsupportedV1 {
-                    file: file.to_owned(),
-                });
-            }
             if !schema.contains("getpostman.com") && !schema.contains("postman.com") {
                 self.problem(
                     &format!("{base}.info.schema"),
@@ -716,11 +709,45 @@ mod tests {
     }
 
     #[test]
-    fn v1_is_reported() {
-        assert!(matches!(
-            parse("t.json", br#"{"id":"1","name":"x","requests":[]}"#),
-            Err(Error::UnsupportedV1 { .. })
-        ));
+    fn v1_is_read() {
+        let c = parse(
+            "t.json",
+            br#"{"id":"1","name":"x","order":["b"],"folders":[{"id":"f","name":"F","order":["a"]}],
+                "requests":[{"id":"a","name":"A","url":"http://h/a/:id","method":"POST","headers":"X-A: 1\nX-B: 2",
+                  "dataMode":"urlencoded","data":[{"key":"k","value":"v","type":"text","enabled":true}],
+                  "pathVariables":{"id":"7"},"currentHelper":"basicAuth","helperAttributes":{"username":"u"},
+                  "responses":[{"name":"ok","responseCode":{"code":201,"name":"Created"},"text":"{\"a\":1}"}]},
+                {"id":"b","name":"B","url":"http://h/b","method":"GET","dataMode":"raw","rawModeData":"hi"},
+                {"id":"c","name":"Orphan","url":"http://h/c"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(c.name.as_deref(), Some("x"));
+        // Root order first, then folders, then requests nothing referenced.
+        let names: Vec<String> = c
+            .items
+            .iter()
+            .map(|i| match i {
+                Item::Request(r) => r.name.clone().unwrap_or_default(),
+                Item::Folder(f) => format!("folder {}", f.name.clone().unwrap_or_default()),
+            })
+            .collect();
+        assert_eq!(names, ["B", "folder F", "Orphan"]);
+        let Item::Folder(folder) = &c.items[1] else {
+            panic!()
+        };
+        let Item::Request(a) = &folder.items[0] else {
+            panic!()
+        };
+        assert_eq!(a.request.method, "POST");
+        assert_eq!(a.request.headers.len(), 2);
+        assert_eq!(a.request.url.variables[0].key, "id");
+        assert!(matches!(&a.request.body, Some(Body::UrlEncoded(f)) if f[0].key == "k"));
+        assert_eq!(
+            a.request.auth.as_ref().map(|x| x.kind.as_str()),
+            Some("basic")
+        );
+        assert_eq!(a.responses[0].code, Some(201));
+        assert_eq!(a.responses[0].body.as_deref(), Some("{\"a\":1}"));
     }
 
     #[test]
