@@ -37,6 +37,9 @@ const RAW_KEYWORDS: &[&str] = &[
     "virtual", "where", "while", "yield",
 ];
 
+/// The longest identifier the sanitizer produces (before a uniqueness suffix).
+const MAX_LEN: usize = 64;
+
 /// Keywords that cannot be written raw at all, so they must be renamed instead.
 const UNRAWABLE_KEYWORDS: &[&str] = &["self", "Self", "super", "crate"];
 
@@ -270,6 +273,15 @@ fn cased(text: &str, case: Case) -> Option<String> {
         } else if c.is_ascii_alphanumeric() {
             name.push(c);
         }
+    }
+    // Names come from free text; a 1 MB request name must not give a 1 MB identifier. The
+    // cut keeps whole words where it can, and uniqueness is restored by `UniqueNames`.
+    if name.len() > MAX_LEN {
+        let cut = name
+            .get(..MAX_LEN)
+            .and_then(|head| head.rfind('_').filter(|&i| i >= MAX_LEN / 2))
+            .unwrap_or(MAX_LEN);
+        name.truncate(cut);
     }
     while name.ends_with('_') {
         name.pop();
@@ -596,7 +608,10 @@ mod tests {
             assert!(parses(&name));
         }
         let digits = "9".repeat(1 << 20);
-        assert_eq!(c(&digits).map(|n| n.len()), Some((1 << 20) + 1));
+        assert_eq!(c(&digits).map(|n| n.len()), Some(MAX_LEN + 1));
+        let words = "word ".repeat(1 << 18);
+        let snake = sanitize(&words, Case::Snake).unwrap_or_default();
+        assert!(snake.len() <= MAX_LEN && snake.ends_with("word"), "{snake}");
         assert!(start.elapsed() < std::time::Duration::from_secs(10));
     }
 

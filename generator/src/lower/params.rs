@@ -162,7 +162,11 @@ impl Lowering {
             let has_variable = pieces(value)
                 .iter()
                 .any(|p| matches!(p, Piece::Variable(_)));
-            let secret = is_secret_name(key);
+            let lower_value = value.trim_start().to_ascii_lowercase();
+            let secret = is_secret_name(key)
+                || ["bearer ", "basic ", "token ", "digest ", "oauth "]
+                    .iter()
+                    .any(|scheme| lower_value.starts_with(scheme));
             let valid_value = value
                 .bytes()
                 .all(|b| b == b'\t' || (b >= 0x20 && b != 0x7f));
