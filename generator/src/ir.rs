@@ -68,6 +68,8 @@ pub struct ClientDef {
     pub default_base_url: Option<String>,
     /// Where the default comes from, for docs (`the collection variable baseUrl`).
     pub base_url_source: String,
+    /// The variable that stands for the base URL in request URLs, if one does.
+    pub base_url_variable: Option<String>,
     /// Every kind of credential some request needs, each once.
     pub credentials: Vec<Credential>,
     /// The credential `Client::new` takes (the collection's own auth, or the most used one).

@@ -74,7 +74,7 @@ pub(super) fn emit_client(module: &Module, methods: TokenStream) -> TokenStream 
             inits.extend(quote!(base_url: trim_base_url(base_url.into()),));
             new_doc.push_str(&format!(
                 " `base_url` stands for {}, which the collection gives no value for.",
-                client.base_url_source.replace('`', "'")
+                client.base_url_source
             ));
         }
     }
@@ -239,7 +239,7 @@ pub(super) fn emit_client(module: &Module, methods: TokenStream) -> TokenStream 
         let url = lit(url.trim_end_matches('/'));
         let const_doc = doc(&format!(
             "The base URL used unless [`Client::with_base_url`] replaces it, from {}.",
-            client.base_url_source.replace('`', "'")
+            client.base_url_source
         ));
         quote! {
             #const_doc

@@ -391,7 +391,10 @@ impl Lowering {
                             None,
                             format!("the base URL variable `{name}` looks secret, so its value is not used as a default; pass the base URL to `Client::new`"),
                         );
-                        (None, format!("the collection variable `{name}`"))
+                        (
+                            None,
+                            format!("the collection variable `{}`", name.replace('`', "'")),
+                        )
                     }
                     Some(v) => (
                         v.value
@@ -399,9 +402,9 @@ impl Lowering {
                             .map(str::trim)
                             .filter(|s| !s.is_empty() && !s.contains("{{"))
                             .map(str::to_owned),
-                        format!("the collection variable `{name}`"),
+                        format!("the collection variable `{}`", name.replace('`', "'")),
                     ),
-                    None => (None, format!("the variable `{name}`")),
+                    None => (None, format!("the variable `{}`", name.replace('`', "'"))),
                 }
             }
             None => {
@@ -425,6 +428,7 @@ impl Lowering {
         ClientDef {
             default_base_url,
             base_url_source,
+            base_url_variable: base_var,
             credentials: Vec::new(),
             primary: None,
             variables: Vec::new(),
@@ -470,12 +474,7 @@ impl Lowering {
     }
 
     fn base(&mut self, template: &UrlTemplate, flat: &Flat<'_>, client: &mut ClientDef) -> OpBase {
-        let client_var = client
-            .base_url_source
-            .strip_prefix("the collection variable `")
-            .or_else(|| client.base_url_source.strip_prefix("the variable `"))
-            .and_then(|s| s.strip_suffix('`'))
-            .map(str::to_owned);
+        let client_var = client.base_url_variable.clone();
         let pieces = match &template.base {
             Base::Missing => return OpBase::Client,
             Base::Variable(name) if Some(name) == client_var.as_ref() => return OpBase::Client,
