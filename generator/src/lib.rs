@@ -22,7 +22,7 @@
 //!
 //! or generate a file once with the CLI: `postman-codegen generate api.postman_collection.json -o src/api.rs`.
 //!
-//! The generated code needs `reqwest` (features `json`, `multipart`, `query`), `serde` (with
+//! The generated code needs `reqwest` (features `json`, `multipart`, `query`, `form`), `serde` (with
 //! `derive`) and `serde_json` in the consuming crate.
 //!
 //! The pipeline runs one stage per module: [`parse`](crate::generate) reads JSON leniently

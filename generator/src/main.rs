@@ -26,7 +26,7 @@ Exit status:
   2  unusable input or arguments; the message says where and why
 
 What the generator skips (scripts, unsupported auth, ...) is reported on standard error as
-warnings; the generated module needs reqwest (json, multipart, query), serde and serde_json.
+warnings; the generated module needs reqwest (json, multipart, query, form), serde and serde_json.
 ";
 
 struct Args {
