@@ -227,7 +227,12 @@ pub enum BodyDef {
     /// `application/x-www-form-urlencoded` from the named struct.
     UrlEncoded(String),
     /// JSON of this type.
-    Json(TypeRef),
+    Json {
+        /// The body's type.
+        ty: TypeRef,
+        /// A JSON media type other than `application/json` the collection sets.
+        content_type: Option<String>,
+    },
     /// Text sent as is with this content type.
     Text(String),
     /// Bytes sent as is with this content type.

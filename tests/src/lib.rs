@@ -4,4 +4,5 @@
 //! Every server listens on 127.0.0.1 with an ephemeral port; no test touches the network.
 
 pub mod corpus;
+pub mod echo_server;
 pub mod zoom_server;

@@ -413,7 +413,7 @@ pub(super) fn emit_support(module: &Module, needs: &Needs) -> TokenStream {
             pub struct FilePart {
                 /// The file name sent in the part's `Content-Disposition`.
                 pub file_name: ::std::string::String,
-                /// The part's content type; `None` lets the server guess.
+                /// The part's content type; `None` uses the collection's, if it sets one.
                 pub content_type: ::std::option::Option<::std::string::String>,
                 /// The file's contents.
                 pub bytes: ::std::vec::Vec<u8>,
@@ -425,9 +425,10 @@ pub(super) fn emit_support(module: &Module, needs: &Needs) -> TokenStream {
                     Self { file_name: file_name.into(), content_type: ::std::option::Option::None, bytes: bytes.into() }
                 }
 
-                fn to_part(&self) -> ::std::result::Result<::reqwest::multipart::Part, ::std::string::String> {
+                /// The part; `default_type` is the collection's content type for the field.
+                fn to_part(&self, default_type: ::std::option::Option<&str>) -> ::std::result::Result<::reqwest::multipart::Part, ::std::string::String> {
                     let part = ::reqwest::multipart::Part::bytes(self.bytes.clone()).file_name(self.file_name.clone());
-                    match &self.content_type {
+                    match self.content_type.as_deref().or(default_type) {
                         ::std::option::Option::Some(content_type) => part
                             .mime_str(content_type)
                             .map_err(|e| ::std::format!("content type `{content_type}`: {e}")),

@@ -9,9 +9,9 @@ use crate::names::to_ident;
 
 use super::{doc, lit};
 
-pub(super) fn emit_error(op: &Operation) -> TokenStream {
+pub(super) fn emit_error(op: &Operation, handle: &str) -> TokenStream {
     let error = to_ident(&op.error_type);
-    let enum_doc = doc(&format!("Errors of [`Client::{}`].", op.name));
+    let enum_doc = doc(&format!("Errors of [`{handle}::{}`].", op.name));
     // The method name goes into the format strings themselves (clippy::write_literal); it is a
     // sanitized identifier, so it holds no braces.
     let fmt = |rest: &str| lit(&format!("{}: {rest}", op.name));

@@ -62,10 +62,15 @@ fn emit_group_items(
         items.extend(emit_group_module(sub, client, needs));
     }
     for op in &group.operations {
-        let (method, options) = operation::emit_operation(op, client, in_root, needs);
+        let handle = if in_root {
+            "Client"
+        } else {
+            group.handle.as_str()
+        };
+        let (method, options) = operation::emit_operation(op, client, handle, needs);
         methods.extend(method);
         items.extend(options);
-        items.extend(errors::emit_error(op));
+        items.extend(errors::emit_error(op, handle));
     }
     (methods, items)
 }

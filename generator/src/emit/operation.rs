@@ -12,6 +12,14 @@ use crate::names::to_ident;
 use super::client::credential_names;
 use super::{doc, lit, ty, Needs};
 
+fn single_char(text: &str) -> Option<Literal> {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(Literal::character(c)),
+        _ => None,
+    }
+}
+
 fn method_tokens(method: &str, error: &proc_macro2::Ident) -> TokenStream {
     let known = match method {
         "GET" => Some(quote!(GET)),
@@ -60,9 +68,10 @@ fn arg_type(arg: &Arg) -> TokenStream {
 pub(super) fn emit_operation(
     op: &Operation,
     client: &ClientDef,
-    in_root: bool,
+    handle: &str,
     needs: &mut Needs,
 ) -> (TokenStream, TokenStream) {
+    let in_root = handle == "Client";
     let name = to_ident(&op.name);
     let error = to_ident(&op.error_type);
     let success = match &op.success {
@@ -97,7 +106,7 @@ pub(super) fn emit_operation(
             arg_docs.push(format!("- `body`: the form fields ([`{body}`])."));
             Some(quote!(body: &#body_ty))
         }
-        Some(BodyDef::Json(t)) => {
+        Some(BodyDef::Json { ty: t, .. }) => {
             let body_ty = ty(t);
             arg_docs.push("- `body`: the JSON body.".to_owned());
             Some(quote!(body: &#body_ty))
@@ -153,7 +162,10 @@ pub(super) fn emit_operation(
                 pub #ident: #field_ty,
             }
         });
-        let options_doc = doc(&format!("Optional parameters of [`Client::{}`].", op.name));
+        let options_doc = doc(&format!(
+            "Optional parameters of [`{handle}::{}`].",
+            op.name
+        ));
         options_struct = quote! {
             #options_doc
             #[derive(Debug, Clone, PartialEq, Default)]
@@ -199,10 +211,14 @@ pub(super) fn emit_operation(
         }
     };
     let path = op.path.iter().map(|part| match part {
-        PathPart::Literal(text) => {
-            let text = lit(text);
-            quote!(url.push_str(#text);)
-        }
+        PathPart::Literal(text) => match single_char(text) {
+            // clippy::single_char_add_str
+            Some(c) => quote!(url.push(#c);),
+            None => {
+                let text = lit(text);
+                quote!(url.push_str(#text);)
+            }
+        },
         PathPart::Arg(index) => {
             needs.path_segment = true;
             let (ident, wire) = match op.args.get(*index) {
@@ -240,42 +256,54 @@ pub(super) fn emit_operation(
             ArgType::Enum(_) => quote!(::std::string::String::from(#v.as_str())),
             _ => quote!(::std::string::String::from(#v)),
         };
-        let mut initial = Vec::new();
-        let mut later = Vec::new();
+        // Pairs go out in the collection's order; runs of required values are added with one
+        // `extend` (a `push` right after `Vec::new()` trips clippy::vec_init_then_push).
+        let mut statements = Vec::new();
+        let mut run: Vec<TokenStream> = Vec::new();
+        let mut mutated = false;
         for arg in &query_args {
             let ident = to_ident(&arg.name);
             let wire = lit(&arg.wire);
-            match (&arg.ty, arg.required) {
-                (ArgType::List, true) => later.push(quote! {
+            if arg.required && arg.ty != ArgType::List {
+                let v = value(arg, quote!(#ident));
+                run.push(quote!((#wire, #v)));
+                continue;
+            }
+            if !run.is_empty() {
+                statements.push(quote!(query.extend([#(#run),*]);));
+                run.clear();
+            }
+            mutated = true;
+            statements.push(match (&arg.ty, arg.required) {
+                (ArgType::List, true) => quote! {
                     query.extend(#ident.iter().map(|v| (#wire, ::std::string::String::from(*v))));
-                }),
-                (ArgType::List, false) => later.push(quote! {
+                },
+                (ArgType::List, false) => quote! {
                     if let ::std::option::Option::Some(values) = &options.#ident {
                         query.extend(values.iter().map(|v| (#wire, v.clone())));
                     }
-                }),
-                (_, true) => {
-                    let v = value(arg, quote!(#ident));
-                    initial.push(quote!((#wire, #v)));
-                }
-                (_, false) => {
+                },
+                _ => {
                     let v = value(arg, quote!(value));
-                    later.push(quote! {
+                    quote! {
                         if let ::std::option::Option::Some(value) = &options.#ident {
                             query.push((#wire, #v));
                         }
-                    });
+                    }
                 }
-            }
+            });
         }
-        let binding = if later.is_empty() {
-            quote!(let query)
+        let init = if mutated {
+            if !run.is_empty() {
+                statements.push(quote!(query.extend([#(#run),*]);));
+            }
+            quote!(let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();)
         } else {
-            quote!(let mut query)
+            quote!(let query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![#(#run),*];)
         };
         quote! {
-            #binding: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![#(#initial),*];
-            #(#later)*
+            #init
+            #(#statements)*
             let request = if query.is_empty() { request } else { request.query(&query) };
         }
     };
@@ -314,7 +342,15 @@ pub(super) fn emit_operation(
             quote!(let request = request.multipart(body.to_form().map_err(#error::InvalidRequest)?);)
         }
         Some(BodyDef::UrlEncoded(_)) => quote!(let request = request.form(body);),
-        Some(BodyDef::Json(_)) => quote!(let request = request.json(body);),
+        Some(BodyDef::Json {
+            content_type: Some(ct),
+            ..
+        }) => {
+            // reqwest's `json` keeps a content type that is already set.
+            let ct = lit(ct);
+            quote!(let request = request.header(::reqwest::header::CONTENT_TYPE, #ct).json(body);)
+        }
+        Some(BodyDef::Json { .. }) => quote!(let request = request.json(body);),
         Some(BodyDef::Text(content_type)) | Some(BodyDef::Binary(content_type)) => {
             let ct = lit(content_type);
             let value = match &op.body {

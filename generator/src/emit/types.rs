@@ -21,11 +21,19 @@ pub(super) fn emit_struct(def: &StructDef, needs: &mut Needs) -> TokenStream {
             #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
             pub struct #name { #fields }
         },
-        StructKind::RequestJson | StructKind::UrlEncoded => quote! {
+        StructKind::RequestJson => quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
             pub struct #name { #fields }
         },
+        StructKind::UrlEncoded => {
+            let derive_default = defaultable(def).then(|| quote!(Default,));
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize)]
+                pub struct #name { #fields }
+            }
+        }
         StructKind::Multipart => {
             let defaultable = def.fields.iter().all(|f| {
                 matches!(
@@ -55,6 +63,16 @@ pub(super) fn emit_struct(def: &StructDef, needs: &mut Needs) -> TokenStream {
             }
         }
     }
+}
+
+/// Whether every field has a default (required enums have none).
+fn defaultable(def: &StructDef) -> bool {
+    def.fields.iter().all(|f| {
+        matches!(
+            f.ty,
+            TypeRef::Optional(_) | TypeRef::String | TypeRef::List(_)
+        )
+    })
 }
 
 fn emit_field(kind: StructKind, field: &FieldDef, needs: &mut Needs) -> TokenStream {
@@ -93,9 +111,16 @@ fn emit_part(field: &FieldDef, needs: &mut Needs) -> TokenStream {
     let name = to_ident(&field.name);
     let wire = lit(&field.wire);
     if field.encoding == PartEncoding::Files {
+        let default_type = match &field.content_type {
+            Some(ct) => {
+                let ct = lit(ct);
+                quote!(::std::option::Option::Some(#ct))
+            }
+            None => quote!(::std::option::Option::None),
+        };
         return quote! {
             for file in &self.#name {
-                form = form.part(#wire, file.to_part()?);
+                form = form.part(#wire, file.to_part(#default_type)?);
             }
         };
     }

@@ -138,7 +138,13 @@ impl Lowering {
                             to_rustdoc_inline(wire_name).replace('`', "'")
                         ),
                     );
-                    return Some(BodyDef::Json(ty));
+                    let content_type = content_type
+                        .filter(|ct| {
+                            let ct = ct.to_ascii_lowercase();
+                            ct.contains("json") && !ct.starts_with("application/json")
+                        })
+                        .map(str::to_owned);
+                    return Some(BodyDef::Json { ty, content_type });
                 }
                 if json_declared {
                     self.diag(

@@ -117,6 +117,16 @@ impl Lowering {
         {
             return Success::Bytes;
         }
+        // A declared non-JSON type wins over a body that happens to parse as JSON (`42`).
+        let declared_text = examples.iter().all(|r| {
+            content_type(r).is_some_and(|ct| {
+                let ct = ct.to_ascii_lowercase();
+                !ct.contains("json") && !ct.trim().is_empty()
+            })
+        });
+        if declared_text {
+            return Success::Text;
+        }
         let values: Vec<_> = examples
             .iter()
             .filter_map(|r| r.body.as_deref().and_then(json_example))
