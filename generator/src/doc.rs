@@ -3040,3 +3040,54 @@ mod tests {
         }
     }
 }
+
+/// Text made safe to sit between backticks in a generated doc comment: one line, no
+/// backticks, no control or bidi characters, at most 200 characters. Names, keys and values
+/// from a collection go through this before they are quoted in docs.
+pub trait CodeSpan {
+    /// The sanitized text (without the surrounding backticks).
+    fn code(&self) -> String;
+}
+
+impl CodeSpan for str {
+    fn code(&self) -> String {
+        let mut out = String::with_capacity(self.len().min(200));
+        let mut count = 0;
+        let mut space = false;
+        for c in self.chars() {
+            if count >= 200 {
+                out.push('…');
+                break;
+            }
+            let bidi = matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
+            if bidi {
+                continue;
+            }
+            if c.is_whitespace() || c.is_control() {
+                space = !out.is_empty();
+                continue;
+            }
+            if space {
+                out.push(' ');
+                count += 1;
+                space = false;
+            }
+            out.push(if c == '`' { '\'' } else { c });
+            count += 1;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod code_span_tests {
+    use super::CodeSpan;
+
+    #[test]
+    fn code_spans_are_one_safe_line() {
+        assert_eq!("a`b".code(), "a'b");
+        assert_eq!(" x\r\n```rust\n    y\u{202E}\0 ".code(), "x '''rust y");
+        assert_eq!("é".repeat(300).code().chars().count(), 201);
+        assert_eq!("".code(), "");
+    }
+}

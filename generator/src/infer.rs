@@ -6,6 +6,7 @@
 //! body merge: a field missing from one of them becomes optional, and disagreeing types fall
 //! back to `serde_json::Value`.
 
+use crate::doc::CodeSpan;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -127,6 +128,9 @@ pub fn merge(a: Shape, b: Shape) -> Shape {
     }
 }
 
+/// How many lists may nest in one inferred type.
+const MAX_LIST_NESTING: usize = 6;
+
 /// Turns shapes into Rust types, defining named structs as it goes.
 pub struct Namer<'a> {
     /// Type names taken in the module.
@@ -140,17 +144,32 @@ pub struct Namer<'a> {
 impl Namer<'_> {
     /// The Rust type for `shape`; objects become structs named after `hint` (UpperCamel).
     pub fn type_of(&mut self, shape: &Shape, hint: &str, kind: StructKind, doc: &str) -> TypeRef {
+        self.type_at(shape, hint, kind, doc, 0)
+    }
+
+    fn type_at(
+        &mut self,
+        shape: &Shape,
+        hint: &str,
+        kind: StructKind,
+        doc: &str,
+        lists: usize,
+    ) -> TypeRef {
         match shape {
+            // Deeper list nesting says little and makes types (and the compilers' recursion)
+            // explode; it is kept as JSON.
+            Shape::Array(_) if lists >= MAX_LIST_NESTING => TypeRef::Json,
             Shape::String => TypeRef::String,
             Shape::Integer => TypeRef::Integer,
             Shape::Number => TypeRef::Number,
             Shape::Boolean => TypeRef::Boolean,
             Shape::Null | Shape::Nothing | Shape::Any => TypeRef::Json,
-            Shape::Array(element) => TypeRef::List(Box::new(self.type_of(
+            Shape::Array(element) => TypeRef::List(Box::new(self.type_at(
                 element,
                 &format!("{hint}Item"),
                 kind,
                 "An element of the list.",
+                lists + 1,
             ))),
             // An object with no fields says nothing about its shape.
             Shape::Object(fields) if fields.is_empty() => TypeRef::Json,
@@ -175,10 +194,7 @@ impl Namer<'_> {
                         "{name}{}",
                         names::sanitize_or(&field.key, Case::UpperCamel, "Field")
                     );
-                    let nested_doc = format!(
-                        "The `{}` object of [`{name}`].",
-                        field.key.replace('`', "'")
-                    );
+                    let nested_doc = format!("The `{}` object of [`{name}`].", field.key.code());
                     let ty = self.type_of(&field.shape, &nested_hint, kind, &nested_doc);
                     let optional = match kind {
                         StructKind::Response => !field.always,
@@ -194,7 +210,7 @@ impl Namer<'_> {
                         } else {
                             ty
                         },
-                        doc: format!("The `{}` field.", field.key.replace('`', "'")),
+                        doc: format!("The `{}` field.", field.key.code()),
                         encoding: PartEncoding::Json,
                         content_type: None,
                     });

@@ -26,6 +26,8 @@ pub struct Collection {
     pub variables: Vec<Variable>,
     /// Collection-level `event` scripts (pre-request, test), which the generator cannot run.
     pub scripts: Vec<String>,
+    /// What the parser skipped without failing.
+    pub diagnostics: Vec<crate::error::Diagnostic>,
 }
 
 /// A folder or a request.

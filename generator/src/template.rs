@@ -41,6 +41,8 @@ pub struct UrlTemplate {
     pub base: Base,
     /// The path after the base.
     pub segments: Vec<Segment>,
+    /// The URL held `user:password@` credentials, which were left out.
+    pub credentials_dropped: bool,
 }
 
 /// Splits text on `{{...}}` references. An unclosed `{{` is literal text.
@@ -84,7 +86,13 @@ impl UrlTemplate {
             origin.push_str(protocol);
             origin.push_str("://");
         }
-        origin.push_str(&url.host.join("."));
+        let host = url.host.join(".");
+        // `user:password@host`: credentials never become part of generated code.
+        let (host, credentials_dropped) = match host.rsplit_once('@') {
+            Some((_, host)) => (host.to_owned(), true),
+            None => (host, false),
+        };
+        origin.push_str(&host);
         if let Some(port) = url.port.as_deref().filter(|p| !p.is_empty()) {
             origin.push(':');
             origin.push_str(port);
@@ -104,7 +112,11 @@ impl UrlTemplate {
                 _ => Segment::Text(pieces(segment)),
             })
             .collect();
-        UrlTemplate { base, segments }
+        UrlTemplate {
+            base,
+            segments,
+            credentials_dropped,
+        }
     }
 
     /// The template as Postman users read it, for documentation: `{{baseUrl}}/users/:userId`.
@@ -195,6 +207,14 @@ mod tests {
                 Segment::Text(vec![lit("a:b")]),
             ]
         );
+    }
+
+    #[test]
+    fn credentials_in_the_url_are_dropped() {
+        let t = UrlTemplate::from_url(&url_from_raw("https://ada:s3cret@api.x.com/v1"));
+        assert_eq!(t.base, Base::Text(vec![lit("https://api.x.com")]));
+        assert!(t.credentials_dropped);
+        assert!(!t.display().contains("s3cret"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The `Client` type, `ApiResponse`, and the private helpers every operation shares.
 
+use crate::doc::CodeSpan;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -42,7 +43,7 @@ fn describe(credential: &Credential) -> String {
         Credential::Basic => "a user name and password, sent with HTTP basic auth".to_owned(),
         Credential::ApiKey { name, in_query } => format!(
             "an API key, sent as the `{}` {}",
-            name.replace('`', "'"),
+            name.code(),
             if *in_query {
                 "query parameter"
             } else {
@@ -54,7 +55,7 @@ fn describe(credential: &Credential) -> String {
 
 pub(super) fn emit_client(module: &Module, methods: TokenStream) -> TokenStream {
     let client = &module.client;
-    let title = module.title.replace('`', "'");
+    let title = module.title.code();
     let names = credential_names(client);
 
     let mut fields = TokenStream::new();
@@ -124,8 +125,8 @@ pub(super) fn emit_client(module: &Module, methods: TokenStream) -> TokenStream 
                     _ => quote!(request.bearer_auth(value)),
                 };
                 authorizers.extend(quote! {
-                    fn #authorize(&self, request: ::reqwest::RequestBuilder) -> ::std::result::Result<::reqwest::RequestBuilder, ::std::string::String> {
-                        match &self.#field {
+                    fn #authorize(client: &Client, request: ::reqwest::RequestBuilder) -> ::std::result::Result<::reqwest::RequestBuilder, ::std::string::String> {
+                        match &client.#field {
                             ::std::option::Option::Some(value) => ::std::result::Result::Ok(#apply),
                             ::std::option::Option::None => ::std::result::Result::Err(::std::string::String::from(#missing)),
                         }
@@ -149,8 +150,8 @@ pub(super) fn emit_client(module: &Module, methods: TokenStream) -> TokenStream 
                     inits.extend(quote!(#field: ::std::option::Option::None,));
                 }
                 authorizers.extend(quote! {
-                    fn #authorize(&self, request: ::reqwest::RequestBuilder) -> ::std::result::Result<::reqwest::RequestBuilder, ::std::string::String> {
-                        match &self.#field {
+                    fn #authorize(client: &Client, request: ::reqwest::RequestBuilder) -> ::std::result::Result<::reqwest::RequestBuilder, ::std::string::String> {
+                        match &client.#field {
                             ::std::option::Option::Some((username, password)) => ::std::result::Result::Ok(request.basic_auth(username, ::std::option::Option::Some(password))),
                             ::std::option::Option::None => ::std::result::Result::Err(::std::string::String::from(#missing)),
                         }
@@ -177,15 +178,8 @@ pub(super) fn emit_client(module: &Module, methods: TokenStream) -> TokenStream 
             .variables
             .iter()
             .map(|v| match &v.default {
-                Some(d) => format!(
-                    "- `{}` (default `{}`)",
-                    v.name.replace('`', "'"),
-                    d.replace('`', "'")
-                ),
-                None => format!(
-                    "- `{}` (no default: set it before use)",
-                    v.name.replace('`', "'")
-                ),
+                Some(d) => format!("- `{}` (default `{}`)", v.name.code(), d.code()),
+                None => format!("- `{}` (no default: set it before use)", v.name.code()),
             })
             .collect();
         let with_doc = doc(&format!(
@@ -198,9 +192,10 @@ pub(super) fn emit_client(module: &Module, methods: TokenStream) -> TokenStream 
                 self.variables.insert(name.into(), value.into());
                 self
             }
-
-            fn variable(&self, name: &str) -> ::std::result::Result<&str, ::std::string::String> {
-                self.variables.get(name).map(::std::string::String::as_str).ok_or_else(|| {
+        });
+        authorizers.extend(quote! {
+            fn variable<'a>(client: &'a Client, name: &str) -> ::std::result::Result<&'a str, ::std::string::String> {
+                client.variables.get(name).map(::std::string::String::as_str).ok_or_else(|| {
                     ::std::format!("the collection variable `{name}` is not set: call `Client::with_variable`")
                 })
             }
@@ -217,9 +212,10 @@ pub(super) fn emit_client(module: &Module, methods: TokenStream) -> TokenStream 
                 self.signer = ::std::option::Option::Some(::std::sync::Arc::new(signer));
                 self
             }
-
-            fn sign(&self, kind: &str, mut request: ::reqwest::Request) -> ::std::result::Result<::reqwest::Request, ::std::string::String> {
-                match &self.signer {
+        });
+        authorizers.extend(quote! {
+            fn sign(client: &Client, kind: &str, mut request: ::reqwest::Request) -> ::std::result::Result<::reqwest::Request, ::std::string::String> {
+                match &client.signer {
                     ::std::option::Option::Some(signer) => {
                         signer(kind, &mut request)?;
                         ::std::result::Result::Ok(request)
@@ -313,21 +309,22 @@ pub(super) fn emit_client(module: &Module, methods: TokenStream) -> TokenStream 
                 &self.base_url
             }
 
-            #authorizers
-
-            async fn send(&self, request: ::reqwest::RequestBuilder) -> ::std::result::Result<ApiResponse, ::reqwest::Error> {
-                self.execute(request.build()?).await
-            }
-
-            async fn execute(&self, request: ::reqwest::Request) -> ::std::result::Result<ApiResponse, ::reqwest::Error> {
-                let response = self.http.execute(request).await?;
-                let status = response.status().as_u16();
-                let headers = response.headers().clone();
-                let bytes = response.bytes().await?;
-                ::std::result::Result::Ok(ApiResponse::new(status, headers, bytes.to_vec()))
-            }
-
             #methods
+        }
+
+        // Private helpers are free functions, so no request name can collide with them.
+        #authorizers
+
+        async fn send(client: &Client, request: ::reqwest::RequestBuilder) -> ::std::result::Result<ApiResponse, ::reqwest::Error> {
+            execute(client, request.build()?).await
+        }
+
+        async fn execute(client: &Client, request: ::reqwest::Request) -> ::std::result::Result<ApiResponse, ::reqwest::Error> {
+            let response = client.http.execute(request).await?;
+            let status = response.status().as_u16();
+            let headers = response.headers().clone();
+            let bytes = response.bytes().await?;
+            ::std::result::Result::Ok(ApiResponse::new(status, headers, bytes.to_vec()))
         }
 
         fn trim_base_url(mut base_url: ::std::string::String) -> ::std::string::String {

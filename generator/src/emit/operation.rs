@@ -1,5 +1,6 @@
 //! One async method per operation, and the struct of its optional arguments.
 
+use crate::doc::CodeSpan;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -114,14 +115,14 @@ pub(super) fn emit_operation(
         Some(BodyDef::Text(content_type)) => {
             arg_docs.push(format!(
                 "- `body`: the body, sent as `{}`.",
-                content_type.replace('`', "'")
+                content_type.code()
             ));
             Some(quote!(body: &str))
         }
         Some(BodyDef::Binary(content_type)) => {
             arg_docs.push(format!(
                 "- `body`: the bytes to send, as `{}`.",
-                content_type.replace('`', "'")
+                content_type.code()
             ));
             Some(quote!(body: ::std::vec::Vec<u8>))
         }
@@ -155,7 +156,7 @@ pub(super) fn emit_operation(
             let docs = doc(&format!(
                 "{}\n\nThe `{}` {where_}; `None` leaves it out.",
                 arg.doc,
-                arg.wire.replace('`', "'")
+                arg.wire.code()
             ));
             quote! {
                 #docs
@@ -199,7 +200,7 @@ pub(super) fn emit_operation(
                 }
                 BasePiece::Variable(name) => {
                     let name = lit(name);
-                    quote!(url.push_str(client.variable(#name).map_err(#error::InvalidRequest)?);)
+                    quote!(url.push_str(variable(client, #name).map_err(#error::InvalidRequest)?);)
                 }
             });
             quote! {
@@ -373,7 +374,7 @@ pub(super) fn emit_operation(
     let names = credential_names(client);
     let send = match &op.auth {
         OpAuth::None => quote! {
-            let response = client.send(request).await.map_err(#error::Transport)?;
+            let response = send(client, request).await.map_err(#error::Transport)?;
         },
         OpAuth::Credential(index) => {
             let field = names
@@ -382,16 +383,16 @@ pub(super) fn emit_operation(
                 .unwrap_or("bearer_token");
             let authorize = format_ident!("authorize_{}", field);
             quote! {
-                let request = client.#authorize(request).map_err(#error::InvalidRequest)?;
-                let response = client.send(request).await.map_err(#error::Transport)?;
+                let request = #authorize(client, request).map_err(#error::InvalidRequest)?;
+                let response = send(client, request).await.map_err(#error::Transport)?;
             }
         }
         OpAuth::Signer(kind) => {
             let kind = lit(kind);
             quote! {
                 let request = request.build().map_err(#error::Transport)?;
-                let request = client.sign(#kind, request).map_err(#error::InvalidRequest)?;
-                let response = client.execute(request).await.map_err(#error::Transport)?;
+                let request = sign(client, #kind, request).map_err(#error::InvalidRequest)?;
+                let response = execute(client, request).await.map_err(#error::Transport)?;
             }
         }
     };

@@ -1,5 +1,6 @@
 //! Request bodies of every Postman mode.
 
+use crate::doc::CodeSpan;
 use serde_json::Value;
 
 use crate::doc::{to_rustdoc, to_rustdoc_inline};
@@ -135,7 +136,7 @@ impl Lowering {
                         StructKind::RequestJson,
                         &format!(
                             "JSON body of the `{}` request (all fields optional; `None` fields are left out).",
-                            to_rustdoc_inline(wire_name).replace('`', "'")
+                            to_rustdoc_inline(wire_name).code()
                         ),
                     );
                     let content_type = content_type
@@ -187,7 +188,7 @@ impl Lowering {
                             StructKind::RequestJson,
                             &format!(
                                 "GraphQL variables of the `{}` request.",
-                                to_rustdoc_inline(wire_name).replace('`', "'")
+                                to_rustdoc_inline(wire_name).code()
                             ),
                         )
                     }
@@ -292,7 +293,7 @@ impl Lowering {
                             StructKind::RequestJson,
                             &format!(
                                 "The `{}` field of [`{name}`], sent as JSON text.",
-                                field.key.replace('`', "'")
+                                field.key.code()
                             ),
                         );
                         (ty, PartEncoding::Json)
@@ -304,7 +305,7 @@ impl Lowering {
             let required = encoding == PartEncoding::Files || (markers.required && !field.disabled);
             let mut doc = to_rustdoc(&markers.text);
             if doc.is_empty() {
-                doc = format!("The `{}` form field.", field.key.replace('`', "'"));
+                doc = format!("The `{}` form field.", field.key.code());
             }
             if encoding == PartEncoding::Files {
                 doc.push_str("\n\nEach file is sent as its own part under this name.");
@@ -333,7 +334,7 @@ impl Lowering {
             def.fields = defs;
             def.doc = format!(
                 "Body of the `{}` request, sent as {how}.",
-                to_rustdoc_inline(wire_name).replace('`', "'")
+                to_rustdoc_inline(wire_name).code()
             );
         }
         match kind {

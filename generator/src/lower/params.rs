@@ -1,5 +1,6 @@
 //! Query and header parameters: which become arguments, which are sent as fixed values.
 
+use crate::doc::CodeSpan;
 use std::collections::BTreeMap;
 
 use crate::doc::to_rustdoc;
@@ -98,7 +99,7 @@ impl Lowering {
             };
             let mut doc = to_rustdoc(&markers.text);
             if doc.is_empty() {
-                doc = format!("The `{}` query parameter.", key.replace('`', "'"));
+                doc = format!("The `{}` query parameter.", key.code());
             }
             if let Some(var) = first
                 .and_then(|p| p.value.as_deref())
@@ -106,7 +107,7 @@ impl Lowering {
             {
                 doc.push_str(&format!(
                     " (Postman fills it from the `{}` variable.)",
-                    var.replace('`', "'")
+                    var.code()
                 ));
             }
             out.args.push(Arg {
@@ -185,7 +186,7 @@ impl Lowering {
             };
             let mut doc = to_rustdoc(&markers.text);
             if doc.is_empty() {
-                doc = format!("The `{}` header.", key.replace('`', "'"));
+                doc = format!("The `{}` header.", key.code());
             }
             out.args.push(Arg {
                 name,

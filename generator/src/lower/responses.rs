@@ -1,6 +1,7 @@
 //! Saved responses: the success type (per status, never mixed with errors) and the error
 //! variants.
 
+use crate::doc::CodeSpan;
 use std::collections::BTreeMap;
 
 use crate::doc::{to_rustdoc, to_rustdoc_inline};
@@ -149,7 +150,7 @@ impl Lowering {
             StructKind::Response,
             &format!(
                 "Successful (HTTP {status}) response of the `{}` request.\n\nFields missing from a response, or `null`, take their type's default value; fields the example does not show are ignored.",
-                to_rustdoc_inline(item.name.as_deref().unwrap_or_default()).replace('`', "'")
+                to_rustdoc_inline(item.name.as_deref().unwrap_or_default()).code()
             ),
         ))
     }

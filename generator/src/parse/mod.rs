@@ -9,7 +9,7 @@ mod v1;
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Problem, Result};
+use crate::error::{Diagnostic, Error, Problem, Result};
 use crate::model::{
     Auth, Body, Collection, Folder, Item, Param, Request, RequestItem, Response, Url, Variable,
 };
@@ -23,6 +23,37 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Collection> {
             line: 1,
             column: 1,
             message: "the file is empty; expected a Postman collection object".to_owned(),
+        });
+    }
+    if bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+        || (bytes.len() >= 2
+            && bytes.iter().take(64).filter(|&&b| b == 0).count() * 3 >= bytes.len().min(64))
+    {
+        return Err(Error::Json {
+            file: file.to_owned(),
+            line: 1,
+            column: 1,
+            message: "expected UTF-8 JSON, found what looks like UTF-16 or binary data; save the collection as UTF-8"
+                .to_owned(),
+        });
+    }
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(valid.get(line_start..).unwrap_or_default())
+            .chars()
+            .count()
+            + 1;
+        return Err(Error::Json {
+            file: file.to_owned(),
+            line,
+            column,
+            message: format!(
+                "expected UTF-8 JSON, found invalid UTF-8 at byte offset {}; save the collection as UTF-8",
+                e.valid_up_to()
+            ),
         });
     }
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
@@ -41,9 +72,11 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Collection> {
     })?;
     let mut reader = Reader {
         problems: Vec::new(),
+        notes: Vec::new(),
         request: None,
     };
-    let collection = reader.collection(&value, file)?;
+    let mut collection = reader.collection(&value, file)?;
+    collection.diagnostics = std::mem::take(&mut reader.notes);
     if reader.problems.is_empty() {
         Ok(collection)
     } else {
@@ -56,6 +89,8 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Collection> {
 
 struct Reader {
     problems: Vec<Problem>,
+    /// What was skipped without being an error (broken saved responses, ...).
+    notes: Vec<Diagnostic>,
     /// Name of the request or folder being read, for problems.
     request: Option<String>,
 }
@@ -106,7 +141,11 @@ impl Reader {
                 base = "$.collection".to_owned();
             }
         }
-        if !root.contains_key("item") && root.contains_key("requests") {
+        if !root.contains_key("item")
+            && ["requests", "order", "folders"]
+                .iter()
+                .any(|k| root.contains_key(*k))
+        {
             return Ok(self.v1(root));
         }
         let mut out = Collection::default();
@@ -502,15 +541,44 @@ impl Reader {
         out
     }
 
+    fn note(&mut self, kind: &'static str, path: &str, message: String) {
+        self.notes.push(Diagnostic {
+            kind,
+            path: path.to_owned(),
+            request: self.request.clone(),
+            message,
+        });
+    }
+
     fn responses(&mut self, value: Option<&Value>, path: &str) -> Vec<Response> {
-        let Some(list) = value.and_then(Value::as_array) else {
-            return Vec::new();
+        let list = match value {
+            None | Some(Value::Null) => return Vec::new(),
+            Some(Value::Array(list)) => list,
+            Some(other) => {
+                // Saved responses are documentation; a broken one is skipped, not fatal.
+                self.note(
+                    "response-ignored",
+                    path,
+                    format!(
+                        "expected an array of saved responses, found {}; they are ignored",
+                        kind(other)
+                    ),
+                );
+                return Vec::new();
+            }
         };
         let mut out = Vec::new();
         for (i, entry) in list.iter().enumerate() {
             let path = format!("{path}[{i}]");
             let Some(obj) = entry.as_object() else {
-                // Saved responses are documentation; a broken one is skipped, not fatal.
+                self.note(
+                    "response-ignored",
+                    &path,
+                    format!(
+                        "expected a saved response object, found {}; it is ignored",
+                        kind(entry)
+                    ),
+                );
                 continue;
             };
             let code = match obj.get("code") {

@@ -49,23 +49,36 @@ impl Reader {
             variables: self.variables(root.get("variables"), "$.variables"),
             ..Collection::default()
         };
-        let requests: Vec<(String, &Map<String, Value>, String)> = root
-            .get("requests")
-            .and_then(Value::as_array)
-            .map(|list| {
-                list.iter()
-                    .enumerate()
-                    .filter_map(|(i, r)| {
-                        let obj = r.as_object()?;
-                        let id = obj
-                            .get("id")
-                            .map(|v| value_text(Some(v)))
-                            .unwrap_or_default();
-                        Some((id, obj, format!("$.requests[{i}]")))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let mut requests: Vec<(String, &Map<String, Value>, String)> = Vec::new();
+        match root.get("requests") {
+            Some(Value::Array(list)) => {
+                for (i, r) in list.iter().enumerate() {
+                    let path = format!("$.requests[{i}]");
+                    match r.as_object() {
+                        Some(obj) => {
+                            let id = obj
+                                .get("id")
+                                .map(|v| value_text(Some(v)))
+                                .unwrap_or_default();
+                            requests.push((id, obj, path));
+                        }
+                        None => self.expected(&path, "a v1 request object", r),
+                    }
+                }
+            }
+            Some(other) => self.expected("$.requests", "an array of v1 requests", other),
+            None => {}
+        }
+        // An `order` entry naming no request is a broken export: say which.
+        let known: BTreeSet<&str> = requests.iter().map(|(id, _, _)| id.as_str()).collect();
+        for (i, id) in ids(root.get("order")).iter().enumerate() {
+            if !known.contains(id.as_str()) {
+                self.problem(
+                    &format!("$.order[{i}]"),
+                    format!("the v1 `order` names request `{id}`, which `requests` does not hold"),
+                );
+            }
+        }
         let folders: Vec<(&Map<String, Value>, usize)> = root
             .get("folders")
             .and_then(Value::as_array)
@@ -206,6 +219,13 @@ impl Reader {
         let name = self.text(obj, "name", path);
         let outer = std::mem::replace(&mut self.request, name.clone());
         let request = self.v1_request_body(obj, path);
+        if !obj.contains_key("url") {
+            self.note(
+                "url-missing",
+                path,
+                "the v1 request has no `url`; the method sends it to the base URL".to_owned(),
+            );
+        }
         let mut scripts = Vec::new();
         for (key, listen) in [("preRequestScript", "prerequest"), ("tests", "test")] {
             if obj
@@ -262,7 +282,11 @@ impl Reader {
     fn v1_request_body(&mut self, obj: &Map<String, Value>, path: &str) -> Request {
         let mut url = match obj.get("url") {
             Some(Value::String(raw)) => url_from_raw(raw),
-            _ => Default::default(),
+            None | Some(Value::Null) => Default::default(),
+            Some(other) => {
+                self.expected(&format!("{path}.url"), "a URL string", other);
+                Default::default()
+            }
         };
         if let Some(vars) = obj.get("pathVariables").and_then(Value::as_object) {
             url.variables = vars
@@ -342,14 +366,17 @@ impl Reader {
                     params: Vec::new(),
                 }),
         };
+        let method = match obj.get("method") {
+            None | Some(Value::Null) => "GET".to_owned(),
+            Some(Value::String(m)) if m.trim().is_empty() => "GET".to_owned(),
+            Some(Value::String(m)) => m.trim().to_owned(),
+            Some(other) => {
+                self.expected(&format!("{path}.method"), "an HTTP method string", other);
+                "GET".to_owned()
+            }
+        };
         Request {
-            method: obj
-                .get("method")
-                .and_then(Value::as_str)
-                .map(str::trim)
-                .filter(|m| !m.is_empty())
-                .unwrap_or("GET")
-                .to_owned(),
+            method,
             url,
             headers,
             body,
