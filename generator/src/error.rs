@@ -26,12 +26,6 @@ pub enum Error {
         /// Every problem found, in document order.
         problems: Vec<Problem>,
     },
-    /// A Postman v1 collection (top-level `requests`); only v2.0 and v2.1 are read.
-    #[error("{file}: Postman v1 is not supported yet: re-export the collection from Postman as v2.1 (Export → Collection v2.1)")]
-    UnsupportedV1 {
-        /// The collection file.
-        file: String,
-    },
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {

@@ -1224,13 +1224,6 @@ fn check_row(row: &support::Row) -> Result<(), String> {
             }
             Ok(())
         }
-        (Expect::V1, Err(e @ Error::UnsupportedV1 { .. })) => {
-            let text = e.to_string();
-            if !text.contains("v1") || !text.contains("v2.1") {
-                return fail("the message does not say v1 and how to get v2.1".to_owned());
-            }
-            Ok(())
-        }
         (Expect::ErrContaining(parts), Err(e)) => {
             let text = e.to_string();
             match parts.iter().find(|p| !text.contains(**p)) {

@@ -1,50 +1,50 @@
 //! Every real collection in ../shared/corpus generates a client that compiles without a single
 //! rustc, clippy or rustdoc warning, and no request is lost on the way.
 //!
-//! All clients are compiled together in one scratch crate under the cargo target directory,
-//! `<target>/tmp/corpus-compile`, which shares the workspace's target directory and lockfile so
-//! its dependencies are built once and reused:
+//! All clients are compiled together in one scratch crate, `<target>/tmp/corpus-compile`, that
+//! shares the workspace's target directory and lockfile, so its dependencies are built once and
+//! reused by every later run. On it the test runs:
 //!
-//! - `cargo clippy --all-targets -- -D warnings` (rustc warnings, clippy's default lints, the
-//!   workspace's lint table and `missing_docs`, exactly what `generated/` applies to its own
-//!   clients);
-//! - `RUSTDOCFLAGS="-D warnings" cargo doc --no-deps` (rustdoc warnings from descriptions);
-//! - `cargo test --doc` (the generator promises no doctests; any that exist must pass).
+//! - `cargo clippy --lib -- -D warnings`: rustc warnings, clippy's default lints, the
+//!   workspace's lint table and `missing_docs`, as `generated/` applies them to our own clients.
+//!   `--lib` and not `--all-targets`: the crate has no other target, and the `cfg(test)` copy of
+//!   the lib that `--all-targets` adds is the same code (the test checks the generated code has
+//!   no `cfg(test)`), type-checked a second time, which doubles the run time.
+//! - `RUSTDOCFLAGS="-D warnings" cargo doc --no-deps`: rustdoc's warnings on the descriptions.
+//! - doctests: `cargo rustdoc --lib -- --test` collects and runs them against the dependencies'
+//!   metadata, without the minute-long codegen build of the lib that `cargo test --doc` needs.
+//!   The generator promises none; when there are some anyway, `cargo test --doc` runs them and
+//!   they must pass.
 //!
 //! Every error is mapped back to the collection whose module it is in, so the failure message
-//! names each collection that failed to generate or compile, with its first errors.
+//! names each collection that failed to generate or compile, with its first errors of each kind.
+//! Hard errors (types, names) stop rustc before its late lints and stop rustdoc, so fixing them
+//! can reveal further failures in other collections.
+//! The table of requests in / operations out / diagnostics is printed on standard error (see it
+//! with `-- --nocapture`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::Instant;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
-use postman_codegen::Error;
-use postman_codegen_tests::corpus::corpus_files;
+use postman_codegen_tests::corpus::{corpus_dir, corpus_files};
 use serde_json::Value;
 
-/// Postman v1 collections, which the generator rejects with `Error::UnsupportedV1` today. They
-/// are counted as "not generated" without failing the test. Empty this list when v1 support
-/// lands: from then on a v1 file that does not generate and compile fails the test.
-const V1_NOT_YET_SUPPORTED: &[&str] = &[
-    "v1-auth-helpers.postman_collection.json",
-    "v1-binary-upload.postman_collection.json",
-    "v1-graphql-payload.postman_collection.json",
-    "v1-malformed.postman_collection.json",
-    "v1-postman-echo.postman_collection.json",
-    "v1-twitter.postman_collection.json",
-];
-
-/// Diagnostic kinds that mean a request was left out of the client (its method not
-/// generated). None today: every kind the generator reports (`script-ignored`,
-/// `body-unsupported`, `auth-unsupported`, `file-field-unsupported`, `response-ignored`,
-/// `secret-default-omitted`, ...) simplifies a request but still generates its method. A kind
-/// added here lets requests it names be missing from the output without failing the test.
+/// Diagnostic kinds that mean a request was left out of the client (no method generated for
+/// it). None today: every kind the generator reports (`script-ignored`, `body-unsupported`,
+/// `auth-unsupported`, `file-field-unsupported`, `response-ignored`, ...) simplifies a request
+/// but still generates its method. Each diagnostic of a kind listed here excuses one missing
+/// operation.
 const KINDS_THAT_DROP_A_REQUEST: &[&str] = &[];
 
-/// How many errors to show per collection in the failure message.
+/// How many errors (each of a different kind) to show per collection in the failure message.
 const ERRORS_SHOWN: usize = 3;
+
+/// Lines of one rendered error shown in the failure message.
+const LINES_SHOWN: usize = 24;
 
 /// The dependencies the generated code needs, with the versions and features the workspace
 /// uses (`[workspace.dependencies]` in the root Cargo.toml).
@@ -61,7 +61,7 @@ publish = false
 path = "src/lib.rs"
 
 [dependencies]
-reqwest = { version = "0.13", default-features = false, features = ["json", "multipart", "query"] }
+reqwest = { version = "0.13", default-features = false, features = ["json", "multipart", "query", "form"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 
@@ -87,12 +87,45 @@ struct Entry {
 enum Outcome {
     Generated {
         operations_out: usize,
-        /// Distinct requests named by diagnostics of [`KINDS_THAT_DROP_A_REQUEST`].
+        /// Diagnostics of [`KINDS_THAT_DROP_A_REQUEST`].
         dropped: usize,
         diagnostics: BTreeMap<&'static str, usize>,
     },
-    NotGeneratedV1,
     Failed(String),
+}
+
+/// One compiler error or warning (all are errors under `-D warnings`).
+struct Problem {
+    /// `clippy`, `rustdoc` or `doctest`.
+    step: &'static str,
+    /// The error code or lint name, such as `E0599` or `clippy::tabs_in_doc_comments`.
+    code: String,
+    rendered: String,
+}
+
+#[derive(Default)]
+struct Problems {
+    /// Per module, deduplicated by rendered text.
+    by_module: BTreeMap<String, Vec<Problem>>,
+    /// Problems that name no collection.
+    other: Vec<String>,
+}
+
+impl Problems {
+    fn add(&mut self, module: Option<String>, problem: Problem) {
+        match module {
+            Some(module) => {
+                let list = self.by_module.entry(module).or_default();
+                if !list.iter().any(|p| p.rendered == problem.rendered) {
+                    list.push(problem);
+                }
+            }
+            None => self.other.push(format!(
+                "[{}] (no collection: src/lib.rs or elsewhere) {}",
+                problem.step, problem.rendered
+            )),
+        }
+    }
 }
 
 #[test]
@@ -107,103 +140,102 @@ fn every_corpus_collection_compiles_without_warnings() {
     let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("corpus-compile");
     let src = scratch.join("src");
     std::fs::create_dir_all(&src).unwrap();
+    let expected_requests = sources_tsv_requests();
+    let mut failures = Vec::new();
 
-    // Generate every client.
+    // Generate every client, on every core.
+    let results = generate_all(&files, &expected_requests);
     let mut entries = Vec::new();
     let mut modules = Vec::new(); // (module, module_doc)
-    for path in &files {
-        let file = path.file_name().unwrap().to_string_lossy().into_owned();
-        let module = postman_codegen::module_name(path);
-        let bytes = std::fs::read(path).unwrap();
-        let requests_in = count_requests(&file, &bytes);
-        let outcome = match postman_codegen::generate(&file, &bytes) {
-            Ok(generated) => {
-                let operations_out = generated
-                    .code
-                    .lines()
-                    .filter(|l| l.trim_start().starts_with("pub async fn "))
-                    .count();
-                let mut diagnostics = BTreeMap::new();
-                let mut dropped = BTreeSet::new();
-                for d in &generated.diagnostics {
-                    *diagnostics.entry(d.kind).or_insert(0) += 1;
-                    if KINDS_THAT_DROP_A_REQUEST.contains(&d.kind) {
-                        dropped.insert(d.path.clone());
-                    }
-                }
-                postman_codegen::write_if_changed(
-                    &src.join(format!("{module}.rs")),
-                    &generated.code,
-                )
-                .unwrap();
-                modules.push((module.clone(), generated.module_doc));
-                Outcome::Generated {
-                    operations_out,
-                    dropped: dropped.len(),
-                    diagnostics,
-                }
+    for (entry, generated) in results {
+        assert!(
+            !entries.iter().any(|e: &Entry| e.module == entry.module),
+            "two corpus files map to module `{}`",
+            entry.module
+        );
+        if let Some(generated) = generated {
+            if generated.code.contains("cfg(test)") {
+                failures.push(format!(
+                    "{}: the generated code has `cfg(test)` items: check it with `cargo clippy --all-targets`, not `--lib`",
+                    entry.file
+                ));
             }
-            Err(Error::UnsupportedV1 { .. }) if V1_NOT_YET_SUPPORTED.contains(&file.as_str()) => {
-                Outcome::NotGeneratedV1
-            }
-            Err(e) => Outcome::Failed(e.to_string()),
-        };
-        entries.push(Entry {
-            file,
-            module,
-            requests_in,
-            outcome,
-        });
+            postman_codegen::write_if_changed(
+                &src.join(format!("{}.rs", entry.module)),
+                &generated.code,
+            )
+            .unwrap();
+            modules.push((entry.module.clone(), generated.module_doc));
+        }
+        entries.push(entry);
     }
-    let generate_time = started.elapsed();
+    let mut timings = vec![("generate", started.elapsed(), None)];
+    let cpu_before = children_cpu();
 
-    // The scratch crate: one module per generated client.
-    write_scratch_crate(&scratch, &modules);
+    // The scratch crate: one module per generated client. Compile, lint and document them all.
+    let layout = write_scratch_crate(&scratch, &modules);
+    let mut problems = Problems::default();
 
-    // Compile, lint and document them all at once.
-    let mut problems: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut unattributed = Vec::new();
-    let mut timings = Vec::new();
+    let (clippy, time, cpu) = run(cargo(&scratch).args([
+        "clippy",
+        "--lib",
+        "--message-format=json",
+        "--",
+        "-D",
+        "warnings",
+    ]));
+    timings.push(("cargo clippy", time, cpu));
+    collect("clippy", &clippy, &layout, &mut problems);
 
-    let step = Instant::now();
-    let clippy = cargo(&scratch)
-        .args(["clippy", "--all-targets", "--message-format=json"])
-        .args(["--", "-D", "warnings"])
-        .output()
-        .unwrap();
-    timings.push(("cargo clippy", step.elapsed()));
-    collect("clippy", &clippy, &src, &mut problems, &mut unattributed);
+    let (doc, time, cpu) = run(cargo(&scratch).env("RUSTDOCFLAGS", "-D warnings").args([
+        "doc",
+        "--no-deps",
+        "--message-format=json",
+    ]));
+    timings.push(("cargo doc", time, cpu));
+    collect("rustdoc", &doc, &layout, &mut problems);
 
-    let step = Instant::now();
-    let doc = cargo(&scratch)
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .args(["doc", "--no-deps", "--message-format=json"])
-        .output()
-        .unwrap();
-    timings.push(("cargo doc", step.elapsed()));
-    collect("rustdoc", &doc, &src, &mut problems, &mut unattributed);
+    let (count, time, cpu) =
+        run(cargo(&scratch).args(["rustdoc", "--lib", "--message-format=json", "--", "--test"]));
+    timings.push(("doctest count", time, cpu));
+    let doctests = match doctests_run(&count) {
+        Some(0) => "0 doctests".to_owned(),
+        Some(n) => {
+            let (doctest, time, cpu) =
+                run(cargo(&scratch).args(["test", "--doc", "--message-format=json"]));
+            timings.push(("cargo test --doc", time, cpu));
+            let failed = doctest_failures(&doctest, &layout, &mut problems);
+            if !doctest.status.success() && doctests_run(&doctest).is_none() {
+                problems.other.push(format!(
+                    "[doctest] `cargo test --doc` failed to build the {n} doctests:\n{}",
+                    String::from_utf8_lossy(&doctest.stderr)
+                ));
+            }
+            format!("{n} doctests, {failed} failed")
+        }
+        None if !problems.by_module.is_empty() => {
+            "doctests not counted (the crate does not compile)".to_owned()
+        }
+        None => {
+            problems.other.push(format!(
+                "[doctest] `cargo rustdoc --lib -- --test` ran no doctests:\n{}",
+                String::from_utf8_lossy(&count.stderr)
+            ));
+            "doctests not counted".to_owned()
+        }
+    };
 
-    let step = Instant::now();
-    let doctest = cargo(&scratch)
-        .args(["test", "--doc", "--message-format=json"])
-        .output()
-        .unwrap();
-    timings.push(("cargo test --doc", step.elapsed()));
-    // Compile errors of the doctest build are clippy's to report.
-    let doctests_run = doctest_results(&doctest, &src, &mut problems, &mut unattributed);
-
-    // The table.
+    // The table, and the accounting of requests.
     let mut table = String::new();
     let _ = writeln!(
         table,
-        "{:<56} {:>5} {:>5}  {:<10} diagnostics",
+        "{:<56} {:>5} {:>5}  {:<13} diagnostics",
         "collection", "in", "out", "result"
     );
-    let (mut generated, mut compiled, mut v1, mut total_in, mut total_out) = (0, 0, 0, 0, 0);
-    let mut failures = Vec::new();
+    let (mut generated, mut compiled, mut total_in, mut total_out) = (0, 0, 0, 0);
     for entry in &entries {
         total_in += entry.requests_in;
-        let errors = problems.get(&entry.module);
+        let errors = problems.by_module.get(&entry.module);
         let (out, result, diagnostics) = match &entry.outcome {
             Outcome::Generated {
                 operations_out,
@@ -217,29 +249,25 @@ fn every_corpus_collection_compiles_without_warnings() {
                 }
                 if operations_out + dropped < entry.requests_in {
                     failures.push(format!(
-                        "{}: {} requests in, {} operations out ({} dropped with a diagnostic): requests were lost silently",
-                        entry.file, entry.requests_in, operations_out, dropped
+                        "{}: {} requests in, {operations_out} operations out, {dropped} dropped with a diagnostic: {} requests were lost silently",
+                        entry.file, entry.requests_in, entry.requests_in - operations_out - dropped
                     ));
                 } else if *operations_out > entry.requests_in {
                     failures.push(format!(
-                        "{}: {} requests in but {} operations out",
-                        entry.file, entry.requests_in, operations_out
+                        "{}: {} requests in but {operations_out} operations out",
+                        entry.file, entry.requests_in
                     ));
                 }
                 let diagnostics = diagnostics
                     .iter()
-                    .map(|(k, n)| format!("{k}={n}"))
+                    .map(|(kind, n)| format!("{kind}={n}"))
                     .collect::<Vec<_>>()
                     .join(" ");
                 let result = match errors {
                     None => "ok".to_owned(),
-                    Some(e) => format!("{} errors", e.len()),
+                    Some(e) => format!("{} error(s)", e.len()),
                 };
                 (operations_out.to_string(), result, diagnostics)
-            }
-            Outcome::NotGeneratedV1 => {
-                v1 += 1;
-                ("-".to_owned(), "v1 (skip)".to_owned(), String::new())
             }
             Outcome::Failed(e) => {
                 failures.push(format!("{}: failed to generate: {e}", entry.file));
@@ -248,57 +276,86 @@ fn every_corpus_collection_compiles_without_warnings() {
         };
         let _ = writeln!(
             table,
-            "{:<56} {:>5} {:>5}  {:<10} {}",
-            entry.file, entry.requests_in, out, result, diagnostics
+            "{:<56} {:>5} {:>5}  {result:<13} {diagnostics}",
+            entry.file, entry.requests_in, out
         );
     }
     let _ = writeln!(
         table,
-        "{} files: {generated} generated, {compiled} compile cleanly, {v1} v1 not generated yet; \
-         {total_in} requests in, {total_out} operations out; {doctests_run} doctests run",
+        "{} files: {generated} generated, {compiled} compile cleanly; \
+         {total_in} requests in, {total_out} operations out; {doctests}",
         entries.len()
     );
-    let _ = write!(table, "time: generate {generate_time:.1?}");
-    for (what, time) in &timings {
-        let _ = write!(table, ", {what} {time:.1?}");
+    // Each kind of error, with the collections it occurs in.
+    let mut kinds: BTreeMap<(&str, &str), (usize, BTreeSet<&str>)> = BTreeMap::new();
+    for (module, list) in &problems.by_module {
+        for problem in list {
+            let kind = kinds.entry((problem.step, &problem.code)).or_default();
+            kind.0 += 1;
+            kind.1.insert(module);
+        }
     }
-    let _ = write!(table, ", total {:.1?}", started.elapsed());
+    for ((step, code), (n, modules)) in &kinds {
+        let modules: Vec<&str> = modules.iter().copied().collect();
+        let _ = writeln!(table, "[{step}] {code}: {n} in {}", modules.join(", "));
+    }
+    let _ = write!(table, "time:");
+    for (what, time, cpu) in &timings {
+        let _ = write!(table, " {what} {:.1}s", time.as_secs_f64());
+        if let Some(cpu) = cpu {
+            let _ = write!(table, " ({:.1}s CPU)", cpu.as_secs_f64());
+        }
+        let _ = write!(table, ",");
+    }
+    let _ = write!(table, " total {:.1}s", started.elapsed().as_secs_f64());
+    if let (Some(before), Some(after)) = (cpu_before, children_cpu()) {
+        // Wall times depend on what else the machine runs; the CPU time of cargo does not.
+        let _ = write!(
+            table,
+            " ({:.1}s CPU in cargo)",
+            after.saturating_sub(before).as_secs_f64()
+        );
+    }
     eprintln!("{table}");
 
+    // The failure message.
     for entry in &entries {
-        if let Some(errors) = problems.get(&entry.module) {
-            let mut message = format!(
-                "{} (module `{}`, {}) does not compile cleanly: {} errors; the first ones:",
-                entry.file,
-                entry.module,
-                scratch
-                    .join("src")
-                    .join(format!("{}.rs", entry.module))
-                    .display(),
-                errors.len()
-            );
-            for error in errors.iter().take(ERRORS_SHOWN) {
-                let _ = write!(message, "\n{}", indent(error));
+        let Some(list) = problems.by_module.get(&entry.module) else {
+            continue;
+        };
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for problem in list {
+            *count.entry(&problem.code).or_default() += 1;
+        }
+        let count: Vec<String> = count.iter().map(|(c, n)| format!("{c} ×{n}")).collect();
+        let mut message = format!(
+            "{} does not compile cleanly ({}): {} error(s): {}; the first of each kind:",
+            entry.file,
+            src.join(format!("{}.rs", entry.module)).display(),
+            list.len(),
+            count.join(", ")
+        );
+        let mut shown = BTreeSet::new();
+        for problem in list {
+            if shown.len() < ERRORS_SHOWN && shown.insert(&problem.code) {
+                let _ = write!(
+                    message,
+                    "\n    [{}] {}",
+                    problem.step,
+                    excerpt(&problem.rendered)
+                );
             }
-            failures.push(message);
         }
+        failures.push(message);
     }
-    for (module, errors) in &problems {
+    for (module, list) in &problems.by_module {
         if !entries.iter().any(|e| &e.module == module) {
-            failures.push(format!("{module}: {}", errors.join("\n")));
+            for problem in list {
+                failures.push(format!("{module}: {}", problem.rendered));
+            }
         }
     }
-    failures.extend(unattributed);
-    for file in V1_NOT_YET_SUPPORTED {
-        if !entries
-            .iter()
-            .any(|e| e.file == *file && matches!(e.outcome, Outcome::NotGeneratedV1))
-        {
-            failures.push(format!(
-                "{file} is in V1_NOT_YET_SUPPORTED but now generates (or is gone): remove it from the list"
-            ));
-        }
-    }
+    failures.extend(problems.other);
     assert!(
         failures.is_empty(),
         "{} problems:\n\n{}\n\n{table}",
@@ -307,8 +364,85 @@ fn every_corpus_collection_compiles_without_warnings() {
     );
 }
 
+/// Runs the generator on every file, on as many threads as there are cores, in file order.
+fn generate_all(
+    files: &[PathBuf],
+    expected_requests: &BTreeMap<String, usize>,
+) -> Vec<(Entry, Option<postman_codegen::Generated>)> {
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut results: Vec<_> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = files.get(i) else { break done };
+                        done.push((i, generate_one(path, expected_requests)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, result)| result).collect()
+}
+
+fn generate_one(
+    path: &Path,
+    expected_requests: &BTreeMap<String, usize>,
+) -> (Entry, Option<postman_codegen::Generated>) {
+    let file = path.file_name().unwrap().to_string_lossy().into_owned();
+    let module = postman_codegen::module_name(path);
+    let bytes = std::fs::read(path).unwrap();
+    let requests_in = count_requests(&file, &bytes);
+    if let Some(&expected) = expected_requests.get(&file) {
+        // Checks count_requests against the corpus's own count.
+        assert_eq!(
+            requests_in, expected,
+            "{file}: this test counts {requests_in} requests, SOURCES.tsv says {expected}"
+        );
+    }
+    let (outcome, generated) = match postman_codegen::generate(&file, &bytes) {
+        Ok(generated) => {
+            let operations_out = generated
+                .code
+                .lines()
+                .filter(|l| l.trim_start().starts_with("pub async fn "))
+                .count();
+            let mut diagnostics = BTreeMap::new();
+            let mut dropped = 0;
+            for d in &generated.diagnostics {
+                *diagnostics.entry(d.kind).or_insert(0) += 1;
+                dropped += usize::from(KINDS_THAT_DROP_A_REQUEST.contains(&d.kind));
+            }
+            let outcome = Outcome::Generated {
+                operations_out,
+                dropped,
+                diagnostics,
+            };
+            (outcome, Some(generated))
+        }
+        Err(e) => (Outcome::Failed(e.to_string()), None),
+    };
+    let entry = Entry {
+        file,
+        module,
+        requests_in,
+        outcome,
+    };
+    (entry, generated)
+}
+
 /// The leaf requests of a collection, counted from the JSON independently of the generator:
-/// items without `item` children (v2), or the `requests` array (v1).
+/// items without `item` children (v2), or the `requests` array (v1). Where an item list is
+/// misspelled `items` (and there is no `item`), the requests in it still count: the generator
+/// must either read them or report that it skipped them.
 fn count_requests(file: &str, bytes: &[u8]) -> usize {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let root: Value =
@@ -324,20 +458,78 @@ fn count_requests(file: &str, bytes: &[u8]) -> usize {
             return requests.len();
         }
     }
-    fn leaves(items: Option<&Value>) -> usize {
+    fn children(item: &serde_json::Map<String, Value>) -> Option<&Value> {
+        item.get("item").or_else(|| {
+            if item.contains_key("request") {
+                None
+            } else {
+                item.get("items")
+            }
+        })
+    }
+    fn leaves(items: &Value) -> usize {
         match items {
-            Some(Value::Array(items)) => items.iter().map(|i| leaves(Some(i))).sum(),
-            Some(Value::Object(item)) => match item.get("item") {
-                Some(children) => leaves(Some(children)),
-                None => 1,
-            },
+            Value::Array(items) => items.iter().map(leaves).sum(),
+            Value::Object(item) => children(item).map_or(1, leaves),
             _ => 0,
         }
     }
-    leaves(root.get("item"))
+    root.as_object().and_then(children).map_or(0, leaves)
 }
 
-fn write_scratch_crate(scratch: &Path, modules: &[(String, String)]) {
+/// The `requests` column of the corpus's SOURCES.tsv, by file name (empty if there is none).
+fn sources_tsv_requests() -> BTreeMap<String, usize> {
+    let Ok(text) = std::fs::read_to_string(corpus_dir().join("SOURCES.tsv")) else {
+        return BTreeMap::new();
+    };
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
+    let (Some(file), Some(requests)) = (
+        header.iter().position(|h| *h == "file"),
+        header.iter().position(|h| *h == "requests"),
+    ) else {
+        return BTreeMap::new();
+    };
+    lines
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            Some((
+                fields.get(file)?.to_string(),
+                fields.get(requests)?.parse().ok()?,
+            ))
+        })
+        .collect()
+}
+
+/// Where each collection's code is in the scratch crate: `src/<module>.rs`, and its module
+/// doc (the collection's description) in `src/lib.rs`.
+struct Layout {
+    src: PathBuf,
+    /// First and last line (1-based) of each module's doc and declaration in `src/lib.rs`.
+    lib_lines: Vec<(usize, usize, String)>,
+}
+
+impl Layout {
+    /// The module a file and line reported by the compiler belong to.
+    fn module(&self, file: &str, line: usize) -> Option<String> {
+        let path = Path::new(file);
+        let path = path
+            .strip_prefix(self.src.parent()?)
+            .unwrap_or(path)
+            .strip_prefix("src")
+            .ok()?;
+        let name = path.to_str()?.strip_suffix(".rs")?;
+        if name != "lib" {
+            return Some(name.to_owned());
+        }
+        self.lib_lines
+            .iter()
+            .find(|(first, last, _)| (*first..=*last).contains(&line))
+            .map(|(_, _, module)| module.clone())
+    }
+}
+
+fn write_scratch_crate(scratch: &Path, modules: &[(String, String)]) -> Layout {
     postman_codegen::write_if_changed(&scratch.join("Cargo.toml"), SCRATCH_MANIFEST).unwrap();
     // The workspace's lockfile, so the scratch crate resolves (offline) to the same versions.
     let lock = std::fs::read_to_string(workspace_root().join("Cargo.lock")).unwrap();
@@ -346,11 +538,14 @@ fn write_scratch_crate(scratch: &Path, modules: &[(String, String)]) {
     let mut lib = String::from(
         "//! Every corpus collection's generated client, compiled by tests/tests/corpus_compile.rs.\n\
          #![deny(warnings)]\n\
-         // What generated/ (the crate that builds our own collections) asks of its modules.\n\
+         // As generated/, the crate that builds our own collections, asks of its modules.\n\
          #![deny(missing_docs)]\n",
     );
+    let mut lib_lines = Vec::new();
     for (module, doc) in modules {
         lib.push('\n');
+        let first = lib.lines().count() + 1;
+        // The module's doc as the generator's Builder writes it.
         for line in doc.trim().lines() {
             let line = if line.is_empty() {
                 String::new()
@@ -364,10 +559,11 @@ fn write_scratch_crate(scratch: &Path, modules: &[(String, String)]) {
             lib,
             "pub mod {module} {{\n    include!(\"{module}.rs\");\n}}"
         );
+        lib_lines.push((first, lib.lines().count(), module.clone()));
     }
     postman_codegen::write_if_changed(&scratch.join("src/lib.rs"), &lib).unwrap();
 
-    // Remove the modules of collections that are gone.
+    // Remove the modules of collections that no longer generate.
     let keep: BTreeSet<String> = modules.iter().map(|(m, _)| format!("{m}.rs")).collect();
     for entry in std::fs::read_dir(scratch.join("src")).unwrap() {
         let path = entry.unwrap().path();
@@ -376,162 +572,174 @@ fn write_scratch_crate(scratch: &Path, modules: &[(String, String)]) {
             std::fs::remove_file(&path).unwrap();
         }
     }
+    Layout {
+        src: scratch.join("src"),
+        lib_lines,
+    }
 }
 
 fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// A cargo command on the scratch crate that shares the workspace's target directory.
+/// A cargo command on the scratch crate, sharing the workspace's target directory and resolving
+/// offline against the copied lockfile.
 fn cargo(scratch: &Path) -> Command {
     let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
-        .expect("CARGO_TARGET_TMPDIR is <target>/tmp")
-        .to_path_buf();
+        .expect("CARGO_TARGET_TMPDIR is <target>/tmp");
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command
         .current_dir(scratch)
         .env("CARGO_TARGET_DIR", target_dir)
         .env("CARGO_TERM_COLOR", "never")
         .env_remove("RUSTDOCFLAGS")
-        .env_remove("CARGO_BUILD_RUSTDOCFLAGS")
-        .arg("--offline");
+        .env_remove("CARGO_BUILD_RUSTDOCFLAGS");
+    command.arg("--offline");
     command
 }
 
-/// Files the compiler reports on, mapped to the module they belong to.
-fn module_of(file: &str, src: &Path) -> Option<String> {
-    let path = Path::new(file);
-    let path = if path.is_absolute() {
-        path.strip_prefix(src.parent()?).ok()?.to_path_buf()
-    } else {
-        path.to_path_buf()
-    };
-    let rest = path.strip_prefix("src").ok()?;
-    let name = rest.to_str()?.strip_suffix(".rs")?;
-    (name != "lib").then(|| name.to_owned())
+/// CPU time (user and system) of the waited-for child processes so far, on Linux.
+fn children_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name: state is field 3; cutime and cstime are 16 and 17.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(13)?.parse::<u64>().ok()? + fields.get(14)?.parse::<u64>().ok()?;
+    // USER_HZ is 100 on every Linux target.
+    Some(Duration::from_millis(ticks * 10))
 }
 
-/// The file a span is in, following macro expansions back to the scratch crate's sources.
-fn span_module(span: &Value, src: &Path) -> Option<String> {
+/// Runs a command; returns its output, wall time and CPU time (where known).
+fn run(command: &mut Command) -> (Output, Duration, Option<Duration>) {
+    let started = Instant::now();
+    let cpu = children_cpu();
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
+    let cpu = cpu.zip(children_cpu()).map(|(a, b)| b.saturating_sub(a));
+    (output, started.elapsed(), cpu)
+}
+
+/// The module a span is in, following macro expansions back to the scratch crate's sources.
+fn span_module(span: &Value, layout: &Layout) -> Option<String> {
     let mut span = span;
     loop {
-        if let Some(module) = span["file_name"].as_str().and_then(|f| module_of(f, src)) {
+        let file = span["file_name"].as_str().unwrap_or("");
+        let line = span["line_start"].as_u64().unwrap_or(0);
+        if let Some(module) = layout.module(file, usize::try_from(line).unwrap_or(0)) {
             return Some(module);
         }
         span = span.get("expansion")?.get("span")?;
     }
 }
 
-/// Collects the compiler's errors and warnings from `--message-format=json` output, per module.
-fn collect(
-    step: &str,
-    output: &Output,
-    src: &Path,
-    problems: &mut BTreeMap<String, Vec<String>>,
-    unattributed: &mut Vec<String>,
-) {
+/// Collects the scratch crate's errors and warnings from `--message-format=json` output.
+fn collect(step: &'static str, output: &Output, layout: &Layout, problems: &mut Problems) {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let mut reported = false;
     for line in stdout.lines().filter(|l| l.starts_with('{')) {
         let Ok(message) = serde_json::from_str::<Value>(line) else {
             continue;
         };
-        if message["reason"] != "compiler-message" {
-            continue;
-        }
-        // Only the scratch crate's own messages: dependencies are not ours to lint.
-        if !message["package_id"]
-            .as_str()
-            .is_some_and(|id| id.contains("corpus-compile-scratch"))
+        if message["reason"] != "compiler-message"
+            || !message["package_id"]
+                .as_str()
+                .is_some_and(|id| id.contains("corpus-compile-scratch"))
         {
             continue;
         }
         let message = &message["message"];
         let level = message["level"].as_str().unwrap_or("");
-        if level != "error" && level != "warning" {
-            continue;
-        }
         let spans = message["spans"].as_array().cloned().unwrap_or_default();
-        if spans.is_empty() {
-            // "aborting due to N previous errors" and the like.
+        // Spanless messages are summaries such as "aborting due to N previous errors".
+        if !matches!(level, "error" | "warning") || spans.is_empty() {
             continue;
         }
         reported = true;
-        let rendered = message["rendered"]
+        let text = message["message"].as_str().unwrap_or("?");
+        let rendered = message["rendered"].as_str().unwrap_or(text).trim_end();
+        let code = message["code"]["code"]
             .as_str()
-            .unwrap_or_else(|| message["message"].as_str().unwrap_or("?"))
-            .trim_end()
-            .to_owned();
-        let rendered = format!("[{step}] {rendered}");
+            .map_or_else(|| text.to_owned(), str::to_owned);
         let module = spans
             .iter()
             .filter(|s| s["is_primary"] == true)
             .chain(&spans)
-            .find_map(|s| span_module(s, src));
-        match module {
-            Some(module) => problems.entry(module).or_default().push(rendered),
-            None => unattributed.push(format!(
-                "(no collection: in src/lib.rs or elsewhere) {rendered}"
-            )),
-        }
+            .find_map(|s| span_module(s, layout));
+        problems.add(
+            module,
+            Problem {
+                step,
+                code,
+                rendered: rendered.to_owned(),
+            },
+        );
     }
     if !output.status.success() && !reported {
-        unattributed.push(format!(
+        problems.other.push(format!(
             "[{step}] failed without a compiler message:\n{}",
             String::from_utf8_lossy(&output.stderr)
         ));
     }
 }
 
-/// The number of doctests `cargo test --doc` ran; failed ones are recorded per module.
-fn doctest_results(
-    output: &Output,
-    src: &Path,
-    problems: &mut BTreeMap<String, Vec<String>>,
-    unattributed: &mut Vec<String>,
-) -> usize {
+/// How many doctests a test harness ran (`running N tests` lines), if it ran at all.
+fn doctests_run(output: &Output) -> Option<usize> {
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let mut run = 0;
-    let mut saw_result = false;
-    for line in stdout.lines().filter(|l| !l.starts_with('{')) {
-        if let Some(n) = line
-            .strip_prefix("running ")
-            .and_then(|rest| rest.split_whitespace().next())
-            .and_then(|n| n.parse::<usize>().ok())
-        {
-            run += n;
-        }
-        saw_result |= line.starts_with("test result:");
-        // "test src/zoom.rs - Client::new (line 12) ... FAILED"
-        if let Some(test) = line
-            .strip_prefix("test ")
-            .and_then(|l| l.strip_suffix(" ... FAILED"))
-        {
-            let file = test.split(" - ").next().unwrap_or("");
-            let failure = format!("[doctest] {test} failed");
-            match module_of(file, src) {
-                Some(module) => problems.entry(module).or_default().push(failure),
-                None => unattributed.push(failure),
-            }
-        }
-    }
-    if !output.status.success() && !saw_result {
-        // The doctest build failed; its compile errors are clippy's to report. Say so only if
-        // clippy did not already explain it.
-        if problems.is_empty() && unattributed.is_empty() {
-            unattributed.push(format!(
-                "[cargo test --doc] failed:\n{}",
-                String::from_utf8_lossy(&output.stderr)
-            ));
-        }
-    }
-    run
+    stdout
+        .lines()
+        .filter_map(|line| {
+            line.strip_prefix("running ")?
+                .strip_suffix(" tests")
+                .or_else(|| line.strip_prefix("running ")?.strip_suffix(" test"))?
+                .parse::<usize>()
+                .ok()
+        })
+        .reduce(|a, b| a + b)
 }
 
-fn indent(text: &str) -> String {
-    text.lines()
-        .map(|l| format!("    {l}"))
+/// Records each failed doctest (`test src/zoom.rs - Client::new (line 12) ... FAILED`) under
+/// its module; returns how many failed.
+fn doctest_failures(output: &Output, layout: &Layout, problems: &mut Problems) -> usize {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut failed = 0;
+    for test in stdout.lines().filter_map(|l| {
+        l.strip_prefix("test ")
+            .and_then(|l| l.strip_suffix(" ... FAILED"))
+    }) {
+        failed += 1;
+        // "src/lib.rs - postman_api (line 384)"
+        let file = test.split(" - ").next().unwrap_or("");
+        let line = test
+            .rsplit_once("(line ")
+            .and_then(|(_, n)| n.strip_suffix(')')?.parse().ok())
+            .unwrap_or(0);
+        problems.add(
+            layout.module(file, line),
+            Problem {
+                step: "doctest",
+                code: "doctest failed".to_owned(),
+                rendered: format!(
+                    "{test} failed (run `cargo test --doc` in {})",
+                    layout.src.parent().unwrap_or(&layout.src).display()
+                ),
+            },
+        );
+    }
+    failed
+}
+
+/// The first lines of a rendered error, indented under its heading.
+fn excerpt(rendered: &str) -> String {
+    let lines: Vec<&str> = rendered.lines().collect();
+    let mut text = lines
+        .iter()
+        .take(LINES_SHOWN)
+        .copied()
         .collect::<Vec<_>>()
-        .join("\n")
+        .join("\n        ");
+    if lines.len() > LINES_SHOWN {
+        text.push_str("\n        ...");
+    }
+    text
 }

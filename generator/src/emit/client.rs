@@ -53,7 +53,7 @@ fn describe(credential: &Credential) -> String {
     }
 }
 
-pub(super) fn emit_client(module: &Module, methods: TokenStream) -> TokenStream {
+pub(super) fn emit_client(module: &Module, methods: TokenStream, needs: &Needs) -> TokenStream {
     let client = &module.client;
     let title = module.title.code();
     let names = credential_names(client);
@@ -259,6 +259,13 @@ pub(super) fn emit_client(module: &Module, methods: TokenStream) -> TokenStream 
             pub type Signer = dyn Fn(&str, &mut ::reqwest::Request) -> ::std::result::Result<(), ::std::string::String> + ::std::marker::Send + ::std::marker::Sync;
         }
     });
+    let send_fn = needs.send.then(|| {
+        quote! {
+            async fn send(client: &Client, request: ::reqwest::RequestBuilder) -> ::std::result::Result<ApiResponse, ::reqwest::Error> {
+                execute(client, request.build()?).await
+            }
+        }
+    });
     quote! {
         #client_doc
         #[derive(Clone)]
@@ -315,10 +322,9 @@ pub(super) fn emit_client(module: &Module, methods: TokenStream) -> TokenStream 
         // Private helpers are free functions, so no request name can collide with them.
         #authorizers
 
-        async fn send(client: &Client, request: ::reqwest::RequestBuilder) -> ::std::result::Result<ApiResponse, ::reqwest::Error> {
-            execute(client, request.build()?).await
-        }
+        #send_fn
 
+        #[allow(dead_code)] // Unused in a collection without requests.
         async fn execute(client: &Client, request: ::reqwest::Request) -> ::std::result::Result<ApiResponse, ::reqwest::Error> {
             let response = client.http.execute(request).await?;
             let status = response.status().as_u16();

@@ -18,7 +18,7 @@ use crate::names::to_ident;
 pub fn emit(module: &Module) -> TokenStream {
     let mut needs = Needs::default();
     let (methods, items) = emit_group_items(&module.root, &module.client, true, &mut needs);
-    let client = client::emit_client(module, methods);
+    let client = client::emit_client(module, methods, &needs);
     let support = client::emit_support(module, &needs);
     quote! {
         #client
@@ -122,6 +122,8 @@ struct Needs {
     json_text: bool,
     header_value: bool,
     graphql: bool,
+    /// Some request is sent with `send` (not only through the signing hook).
+    send: bool,
 }
 
 /// One `#[doc]` attribute per line, so the formatter prints `///` comments.

@@ -372,6 +372,7 @@ pub(super) fn emit_operation(
 
     // Auth and sending.
     let names = credential_names(client);
+    needs.send |= !matches!(op.auth, OpAuth::Signer(_));
     let send = match &op.auth {
         OpAuth::None => quote! {
             let response = send(client, request).await.map_err(#error::Transport)?;

@@ -8,8 +8,6 @@ mod responses;
 use crate::doc::CodeSpan;
 use std::collections::BTreeMap;
 
-use heck::ToUpperCamelCase;
-
 use crate::doc::{to_rustdoc, to_rustdoc_inline};
 use crate::error::Diagnostic;
 use crate::ir::{
@@ -36,6 +34,13 @@ const CLIENT_METHODS: &[&str] = &[
     "base_url",
     "clone",
     "fmt",
+    // Private fields: a method of the same name would make doc links ambiguous.
+    "http",
+    "variables",
+    "signer",
+    "bearer_token",
+    "basic_auth",
+    "api_key",
 ];
 
 /// Type names the generated module defines itself.
@@ -349,7 +354,10 @@ impl Lowering {
                             doc.push_str(&text);
                         }
                     }
-                    group.handle = format!("{}Api", module.to_upper_camel_case());
+                    group.handle = format!(
+                        "{}Api",
+                        names::sanitize_or(&module, Case::UpperCamel, "Folder")
+                    );
                     group.module = module;
                     group.wire_name = wire_name;
                     group.doc = doc;
@@ -573,7 +581,8 @@ impl Lowering {
         .unwrap_or_else(|| "request".to_owned());
         let base_name = names::sanitize(&wire_name, Case::Snake).unwrap_or(fallback);
         let name = method_names.unique(&base_name, Case::Snake);
-        let type_base = name.to_upper_camel_case();
+        // From the method name, so a request named `200 ok` gives `V200Ok...` types.
+        let type_base = names::sanitize_or(&name, Case::UpperCamel, "Request");
 
         for script in &item.scripts {
             self.diag(

@@ -135,13 +135,15 @@ impl Reader {
         };
         let mut base = "$".to_owned();
         // The Postman API wraps exports as {"collection": {...}}.
-        if !root.contains_key("item") {
+        let has_items =
+            |root: &Map<String, Value>| root.contains_key("item") || root.contains_key("items");
+        if !has_items(root) {
             if let Some(inner) = root.get("collection").and_then(Value::as_object) {
                 root = inner;
                 base = "$.collection".to_owned();
             }
         }
-        if !root.contains_key("item")
+        if !has_items(root)
             && ["requests", "order", "folders"]
                 .iter()
                 .any(|k| root.contains_key(*k))
@@ -167,18 +169,34 @@ impl Reader {
                 );
             }
         }
-        if root.get("item").is_none() && root.get("info").is_none() {
+        if !has_items(root) && root.get("info").is_none() {
             self.problem(
                 &base,
                 "expected a Postman collection: the object has neither `info` nor `item`"
                     .to_owned(),
             );
         }
-        out.items = self.items(root.get("item"), &format!("{base}.item"));
+        out.items = self.children(root, &base);
         out.auth = self.auth(root.get("auth"), &format!("{base}.auth"));
         out.variables = self.variables(root.get("variable"), &format!("{base}.variable"));
         out.scripts = self.scripts(root.get("event"));
         Ok(out)
+    }
+
+    /// The children of a collection or folder: `item`, or `items`, which some hand-edited
+    /// exports use (read the same, with a note).
+    fn children(&mut self, obj: &Map<String, Value>, path: &str) -> Vec<Item> {
+        match (obj.get("item"), obj.get("items")) {
+            (None, Some(items @ Value::Array(_))) => {
+                self.note(
+                    "items-read-as-item",
+                    &format!("{path}.items"),
+                    "the key is `items`; Postman's is `item`: read as `item`".to_owned(),
+                );
+                self.items(Some(items), &format!("{path}.items"))
+            }
+            (item, _) => self.items(item, &format!("{path}.item")),
+        }
     }
 
     fn items(&mut self, value: Option<&Value>, path: &str) -> Vec<Item> {
@@ -204,10 +222,13 @@ impl Reader {
     fn item(&mut self, obj: &Map<String, Value>, path: String) -> Item {
         let name = self.text(obj, "name", &path);
         let outer = std::mem::replace(&mut self.request, name.clone());
-        let item = if obj.contains_key("item") || !obj.contains_key("request") {
+        let item = if obj.contains_key("item")
+            || obj.contains_key("items")
+            || !obj.contains_key("request")
+        {
             Item::Folder(Folder {
                 description: self.description(obj.get("description"), &path),
-                items: self.items(obj.get("item"), &format!("{path}.item")),
+                items: self.children(obj, &path),
                 auth: self.auth(obj.get("auth"), &format!("{path}.auth")),
                 variables: self.variables(obj.get("variable"), &format!("{path}.variable")),
                 name,

@@ -262,8 +262,6 @@ pub enum Expect {
         request: Option<&'static str>,
         contains: &'static str,
     },
-    /// `Error::UnsupportedV1`.
-    V1,
     /// Any error (not `Internal`) whose text contains all of these.
     ErrContaining(&'static [&'static str]),
 }
