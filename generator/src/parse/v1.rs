@@ -71,12 +71,19 @@ impl Reader {
         }
         // An `order` entry naming no request is a broken export: say which.
         let known: BTreeSet<&str> = requests.iter().map(|(id, _, _)| id.as_str()).collect();
+        // Without `requests` at all the file is not a collection; with it, a dangling entry
+        // (seen in real exports) only means nothing is there to generate.
+        let has_requests = root.contains_key("requests");
         for (i, id) in ids(root.get("order")).iter().enumerate() {
             if !known.contains(id.as_str()) {
-                self.problem(
-                    &format!("$.order[{i}]"),
-                    format!("the v1 `order` names request `{id}`, which `requests` does not hold"),
-                );
+                let path = format!("$.order[{i}]");
+                let message =
+                    format!("the v1 `order` names request `{id}`, which `requests` does not hold");
+                if has_requests {
+                    self.note("order-dangling", &path, message);
+                } else {
+                    self.problem(&path, message);
+                }
             }
         }
         let folders: Vec<(&Map<String, Value>, usize)> = root
