@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# What a generated client costs to compile: generates the client of a collection into a scratch
+# crate and times a cold `cargo check` of just that crate, with its dependencies prebuilt.
+#
+# Usage: scripts/compile-cost.sh [collection.json]
+#        (default: ../shared/corpus/zoom-api-v2-full.postman_collection.json)
+#
+# The scratch crate lives in target/compile-cost/ and has its own empty [workspace]; it shares
+# the workspace's target directory and Cargo.lock (copied, resolved --offline), so reqwest,
+# serde and serde_json are built once and reused. Each of RUNS (default 3) measurements is
+# `cargo clean -p compile-cost-scratch` followed by a timed `cargo check` (retried if cargo had
+# to wait for the shared target directory's lock or rebuilt a dependency); the median is
+# printed with the generated client's lines of code and number of operations.
+#
+# Environment: RUNS=<n> (default 3); TIMINGS=1 also writes a `cargo check --timings` report.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+collection="${1:-$root/../shared/corpus/zoom-api-v2-full.postman_collection.json}"
+runs="${RUNS:-3}"
+if [[ ! -f "$collection" ]]; then
+    echo "compile-cost: no collection at $collection" >&2
+    exit 2
+fi
+collection="$(cd "$(dirname "$collection")" && pwd)/$(basename "$collection")"
+
+target="${CARGO_TARGET_DIR:-$root/target}"
+scratch="$target/compile-cost"
+crate=compile-cost-scratch
+export CARGO_TARGET_DIR="$target"
+export CARGO_TERM_COLOR=never
+
+echo "compile-cost: building the generator (release)" >&2
+cargo build --quiet --release --manifest-path "$root/Cargo.toml" -p postman-codegen --bin postman-codegen
+
+mkdir -p "$scratch/src"
+cat >"$scratch/Cargo.toml.new" <<'EOF'
+[package]
+name = "compile-cost-scratch"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+# Not part of the postman-codegen workspace.
+[workspace]
+
+[lib]
+path = "src/lib.rs"
+
+[dependencies]
+reqwest = { version = "0.13", default-features = false, features = ["json", "multipart", "query", "form"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+EOF
+# Rewrite files only when they change, so a rerun does not invalidate the prebuilt deps.
+update() { if cmp -s "$1.new" "$1"; then rm "$1.new"; else mv "$1.new" "$1"; fi; }
+update "$scratch/Cargo.toml"
+cp "$root/Cargo.lock" "$scratch/Cargo.lock.new"
+update "$scratch/Cargo.lock"
+printf '%s\n' '//! A generated client, compiled by scripts/compile-cost.sh.' 'pub mod client;' >"$scratch/src/lib.rs.new"
+update "$scratch/src/lib.rs"
+
+echo "compile-cost: generating $(basename "$collection")" >&2
+start=$(date +%s%N)
+"$target/release/postman-codegen" generate "$collection" -o "$scratch/src/client.rs" 2>/dev/null
+generate_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+
+cargo_scratch() { cargo "$@" --offline --manifest-path "$scratch/Cargo.toml"; }
+
+echo "compile-cost: building the dependencies (once)" >&2
+cargo_scratch check --quiet
+
+# A timed run is only valid if cargo compiled nothing but the scratch crate and never waited
+# for the target directory's lock (other builds may share it): otherwise it is retried.
+times=()
+log="$scratch/check.log"
+for i in $(seq "$runs"); do
+    for attempt in 1 2 3 4 5; do
+        cargo_scratch clean --quiet -p "$crate"
+        start=$(date +%s%N)
+        cargo_scratch check 2>"$log"
+        ms=$(( ($(date +%s%N) - start) / 1000000 ))
+        others=$(grep -E '^ *(Compiling|Checking) ' "$log" | grep -v " $crate " || true)
+        if grep -q 'Blocking' "$log" || [[ -n "$others" ]]; then
+            echo "compile-cost: run $i took $ms ms but waited for a lock or rebuilt dependencies; retrying" >&2
+            continue
+        fi
+        break
+    done
+    echo "compile-cost: run $i: cargo check $ms ms" >&2
+    times+=("$ms")
+done
+median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+
+if [[ "${TIMINGS:-0}" == 1 ]]; then
+    cargo_scratch clean --quiet -p "$crate"
+    cargo_scratch check --quiet --timings
+    echo "compile-cost: timings report in $target/cargo-timings/" >&2
+fi
+
+lines=$(wc -l <"$scratch/src/client.rs")
+ops=$(grep -c '^ *pub async fn ' "$scratch/src/client.rs" || true)
+echo "collection:        $(basename "$collection")"
+echo "generated:         $lines lines, $ops operations, $(wc -c <"$scratch/src/client.rs") bytes (generate: $generate_ms ms, whole CLI process)"
+echo "cargo check runs:  ${times[*]} ms"
+echo "cargo check:       median $median ms of $runs (cold check of the generated crate only, deps prebuilt; $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg))"
