@@ -4,7 +4,7 @@ use crate::doc::CodeSpan;
 use serde_json::Value;
 
 use crate::doc::{to_rustdoc, to_rustdoc_inline};
-use crate::infer::{self, Namer, Shape};
+use crate::infer::{self, Shape};
 use crate::ir::{BodyDef, FieldDef, PartEncoding, StructDef, StructKind, TypeDef, TypeRef};
 use crate::markers::parse_markers;
 use crate::model::{Body, Param, RequestItem};
@@ -125,11 +125,7 @@ impl Lowering {
                         .iter()
                         .map(infer::shape_of)
                         .fold(Shape::Nothing, infer::merge);
-                    let mut namer = Namer {
-                        names: &mut self.type_names,
-                        types: &mut self.types,
-                        dedupe: &mut self.dedupe,
-                    };
+                    let mut namer = self.namer();
                     let ty = namer.type_of(
                         &shape,
                         &format!("{type_base}Body"),
@@ -177,11 +173,7 @@ impl Lowering {
                 let query = query.clone();
                 let variables = match variables.as_deref().and_then(json_example) {
                     Some(value @ Value::Object(_)) => {
-                        let mut namer = Namer {
-                            names: &mut self.type_names,
-                            types: &mut self.types,
-                            dedupe: &mut self.dedupe,
-                        };
+                        let mut namer = self.namer();
                         namer.type_of(
                             &infer::shape_of(&value),
                             &format!("{type_base}Variables"),
@@ -282,11 +274,7 @@ impl Lowering {
                     Some(value @ (Value::Object(_) | Value::Array(_)))
                         if kind == StructKind::Multipart =>
                     {
-                        let mut namer = Namer {
-                            names: &mut self.type_names,
-                            types: &mut self.types,
-                            dedupe: &mut self.dedupe,
-                        };
+                        let mut namer = self.namer();
                         let ty = namer.type_of(
                             &infer::shape_of(&value),
                             &format!("{type_base}{camel}"),

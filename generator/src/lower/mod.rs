@@ -394,6 +394,15 @@ impl Lowering {
         }
     }
 
+    /// The type namer over this group's namespace.
+    fn namer(&mut self) -> crate::infer::Namer<'_> {
+        crate::infer::Namer {
+            names: &mut self.type_names,
+            types: &mut self.types,
+            dedupe: &mut self.dedupe,
+        }
+    }
+
     fn diag(&mut self, kind: &'static str, path: &str, request: Option<&str>, message: String) {
         self.diagnostics.push(Diagnostic {
             kind,

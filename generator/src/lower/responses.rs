@@ -5,7 +5,7 @@ use crate::doc::CodeSpan;
 use std::collections::BTreeMap;
 
 use crate::doc::{to_rustdoc, to_rustdoc_inline};
-use crate::infer::{self, Namer, Shape};
+use crate::infer::{self, Shape};
 use crate::ir::{ErrorVariant, StructKind, Success};
 use crate::model::{RequestItem, Response};
 
@@ -139,11 +139,7 @@ impl Lowering {
             .iter()
             .map(infer::shape_of)
             .fold(Shape::Nothing, infer::merge);
-        let mut namer = Namer {
-            names: &mut self.type_names,
-            types: &mut self.types,
-            dedupe: &mut self.dedupe,
-        };
+        let mut namer = self.namer();
         Success::Json(namer.type_of(
             &shape,
             &format!("{type_base}Response"),

@@ -269,15 +269,7 @@ impl Reader {
                 return Request::default();
             }
         };
-        let method = match obj.get("method") {
-            None | Some(Value::Null) => "GET".to_owned(),
-            Some(Value::String(m)) if m.trim().is_empty() => "GET".to_owned(),
-            Some(Value::String(m)) => m.trim().to_owned(),
-            Some(other) => {
-                self.expected(&format!("{path}.method"), "an HTTP method string", other);
-                "GET".to_owned()
-            }
-        };
+        let method = self.method(obj.get("method"), path);
         let url = match obj.get("url") {
             None | Some(Value::Null) => Url::default(),
             Some(Value::String(raw)) => url_from_raw(raw),
@@ -294,6 +286,19 @@ impl Reader {
             body: self.body(obj.get("body"), &format!("{path}.body")),
             auth: self.auth(obj.get("auth"), &format!("{path}.auth")),
             description: self.description(obj.get("description"), path),
+        }
+    }
+
+    /// The HTTP method as written (trimmed); `GET` when absent or empty.
+    fn method(&mut self, value: Option<&Value>, path: &str) -> String {
+        match value {
+            None | Some(Value::Null) => "GET".to_owned(),
+            Some(Value::String(m)) if m.trim().is_empty() => "GET".to_owned(),
+            Some(Value::String(m)) => m.trim().to_owned(),
+            Some(other) => {
+                self.expected(&format!("{path}.method"), "an HTTP method string", other);
+                "GET".to_owned()
+            }
         }
     }
 

@@ -373,15 +373,7 @@ impl Reader {
                     params: Vec::new(),
                 }),
         };
-        let method = match obj.get("method") {
-            None | Some(Value::Null) => "GET".to_owned(),
-            Some(Value::String(m)) if m.trim().is_empty() => "GET".to_owned(),
-            Some(Value::String(m)) => m.trim().to_owned(),
-            Some(other) => {
-                self.expected(&format!("{path}.method"), "an HTTP method string", other);
-                "GET".to_owned()
-            }
-        };
+        let method = self.method(obj.get("method"), path);
         Request {
             method,
             url,
