@@ -477,23 +477,7 @@ impl Reader {
                     .and_then(Value::as_str)
                     .map(str::to_owned),
             },
-            Some("graphql") => {
-                let graphql = obj.get("graphql");
-                Body::GraphQl {
-                    query: graphql
-                        .and_then(|g| g.get("query"))
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned(),
-                    variables: graphql
-                        .and_then(|g| g.get("variables"))
-                        .and_then(|v| match v {
-                            Value::String(s) => Some(s.clone()),
-                            Value::Null => None,
-                            other => Some(other.to_string()),
-                        }),
-                }
-            }
+            Some("graphql") => graphql_body(obj.get("graphql")),
             _ => Body::Other { mode },
         };
         Some(body)
@@ -684,6 +668,25 @@ impl Reader {
                 None
             }
         }
+    }
+}
+
+/// A GraphQL body from `{query, variables}` (v2 `graphql`, v1 `graphqlModeData`); variables
+/// may be JSON text or an object.
+fn graphql_body(graphql: Option<&Value>) -> Body {
+    Body::GraphQl {
+        query: graphql
+            .and_then(|g| g.get("query"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        variables: graphql
+            .and_then(|g| g.get("variables"))
+            .and_then(|v| match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Null => None,
+                other => Some(other.to_string()),
+            }),
     }
 }
 

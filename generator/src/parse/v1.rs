@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use super::{url_from_raw, value_text, Reader};
+use super::{graphql_body, url_from_raw, value_text, Reader};
 use crate::model::{Auth, Body, Collection, Folder, Item, Param, Request, RequestItem, Response};
 
 /// v1 `currentHelper` names and the v2 auth kinds they mean.
@@ -337,20 +337,7 @@ impl Reader {
                     .and_then(Value::as_str)
                     .map(str::to_owned),
             }),
-            Some("graphql") => {
-                let graphql = obj.get("graphqlModeData");
-                Some(Body::GraphQl {
-                    query: graphql
-                        .and_then(|g| g.get("query"))
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned(),
-                    variables: graphql
-                        .and_then(|g| g.get("variables"))
-                        .and_then(Value::as_str)
-                        .map(str::to_owned),
-                })
-            }
+            Some("graphql") => Some(graphql_body(obj.get("graphqlModeData"))),
             Some(other) => Some(Body::Other {
                 mode: Some(other.to_owned()),
             }),
