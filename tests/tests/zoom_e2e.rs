@@ -952,6 +952,21 @@ async fn malformed_success_body_is_invalid_body_with_text_kept() {
             other => panic!("{body}: expected InvalidBody, got {other:?}"),
         }
     }
+    // A field of the wrong type: the error names the field.
+    server.force_next_response(201, Some("application/json"), r#"{"id": 5}"#);
+    let result = client
+        .create_users(&create_body(CreateUsersAction::Create, "x@example.com"))
+        .await;
+    match result {
+        Err(CreateUsersError::InvalidBody { error, .. }) => {
+            let message = error.to_string();
+            assert!(
+                message.contains("field `id`") && message.contains("expected a string"),
+                "{message}"
+            );
+        }
+        other => panic!("expected InvalidBody, got {other:?}"),
+    }
 }
 
 #[tokio::test]

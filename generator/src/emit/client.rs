@@ -479,16 +479,32 @@ pub(super) fn emit_support(module: &Module, needs: &Needs) -> TokenStream {
             }
         });
     }
-    if needs.null_as_default {
+    if needs.fields {
         out.extend(quote! {
-            /// Reads `null` as the type's default, so a response may omit or null out any field.
-            fn null_as_default<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
-            where
-                D: ::serde::Deserializer<'de>,
-                T: ::std::default::Default + ::serde::Deserialize<'de>,
-            {
-                let value: ::std::option::Option<T> = ::serde::Deserialize::deserialize(deserializer)?;
-                ::std::result::Result::Ok(value.unwrap_or_default())
+            /// The fields of a JSON object being read into a response struct.
+            ///
+            /// A field that is missing or `null` takes its type's default value; fields the struct
+            /// does not name are ignored. Errors name the field they come from.
+            struct Fields<E> {
+                map: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                error: ::std::marker::PhantomData<E>,
+            }
+
+            impl<E: ::serde::de::Error> Fields<E> {
+                fn read<'de, D: ::serde::Deserializer<'de, Error = E>>(deserializer: D) -> ::std::result::Result<Self, E> {
+                    let map = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
+                    ::std::result::Result::Ok(Self { map, error: ::std::marker::PhantomData })
+                }
+
+                fn take<T: ::serde::de::DeserializeOwned + ::std::default::Default>(&mut self, key: &str) -> ::std::result::Result<T, E> {
+                    match self.map.remove(key) {
+                        ::std::option::Option::None | ::std::option::Option::Some(::serde_json::Value::Null) => {
+                            ::std::result::Result::Ok(T::default())
+                        }
+                        ::std::option::Option::Some(value) => T::deserialize(value)
+                            .map_err(|error| E::custom(::std::format_args!("field `{key}`: {error}"))),
+                    }
+                }
             }
         });
     }

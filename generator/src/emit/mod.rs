@@ -118,7 +118,8 @@ fn emit_group_module(group: &Group, client: &ClientDef, needs: &mut Needs) -> To
 struct Needs {
     path_segment: bool,
     decode: bool,
-    null_as_default: bool,
+    /// Some response struct reads its fields with `Fields`.
+    fields: bool,
     json_text: bool,
     header_value: bool,
     graphql: bool,

@@ -13,14 +13,36 @@ pub(super) fn emit_struct(def: &StructDef, needs: &mut Needs) -> TokenStream {
     let docs = doc(&def.doc);
     let mut fields = TokenStream::new();
     for field in &def.fields {
-        fields.extend(emit_field(def.kind, field, needs));
+        fields.extend(emit_field(def.kind, field));
     }
     match def.kind {
-        StructKind::Response => quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-            pub struct #name { #fields }
-        },
+        StructKind::Response => {
+            // A hand-written `Deserialize` through one shared helper: a derive per struct (with a
+            // `deserialize_with` per field for `null`) was most of the client's compile time.
+            needs.fields = true;
+            let inits = def.fields.iter().map(|f| {
+                let ident = to_ident(&f.name);
+                let wire = lit(&f.wire);
+                quote!(#ident: fields.take(#wire)?,)
+            });
+            let binding = if def.fields.is_empty() {
+                quote!(let _ = Fields::read(deserializer)?;)
+            } else {
+                quote!(let mut fields = Fields::read(deserializer)?;)
+            };
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Default)]
+                pub struct #name { #fields }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        #binding
+                        ::std::result::Result::Ok(Self { #(#inits)* })
+                    }
+                }
+            }
+        }
         StructKind::RequestJson => quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -75,7 +97,7 @@ fn defaultable(def: &StructDef) -> bool {
     })
 }
 
-fn emit_field(kind: StructKind, field: &FieldDef, needs: &mut Needs) -> TokenStream {
+fn emit_field(kind: StructKind, field: &FieldDef) -> TokenStream {
     let name = to_ident(&field.name);
     let docs = doc(&field.doc);
     let field_ty = ty(&field.ty);
@@ -85,11 +107,8 @@ fn emit_field(kind: StructKind, field: &FieldDef, needs: &mut Needs) -> TokenStr
     });
     let optional = matches!(field.ty, TypeRef::Optional(_));
     let serde = match kind {
-        StructKind::Response if optional => quote!(#[serde(#rename default)]),
-        StructKind::Response => {
-            needs.null_as_default = true;
-            quote!(#[serde(#rename default, deserialize_with = "null_as_default")])
-        }
+        // Read by the hand-written `Deserialize` (see `emit_struct`).
+        StructKind::Response => TokenStream::new(),
         StructKind::RequestJson | StructKind::UrlEncoded if optional => {
             quote!(#[serde(#rename skip_serializing_if = "::std::option::Option::is_none")])
         }

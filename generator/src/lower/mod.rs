@@ -44,7 +44,14 @@ const CLIENT_METHODS: &[&str] = &[
 ];
 
 /// Type names the generated module defines itself.
-const MODULE_TYPES: &[&str] = &["Client", "ApiResponse", "FilePart", "Signer"];
+const MODULE_TYPES: &[&str] = &[
+    "Client",
+    "ApiResponse",
+    "FilePart",
+    "Signer",
+    "Fields",
+    "GraphQl",
+];
 
 /// What a group's requests inherit from the folders above them.
 struct GroupContext<'a> {
