@@ -74,8 +74,9 @@ pub struct Generated {
 pub fn generate(source_name: &str, input: &[u8]) -> Result<Generated> {
     let collection = parse::parse(source_name, input)?;
     let (module, diagnostics) = lower::lower(&collection, source_name);
-    let tokens = emit::emit(&module);
-    let code = format::format(tokens, source_name)?;
+    // The parsed collection is not needed any more: free it before the output grows.
+    drop(collection);
+    let code = emit::emit(&module, source_name)?;
     Ok(Generated {
         code,
         module_doc: module.doc,

@@ -53,7 +53,17 @@ fn describe(credential: &Credential) -> String {
     }
 }
 
-pub(super) fn emit_client(module: &Module, methods: TokenStream, needs: &Needs) -> TokenStream {
+/// The client's items, around the `impl Client` block that the root operations join.
+pub(super) struct ClientParts {
+    /// `Client`, `Signer`, and the `Debug` and `Default` impls.
+    pub before: TokenStream,
+    /// The constructor and setters, the first items of `impl Client`.
+    pub methods: TokenStream,
+    /// The credential helpers, `execute` and `trim_base_url`.
+    pub after: TokenStream,
+}
+
+pub(super) fn emit_client(module: &Module) -> ClientParts {
     let client = &module.client;
     let title = module.title.code();
     let names = credential_names(client);
@@ -259,14 +269,7 @@ pub(super) fn emit_client(module: &Module, methods: TokenStream, needs: &Needs) 
             pub type Signer = dyn Fn(&str, &mut ::reqwest::Request) -> ::std::result::Result<(), ::std::string::String> + ::std::marker::Send + ::std::marker::Sync;
         }
     });
-    let send_fn = needs.send.then(|| {
-        quote! {
-            async fn send(client: &Client, request: ::reqwest::RequestBuilder) -> ::std::result::Result<ApiResponse, ::reqwest::Error> {
-                execute(client, request.build()?).await
-            }
-        }
-    });
-    quote! {
+    let before = quote! {
         #client_doc
         #[derive(Clone)]
         pub struct Client {
@@ -285,8 +288,8 @@ pub(super) fn emit_client(module: &Module, methods: TokenStream, needs: &Needs) 
         }
 
         #default_impl
-
-        impl Client {
+    };
+    let methods = quote! {
             #default_const
 
             #new_doc
@@ -315,14 +318,10 @@ pub(super) fn emit_client(module: &Module, methods: TokenStream, needs: &Needs) 
             pub fn base_url(&self) -> &str {
                 &self.base_url
             }
-
-            #methods
-        }
-
+    };
+    let after = quote! {
         // Private helpers are free functions, so no request name can collide with them.
         #authorizers
-
-        #send_fn
 
         #[allow(dead_code)] // Unused in a collection without requests.
         async fn execute(client: &Client, request: ::reqwest::Request) -> ::std::result::Result<ApiResponse, ::reqwest::Error> {
@@ -339,6 +338,11 @@ pub(super) fn emit_client(module: &Module, methods: TokenStream, needs: &Needs) 
             }
             base_url
         }
+    };
+    ClientParts {
+        before,
+        methods,
+        after,
     }
 }
 
@@ -438,6 +442,13 @@ pub(super) fn emit_support(module: &Module, needs: &Needs) -> TokenStream {
                         ::std::option::Option::None => ::std::result::Result::Ok(part),
                     }
                 }
+            }
+        });
+    }
+    if needs.send {
+        out.extend(quote! {
+            async fn send(client: &Client, request: ::reqwest::RequestBuilder) -> ::std::result::Result<ApiResponse, ::reqwest::Error> {
+                execute(client, request.build()?).await
             }
         });
     }

@@ -11,38 +11,40 @@ mod types;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use crate::error::Result;
+use crate::format::{Scope, Writer};
 use crate::ir::{ClientDef, Group, Module, TypeDef, TypeRef};
 use crate::names::to_ident;
 
-/// Emits the whole module.
-pub fn emit(module: &Module) -> TokenStream {
+/// Emits and formats the whole module, item by item (see [`Writer`]).
+pub fn emit(module: &Module, source: &str) -> Result<String> {
+    let mut w = Writer::new(source);
     let mut needs = Needs::default();
-    let (methods, items) = emit_group_items(&module.root, &module.client, true, &mut needs);
-    let client = client::emit_client(module, methods, &needs);
-    let support = client::emit_support(module, &needs);
-    quote! {
-        #client
-        #support
-        #items
-    }
+    let client = client::emit_client(module);
+    w.items(client.before);
+    let fixed = client.methods;
+    w.open(Scope::Impl, |inner| quote!(impl Client { #fixed #inner }));
+    emit_methods(&module.root, &module.client, true, &mut needs, &mut w);
+    w.close();
+    w.items(client.after);
+    // The helpers come next, but which ones are needed is known only once every item is out.
+    let mut rest = Writer::continuation(source);
+    emit_items(&module.root, &module.client, true, &mut needs, &mut rest);
+    w.items(client::emit_support(module, &needs));
+    let head = w.finish()?;
+    let mut code = rest.finish()?;
+    code.insert_str(0, &head);
+    Ok(code)
 }
 
-/// A group's methods (operations and sub-group accessors, for its handle's `impl`) and its
-/// items (types, error enums, options structs, sub-group modules).
-fn emit_group_items(
+/// A group's methods: accessors to its sub-groups, then its operations.
+fn emit_methods(
     group: &Group,
     client: &ClientDef,
     in_root: bool,
     needs: &mut Needs,
-) -> (TokenStream, TokenStream) {
-    let mut items = TokenStream::new();
-    for def in &group.types {
-        items.extend(match def {
-            TypeDef::Struct(s) => types::emit_struct(s, needs),
-            TypeDef::Enum(e) => types::emit_enum(e),
-        });
-    }
-    let mut methods = TokenStream::new();
+    w: &mut Writer,
+) {
     for sub in &group.groups {
         let module = to_ident(&sub.module);
         let handle = to_ident(&sub.handle);
@@ -53,30 +55,54 @@ fn emit_group_items(
             quote!(self.client)
         };
         let lifetime = if in_root { quote!('_) } else { quote!('a) };
-        methods.extend(quote! {
+        w.items(quote! {
             #accessor_doc
             pub fn #module(&self) -> #module::#handle<#lifetime> {
                 #module::#handle { client: #client_expr }
             }
         });
-        items.extend(emit_group_module(sub, client, needs));
     }
+    let handle = handle_name(group, in_root);
     for op in &group.operations {
-        let handle = if in_root {
-            "Client"
-        } else {
-            group.handle.as_str()
-        };
-        let (method, options) = operation::emit_operation(op, client, handle, needs);
-        methods.extend(method);
-        items.extend(options);
-        items.extend(errors::emit_error(op, handle));
+        w.items(operation::emit_operation(op, client, handle, needs));
     }
-    (methods, items)
+}
+
+/// A group's items: types, sub-group modules, then each operation's options struct and error enum.
+fn emit_items(
+    group: &Group,
+    client: &ClientDef,
+    in_root: bool,
+    needs: &mut Needs,
+    w: &mut Writer,
+) {
+    for def in &group.types {
+        w.items(match def {
+            TypeDef::Struct(s) => types::emit_struct(s, needs),
+            TypeDef::Enum(e) => types::emit_enum(e),
+        });
+    }
+    for sub in &group.groups {
+        emit_group_module(sub, client, needs, w);
+    }
+    let handle = handle_name(group, in_root);
+    for op in &group.operations {
+        w.items(operation::emit_options(op, handle));
+        w.items(errors::emit_error(op, handle));
+    }
+}
+
+/// The type whose methods a group's operations are.
+fn handle_name(group: &Group, in_root: bool) -> &str {
+    if in_root {
+        "Client"
+    } else {
+        group.handle.as_str()
+    }
 }
 
 /// A folder's module: its handle type, requests, types and sub-folders.
-fn emit_group_module(group: &Group, client: &ClientDef, needs: &mut Needs) -> TokenStream {
+fn emit_group_module(group: &Group, client: &ClientDef, needs: &mut Needs, w: &mut Writer) {
     let module = to_ident(&group.module);
     let handle = to_ident(&group.handle);
     let docs = doc(&group.doc);
@@ -84,33 +110,35 @@ fn emit_group_module(group: &Group, client: &ClientDef, needs: &mut Needs) -> To
         "{}\n\nGet one from the parent's `{}()` method.",
         group.doc, group.module
     ));
-    let (methods, items) = emit_group_items(group, client, false, needs);
+    w.open(Scope::Module, |inner| {
+        quote! {
+            #docs
+            pub mod #module {
+                // Shared items (`Client`, `ApiResponse`, helpers) come from the enclosing modules.
+                #[allow(unused_imports)]
+                use super::*;
+                #inner
+            }
+        }
+    });
+    w.items(quote! {
+        #handle_doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            pub(super) client: &'a Client,
+        }
+    });
     // Accessors to sub-groups hand out the same borrow of the client, so they name it.
     let impl_header = if group.groups.is_empty() {
         quote!(impl #handle<'_>)
     } else {
         quote!(impl<'a> #handle<'a>)
     };
-    quote! {
-        #docs
-        pub mod #module {
-            // Shared items (`Client`, `ApiResponse`, helpers) come from the enclosing modules.
-            #[allow(unused_imports)]
-            use super::*;
-
-            #handle_doc
-            #[derive(Debug, Clone, Copy)]
-            pub struct #handle<'a> {
-                pub(super) client: &'a Client,
-            }
-
-            #impl_header {
-                #methods
-            }
-
-            #items
-        }
-    }
+    w.open(Scope::Impl, |inner| quote!(#impl_header { #inner }));
+    emit_methods(group, client, false, needs, w);
+    w.close();
+    emit_items(group, client, false, needs, w);
+    w.close();
 }
 
 /// Which private helpers the module uses, so that no unused one is emitted.

@@ -65,13 +65,50 @@ fn arg_type(arg: &Arg) -> TokenStream {
     }
 }
 
-/// Emits the method and, when it has optional arguments, its options struct.
+/// The struct of an operation's optional arguments, if it has any.
+pub(super) fn emit_options(op: &Operation, handle: &str) -> TokenStream {
+    let Some(options) = &op.options else {
+        return TokenStream::new();
+    };
+    let options_ty = to_ident(options);
+    let fields = op.args.iter().filter(|a| !a.required).map(|arg| {
+        let ident = to_ident(&arg.name);
+        let field_ty = arg_type(arg);
+        let where_ = match arg.location {
+            Location::Query => "query parameter",
+            Location::Header => "header",
+            Location::Path => "path parameter",
+        };
+        let docs = doc(&format!(
+            "{}\n\nThe `{}` {where_}; `None` leaves it out.",
+            arg.doc,
+            arg.wire.code()
+        ));
+        quote! {
+            #docs
+            pub #ident: #field_ty,
+        }
+    });
+    let options_doc = doc(&format!(
+        "Optional parameters of [`{handle}::{}`].",
+        op.name
+    ));
+    quote! {
+        #options_doc
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #options_ty {
+            #(#fields)*
+        }
+    }
+}
+
+/// Emits the method of an operation.
 pub(super) fn emit_operation(
     op: &Operation,
     client: &ClientDef,
     handle: &str,
     needs: &mut Needs,
-) -> (TokenStream, TokenStream) {
+) -> TokenStream {
     let in_root = handle == "Client";
     let name = to_ident(&op.name);
     let error = to_ident(&op.error_type);
@@ -138,42 +175,12 @@ pub(super) fn emit_operation(
     };
     params.extend(body_param);
 
-    let mut options_struct = TokenStream::new();
     if let Some(options) = &op.options {
         let options_ty = to_ident(options);
         params.push(quote!(options: &#options_ty));
         arg_docs.push(format!(
             "- `options`: optional parameters ([`{options}`]; `Default::default()` sets none)."
         ));
-        let fields = op.args.iter().filter(|a| !a.required).map(|arg| {
-            let ident = to_ident(&arg.name);
-            let field_ty = arg_type(arg);
-            let where_ = match arg.location {
-                Location::Query => "query parameter",
-                Location::Header => "header",
-                Location::Path => "path parameter",
-            };
-            let docs = doc(&format!(
-                "{}\n\nThe `{}` {where_}; `None` leaves it out.",
-                arg.doc,
-                arg.wire.code()
-            ));
-            quote! {
-                #docs
-                pub #ident: #field_ty,
-            }
-        });
-        let options_doc = doc(&format!(
-            "Optional parameters of [`{handle}::{}`].",
-            op.name
-        ));
-        options_struct = quote! {
-            #options_doc
-            #[derive(Debug, Clone, PartialEq, Default)]
-            pub struct #options_ty {
-                #(#fields)*
-            }
-        };
     }
     if !arg_docs.is_empty() {
         doc_text.push_str("\n\n# Arguments\n\n");
@@ -416,7 +423,7 @@ pub(super) fn emit_operation(
     } else {
         quote!(let client = self.client;)
     };
-    let method_fn = quote! {
+    quote! {
         #docs
         pub async fn #name(&self, #(#params),*) -> ::std::result::Result<#success, #error> {
             #client_binding
@@ -434,6 +441,5 @@ pub(super) fn emit_operation(
                 _ => ::std::result::Result::Err(#error::UnexpectedStatus(::std::boxed::Box::new(response))),
             }
         }
-    };
-    (method_fn, options_struct)
+    }
 }
