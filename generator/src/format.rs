@@ -11,9 +11,19 @@ use crate::error::{Error, Result};
 
 /// Formats generated tokens as a Rust source file stamped with the source collection's name.
 pub fn format(tokens: TokenStream, source: &str) -> Result<String> {
-    let mut writer = Writer::new(source);
-    writer.items(tokens);
-    writer.finish()
+    let mut writer = Writer::new(source, 0, 1);
+    writer.items(|| tokens);
+    merge(source, vec![writer], Vec::new())
+}
+
+/// Formats top-level items, without the header.
+pub fn format_body(tokens: TokenStream, source: &str) -> Result<String> {
+    let mut writer = Writer::new(source, 0, 1);
+    writer.items(|| tokens);
+    match writer.error {
+        Some((_, error)) => Err(error),
+        None => Ok(writer.out),
+    }
 }
 
 /// What encloses the items being written.
@@ -28,128 +38,132 @@ pub enum Scope {
 /// The line that stands for a container's contents while its header is formatted.
 const SPLIT_LINE: &str = "const __PCG_SPLIT: () = ();";
 
-/// An open container: how to close it, and how to print it if nothing was written inside.
-struct Open {
-    scope: Scope,
-    /// The text after the contents: the closing brace, indented.
-    suffix: String,
-    /// Where the container's header starts in the output.
-    start: usize,
-    /// Where its contents start in the output.
-    contents: usize,
-    /// The container with empty contents, printed instead when nothing was written inside.
-    empty: TokenStream,
-}
-
-/// Writes a formatted module one item at a time.
+/// Writes a formatted module one unit at a time: an item (or a method), the opening of a
+/// container (`mod`, `impl`) or its closing brace.
 ///
 /// Each item is formatted on its own, wrapped in as many placeholder containers as it is
 /// nested deep so that prettyplease breaks its lines at the same columns as it would in place;
-/// the placeholder lines are then cut off. The first error is kept and returned by
-/// [`Writer::finish`]; later calls do nothing.
+/// the placeholder lines are then cut off. The text is the same as formatting the whole module
+/// at once, but memory holds one item's syntax tree at a time.
+///
+/// Writers can share the work: `shards` writers walk the same items and writer `shard` formats
+/// every unit whose number is `shard` modulo `shards` (the others are counted, not built);
+/// [`merge`] interleaves their pieces back in order. Every unit is built from its own closure,
+/// so a writer that does not own it never builds its tokens.
 pub struct Writer {
     source: String,
+    shard: usize,
+    shards: usize,
+    /// Units seen so far, by every shard.
+    unit: usize,
+    scopes: Vec<Scope>,
+    /// This shard's pieces, back to back, and where each ends.
     out: String,
-    open: Vec<Open>,
-    error: Option<Error>,
+    ends: Vec<usize>,
+    /// The first error, with the unit it happened in.
+    error: Option<(usize, Error)>,
 }
 
 impl Writer {
-    /// A writer for the module generated from `source` (the name stamped into the header).
-    pub fn new(source: &str) -> Self {
+    /// Writer number `shard` of `shards` for the module generated from `source`.
+    pub fn new(source: &str, shard: usize, shards: usize) -> Self {
         Writer {
             source: source.to_owned(),
-            out: header(source),
-            open: Vec::new(),
+            shard,
+            shards: shards.max(1),
+            unit: 0,
+            scopes: Vec::new(),
+            out: String::new(),
+            ends: Vec::new(),
             error: None,
         }
     }
 
-    /// A writer for text that follows another writer's (no header).
-    pub fn continuation(source: &str) -> Self {
-        Writer {
-            out: String::new(),
-            ..Writer::new(source)
+    /// Counts a unit; whether this writer is to build it.
+    fn take_unit(&mut self) -> bool {
+        let own = self.unit % self.shards == self.shard && self.error.is_none();
+        self.unit += 1;
+        own
+    }
+
+    fn push_piece(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.ends.push(self.out.len());
+    }
+
+    fn fail(&mut self, error: Error) {
+        if self.error.is_none() {
+            self.error = Some((self.unit, error));
         }
     }
 
-    /// Writes items (in an [`Scope::Impl`], methods) at the current position.
-    pub fn items(&mut self, tokens: TokenStream) {
-        if self.error.is_some() || tokens.is_empty() {
+    /// Writes the items (in an [`Scope::Impl`], methods) that `build` returns.
+    pub fn items(&mut self, build: impl FnOnce() -> TokenStream) {
+        if !self.take_unit() {
+            return;
+        }
+        let tokens = build();
+        if tokens.is_empty() {
+            self.push_piece("");
             return;
         }
         match self.format_nested(tokens) {
-            Ok(text) => self.out.push_str(&text),
-            Err(error) => self.error = Some(error),
+            Ok(text) => self.push_piece(&text),
+            Err(error) => self.fail(error),
         }
     }
 
     /// Opens a container; `container` builds it around the contents it is given, which must be
-    /// its last items. Everything written until the matching [`Writer::close`] goes inside.
-    pub fn open(&mut self, scope: Scope, container: impl Fn(TokenStream) -> TokenStream) {
-        if self.error.is_some() {
-            return;
-        }
-        let split = quote!(const __PCG_SPLIT: () = (););
-        let start = self.out.len();
-        let text = match self.format_nested(container(split)) {
-            Ok(text) => text,
-            Err(error) => {
-                self.error = Some(error);
-                return;
+    /// its last items. Everything written until the matching [`Writer::close`] goes inside, and
+    /// something must be: an empty container would print its braces on two lines.
+    pub fn open(&mut self, scope: Scope, container: impl FnOnce(TokenStream) -> TokenStream) {
+        if self.take_unit() {
+            let split = quote!(
+                const __PCG_SPLIT: () = ();
+            );
+            match self.format_nested(container(split)) {
+                Ok(text) => {
+                    // The split line is the container's last item; what follows only closes it.
+                    let mut offset = 0;
+                    let mut found = None;
+                    for line in text.split_inclusive('\n') {
+                        if line.trim() == SPLIT_LINE {
+                            found = Some(offset);
+                        }
+                        offset += line.len();
+                    }
+                    match found.and_then(|at| text.get(..at)) {
+                        Some(prefix) => self.push_piece(prefix),
+                        None => {
+                            let error =
+                                self.internal("a container's contents could not be located");
+                            self.fail(error);
+                        }
+                    }
+                }
+                Err(error) => self.fail(error),
             }
-        };
-        // The split line is the container's last item; the rest of the line ends it.
-        let mut offset = 0;
-        let mut found = None;
-        for line in text.split_inclusive('\n') {
-            if line.trim() == SPLIT_LINE {
-                found = Some((offset, offset + line.len()));
-            }
-            offset += line.len();
         }
-        let Some((line_start, line_end)) = found else {
-            self.error = Some(self.internal("a container's contents could not be located"));
-            return;
-        };
-        self.out.push_str(text.get(..line_start).unwrap_or_default());
-        self.open.push(Open {
-            scope,
-            suffix: text.get(line_end..).unwrap_or_default().to_owned(),
-            start,
-            contents: self.out.len(),
-            empty: container(TokenStream::new()),
-        });
+        self.scopes.push(scope);
     }
 
     /// Closes the innermost container.
     pub fn close(&mut self) {
-        if self.error.is_some() {
-            return;
-        }
-        let Some(open) = self.open.pop() else {
-            self.error = Some(self.internal("a container was closed twice"));
-            return;
-        };
-        if self.out.len() == open.contents {
-            // Nothing inside: print it as prettyplease would, on one line.
-            self.out.truncate(open.start);
-            self.items(open.empty);
-        } else {
-            self.out.push_str(&open.suffix);
+        let own = self.take_unit();
+        if self.scopes.pop().is_none() {
+            let error = self.internal("a container was closed twice");
+            self.fail(error);
+        } else if own {
+            let brace = format!("{}}}\n", "    ".repeat(self.scopes.len()));
+            self.push_piece(&brace);
         }
     }
 
-    /// The formatted module, or the first error.
-    pub fn finish(self) -> Result<String> {
-        match self.error {
-            Some(error) => Err(error),
-            None if !self.open.is_empty() => Err(Error::Internal {
-                file: self.source,
-                message: "a container was left open".to_owned(),
-            }),
-            None => Ok(self.out),
-        }
+    /// Reserves a unit that no writer builds: [`merge`] is given its text.
+    pub fn slot(&mut self) -> usize {
+        let unit = self.unit;
+        self.unit += 1;
+        unit
     }
 
     fn internal(&self, message: &str) -> Error {
@@ -162,8 +176,8 @@ impl Writer {
     /// Formats `tokens` as if they stood inside the open containers.
     fn format_nested(&self, tokens: TokenStream) -> Result<String> {
         let mut wrapped = tokens;
-        for open in self.open.iter().rev() {
-            wrapped = match open.scope {
+        for scope in self.scopes.iter().rev() {
+            wrapped = match scope {
                 Scope::Module => quote!(mod __pcg { #wrapped }),
                 Scope::Impl => quote!(impl __Pcg { #wrapped }),
             };
@@ -175,7 +189,7 @@ impl Writer {
         })?;
         let text = prettyplease::unparse(&file);
         drop(file);
-        let depth = self.open.len();
+        let depth = self.scopes.len();
         if depth == 0 {
             return Ok(text);
         }
@@ -198,11 +212,59 @@ impl Writer {
                 _ => return Err(self.internal("formatted item lost its wrappers")),
             }
         }
-        if end < start {
-            return Err(self.internal("formatted item lost its wrappers"));
+        match text.get(start..end) {
+            Some(inner) if start <= end => Ok(inner.to_owned()),
+            _ => Err(self.internal("formatted item lost its wrappers")),
         }
-        Ok(text.get(start..end).unwrap_or_default().to_owned())
     }
+}
+
+/// Puts the pieces of writers `0..n` of one module (and the text of the reserved `slots`) back
+/// in unit order under the `@generated` header; the error of the earliest unit wins.
+pub fn merge(source: &str, writers: Vec<Writer>, slots: Vec<(usize, String)>) -> Result<String> {
+    let shards = writers.len().max(1);
+    let mut writers = writers;
+    let mut first: Option<(usize, Error)> = None;
+    for writer in &mut writers {
+        if !writer.scopes.is_empty() && writer.error.is_none() {
+            let error = writer.internal("a container was left open");
+            writer.error = Some((writer.unit, error));
+        }
+        if let Some((unit, error)) = writer.error.take() {
+            if first.as_ref().is_none_or(|(earliest, _)| unit < *earliest) {
+                first = Some((unit, error));
+            }
+        }
+    }
+    if let Some((_, error)) = first {
+        return Err(error);
+    }
+    let units = writers.iter().map(|w| w.unit).max().unwrap_or(0);
+    let total: usize = writers.iter().map(|w| w.out.len()).sum::<usize>()
+        + slots.iter().map(|(_, text)| text.len()).sum::<usize>();
+    let mut code = header(source);
+    code.reserve(total);
+    // Where each writer's next piece starts.
+    let mut next = vec![(0usize, 0usize); writers.len()];
+    let mut slots = slots.into_iter().peekable();
+    for unit in 0..units {
+        if slots.peek().is_some_and(|(at, _)| *at == unit) {
+            if let Some((_, text)) = slots.next() {
+                code.push_str(&text);
+            }
+            continue;
+        }
+        let shard = unit % shards;
+        let (Some(writer), Some((piece, start))) = (writers.get(shard), next.get_mut(shard)) else {
+            continue;
+        };
+        if let Some(&end) = writer.ends.get(*piece) {
+            code.push_str(writer.out.get(*start..end).unwrap_or_default());
+            *piece += 1;
+            *start = end;
+        }
+    }
+    Ok(code)
 }
 
 /// The `@generated` line; the source name is cleaned so it cannot end the comment line.
@@ -229,11 +291,66 @@ pub fn header(source: &str) -> String {
 mod tests {
     use super::*;
 
-    /// Items written one by one inside containers print exactly as the whole file would.
-    #[test]
-    fn item_by_item_equals_whole_file() {
-        let long = "x".repeat(70);
-        let whole = quote! {
+    fn long() -> String {
+        "x".repeat(70)
+    }
+
+    /// The module below, written unit by unit by writer `shard` of `shards`.
+    fn write(shard: usize, shards: usize) -> Writer {
+        let long = long();
+        let mut w = Writer::new("x.json", shard, shards);
+        w.open(Scope::Module, |inner| {
+            quote! {
+                /// A module.
+                pub mod outer { use super::*; #inner }
+            }
+        });
+        w.items(|| {
+            quote!(
+                pub struct Handle<'a> {
+                    client: &'a str,
+                }
+            )
+        });
+        w.open(Scope::Impl, |inner| quote!(impl<'a> Handle<'a> { #inner }));
+        w.items(|| {
+            quote! {
+                /// Long enough to wrap at this depth.
+                pub fn method(&self, first_argument: &str, second_argument: &str) -> ::std::result::Result<(), ::std::string::String> {
+                    let text = ::std::format!("{} {} {}", first_argument, second_argument, #long);
+                    ::std::result::Result::Ok(())
+                }
+            }
+        });
+        w.items(|| {
+            quote!(
+                pub fn other(&self) {}
+            )
+        });
+        w.close();
+        w.open(Scope::Module, |inner| quote!(pub mod inner { #inner }));
+        w.items(|| {
+            quote!(
+                pub enum E {
+                    A,
+                    B,
+                }
+            )
+        });
+        w.close();
+        w.close();
+        w.items(TokenStream::new);
+        w.items(|| {
+            quote!(
+                pub struct After;
+            )
+        });
+        w
+    }
+
+    fn whole() -> String {
+        let long = long();
+        let tokens = quote! {
             /// A module.
             pub mod outer {
                 use super::*;
@@ -252,59 +369,92 @@ mod tests {
             }
             pub struct After;
         };
-        let expected = format!("{}{}", header("x.json"), prettyplease::unparse(&syn::parse2(whole).unwrap()));
+        format!(
+            "{}{}",
+            header("x.json"),
+            prettyplease::unparse(&syn::parse2(tokens).unwrap())
+        )
+    }
 
-        let mut w = Writer::new("x.json");
-        w.open(Scope::Module, |inner| quote! {
-            /// A module.
-            pub mod outer { use super::*; #inner }
-        });
-        w.items(quote!(pub struct Handle<'a> { client: &'a str }));
-        w.open(Scope::Impl, |inner| quote!(impl<'a> Handle<'a> { #inner }));
-        w.items(quote! {
-            /// Long enough to wrap at this depth.
-            pub fn method(&self, first_argument: &str, second_argument: &str) -> ::std::result::Result<(), ::std::string::String> {
-                let text = ::std::format!("{} {} {}", first_argument, second_argument, #long);
-                ::std::result::Result::Ok(())
-            }
-        });
-        w.items(quote!(pub fn other(&self) {}));
-        w.close();
-        w.open(Scope::Module, |inner| quote!(pub mod inner { #inner }));
-        w.items(quote!(pub enum E { A, B }));
-        w.close();
-        w.close();
-        w.items(quote!(pub struct After;));
-        assert_eq!(w.finish().unwrap(), expected);
+    /// Items written one by one inside containers print exactly as the whole file would, and
+    /// so does any split of the units between writers.
+    #[test]
+    fn item_by_item_and_sharded_equal_whole_file() {
+        let expected = whole();
+        assert!(expected.contains("    pub fn method("), "{expected}");
+        for shards in 1..=4 {
+            let writers = (0..shards).map(|shard| write(shard, shards)).collect();
+            assert_eq!(
+                merge("x.json", writers, Vec::new()).unwrap(),
+                expected,
+                "{shards} shards"
+            );
+        }
     }
 
     #[test]
-    fn empty_container_prints_on_one_line() {
-        let mut w = Writer::continuation("x.json");
-        w.open(Scope::Impl, |inner| quote!(impl Handle { #inner }));
-        w.close();
-        assert_eq!(w.finish().unwrap(), "impl Handle {}\n");
+    fn slots_take_their_unit() {
+        let mut w = Writer::new("x.json", 0, 1);
+        w.items(|| {
+            quote!(
+                pub struct A;
+            )
+        });
+        let slot = w.slot();
+        w.items(|| {
+            quote!(
+                pub struct C;
+            )
+        });
+        let code = merge(
+            "x.json",
+            vec![w],
+            vec![(slot, "pub struct B;\n".to_owned())],
+        )
+        .unwrap();
+        assert!(
+            code.ends_with("pub struct A;\npub struct B;\npub struct C;\n"),
+            "{code}"
+        );
     }
 
     #[test]
     fn unbalanced_or_invalid_input_is_an_internal_error() {
-        let mut w = Writer::new("x.json");
+        let mut w = Writer::new("x.json", 0, 1);
         w.open(Scope::Module, |inner| quote!(mod m { #inner }));
-        assert!(matches!(w.finish(), Err(Error::Internal { .. })));
+        assert!(matches!(
+            merge("x.json", vec![w], Vec::new()),
+            Err(Error::Internal { .. })
+        ));
 
-        let mut w = Writer::new("x.json");
+        let mut w = Writer::new("x.json", 0, 1);
         w.close();
-        assert!(matches!(w.finish(), Err(Error::Internal { .. })));
+        assert!(matches!(
+            merge("x.json", vec![w], Vec::new()),
+            Err(Error::Internal { .. })
+        ));
 
-        let mut w = Writer::new("x.json");
-        w.items(quote!(fn ));
-        w.items(quote!(pub struct Fine;));
-        match w.finish() {
+        // The earliest unit's error wins, whichever writer had it.
+        let broken = |shard| {
+            let mut w = Writer::new("x.json", shard, 2);
+            w.items(|| {
+                quote!(
+                    pub struct Fine;
+                )
+            });
+            w.items(|| quote!(fn));
+            w.items(|| quote!(let));
+            w
+        };
+        match merge("x.json", vec![broken(0), broken(1)], Vec::new()) {
             Err(Error::Internal { file, message }) => {
                 assert_eq!(file, "x.json");
                 assert!(message.contains("does not parse"), "{message}");
+                // Unit 1 (`fn`, writer 1), not unit 2 (`let`, writer 0).
+                assert!(message.contains("expected identifier"), "{message}");
             }
             other => panic!("{other:?}"),
         }
+        assert!(format_body(quote!(fn), "x.json").is_err());
     }
 }

@@ -12,29 +12,78 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::error::Result;
-use crate::format::{Scope, Writer};
+use crate::format::{self, Scope, Writer};
 use crate::ir::{ClientDef, Group, Module, TypeDef, TypeRef};
 use crate::names::to_ident;
 
-/// Emits and formats the whole module, item by item (see [`Writer`]).
+/// Emits and formats the whole module, item by item (see [`Writer`]), on as many threads as
+/// the machine has (at most 8) when the module is large enough to gain from it.
 pub fn emit(module: &Module, source: &str) -> Result<String> {
-    let mut w = Writer::new(source);
+    let parallel = std::thread::available_parallelism().map_or(1, usize::from);
+    let shards = if count_operations(&module.root) >= 64 {
+        parallel.min(8)
+    } else {
+        1
+    };
+    emit_sharded(module, source, shards)
+}
+
+/// [`emit`] with the work split between `shards` threads: the text does not depend on it.
+pub fn emit_sharded(module: &Module, source: &str, shards: usize) -> Result<String> {
+    let shards = shards.max(1);
+    let mut results: Vec<(Writer, Needs, usize)> = Vec::with_capacity(shards);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..shards)
+            .map(|shard| scope.spawn(move || walk(module, source, shard, shards)))
+            .collect();
+        results.push(walk(module, source, 0, shards));
+        for worker in workers {
+            match worker.join() {
+                Ok(result) => results.push(result),
+                // A panic in a worker is a bug; it is reported, not propagated.
+                Err(_) => results.push(failed_walk(source, shards)),
+            }
+        }
+    });
+    let mut needs = Needs::default();
+    let mut slot = 0;
+    let mut writers = Vec::with_capacity(shards);
+    for (writer, shard_needs, support_slot) in results {
+        needs.merge(&shard_needs);
+        slot = support_slot;
+        writers.push(writer);
+    }
+    // The helpers are formatted last: which ones are needed is known only once every item is.
+    let support = format::format_body(client::emit_support(module, &needs), source)?;
+    format::merge(source, writers, vec![(slot, support)])
+}
+
+/// One shard's walk over the module: its writer, the helpers its items need, and the unit
+/// reserved for the helpers.
+fn walk(module: &Module, source: &str, shard: usize, shards: usize) -> (Writer, Needs, usize) {
+    let mut w = Writer::new(source, shard, shards);
     let mut needs = Needs::default();
     let client = client::emit_client(module);
-    w.items(client.before);
+    w.items(|| client.before);
     let fixed = client.methods;
     w.open(Scope::Impl, |inner| quote!(impl Client { #fixed #inner }));
     emit_methods(&module.root, &module.client, true, &mut needs, &mut w);
     w.close();
-    w.items(client.after);
-    // The helpers come next, but which ones are needed is known only once every item is out.
-    let mut rest = Writer::continuation(source);
-    emit_items(&module.root, &module.client, true, &mut needs, &mut rest);
-    w.items(client::emit_support(module, &needs));
-    let head = w.finish()?;
-    let mut code = rest.finish()?;
-    code.insert_str(0, &head);
-    Ok(code)
+    w.items(|| client.after);
+    let slot = w.slot();
+    emit_items(&module.root, &module.client, true, &mut needs, &mut w);
+    (w, needs, slot)
+}
+
+/// A walk whose thread died: its writer reports an internal error.
+fn failed_walk(source: &str, shards: usize) -> (Writer, Needs, usize) {
+    let mut w = Writer::new(source, 0, shards);
+    w.open(Scope::Module, |_| TokenStream::new());
+    (w, Needs::default(), 0)
+}
+
+fn count_operations(group: &Group) -> usize {
+    group.operations.len() + group.groups.iter().map(count_operations).sum::<usize>()
 }
 
 /// A group's methods: accessors to its sub-groups, then its operations.
@@ -46,38 +95,34 @@ fn emit_methods(
     w: &mut Writer,
 ) {
     for sub in &group.groups {
-        let module = to_ident(&sub.module);
-        let handle = to_ident(&sub.handle);
-        let accessor_doc = doc(&sub.doc);
-        let client_expr = if in_root {
-            quote!(self)
-        } else {
-            quote!(self.client)
-        };
-        let lifetime = if in_root { quote!('_) } else { quote!('a) };
-        w.items(quote! {
-            #accessor_doc
-            pub fn #module(&self) -> #module::#handle<#lifetime> {
-                #module::#handle { client: #client_expr }
+        w.items(|| {
+            let module = to_ident(&sub.module);
+            let handle = to_ident(&sub.handle);
+            let accessor_doc = doc(&sub.doc);
+            let client_expr = if in_root {
+                quote!(self)
+            } else {
+                quote!(self.client)
+            };
+            let lifetime = if in_root { quote!('_) } else { quote!('a) };
+            quote! {
+                #accessor_doc
+                pub fn #module(&self) -> #module::#handle<#lifetime> {
+                    #module::#handle { client: #client_expr }
+                }
             }
         });
     }
     let handle = handle_name(group, in_root);
     for op in &group.operations {
-        w.items(operation::emit_operation(op, client, handle, needs));
+        w.items(|| operation::emit_operation(op, client, handle, needs));
     }
 }
 
 /// A group's items: types, sub-group modules, then each operation's options struct and error enum.
-fn emit_items(
-    group: &Group,
-    client: &ClientDef,
-    in_root: bool,
-    needs: &mut Needs,
-    w: &mut Writer,
-) {
+fn emit_items(group: &Group, client: &ClientDef, in_root: bool, needs: &mut Needs, w: &mut Writer) {
     for def in &group.types {
-        w.items(match def {
+        w.items(|| match def {
             TypeDef::Struct(s) => types::emit_struct(s, needs),
             TypeDef::Enum(e) => types::emit_enum(e),
         });
@@ -87,8 +132,8 @@ fn emit_items(
     }
     let handle = handle_name(group, in_root);
     for op in &group.operations {
-        w.items(operation::emit_options(op, handle));
-        w.items(errors::emit_error(op, handle));
+        w.items(|| operation::emit_options(op, handle));
+        w.items(|| errors::emit_error(op, handle));
     }
 }
 
@@ -105,12 +150,8 @@ fn handle_name(group: &Group, in_root: bool) -> &str {
 fn emit_group_module(group: &Group, client: &ClientDef, needs: &mut Needs, w: &mut Writer) {
     let module = to_ident(&group.module);
     let handle = to_ident(&group.handle);
-    let docs = doc(&group.doc);
-    let handle_doc = doc(&format!(
-        "{}\n\nGet one from the parent's `{}()` method.",
-        group.doc, group.module
-    ));
     w.open(Scope::Module, |inner| {
+        let docs = doc(&group.doc);
         quote! {
             #docs
             pub mod #module {
@@ -121,11 +162,17 @@ fn emit_group_module(group: &Group, client: &ClientDef, needs: &mut Needs, w: &m
             }
         }
     });
-    w.items(quote! {
-        #handle_doc
-        #[derive(Debug, Clone, Copy)]
-        pub struct #handle<'a> {
-            pub(super) client: &'a Client,
+    w.items(|| {
+        let handle_doc = doc(&format!(
+            "{}\n\nGet one from the parent's `{}()` method.",
+            group.doc, group.module
+        ));
+        quote! {
+            #handle_doc
+            #[derive(Debug, Clone, Copy)]
+            pub struct #handle<'a> {
+                pub(super) client: &'a Client,
+            }
         }
     });
     // Accessors to sub-groups hand out the same borrow of the client, so they name it.
@@ -134,9 +181,13 @@ fn emit_group_module(group: &Group, client: &ClientDef, needs: &mut Needs, w: &m
     } else {
         quote!(impl<'a> #handle<'a>)
     };
-    w.open(Scope::Impl, |inner| quote!(#impl_header { #inner }));
-    emit_methods(group, client, false, needs, w);
-    w.close();
+    if group.groups.is_empty() && group.operations.is_empty() {
+        w.items(|| quote!(#impl_header {}));
+    } else {
+        w.open(Scope::Impl, |inner| quote!(#impl_header { #inner }));
+        emit_methods(group, client, false, needs, w);
+        w.close();
+    }
     emit_items(group, client, false, needs, w);
     w.close();
 }
@@ -153,6 +204,18 @@ struct Needs {
     graphql: bool,
     /// Some request is sent with `send` (not only through the signing hook).
     send: bool,
+}
+
+impl Needs {
+    fn merge(&mut self, other: &Needs) {
+        self.path_segment |= other.path_segment;
+        self.decode |= other.decode;
+        self.fields |= other.fields;
+        self.json_text |= other.json_text;
+        self.header_value |= other.header_value;
+        self.graphql |= other.graphql;
+        self.send |= other.send;
+    }
 }
 
 /// One `#[doc]` attribute per line, so the formatter prints `///` comments.
@@ -200,6 +263,36 @@ fn ty(t: &TypeRef) -> TokenStream {
         TypeRef::Named(name) => {
             let ident = to_ident(name);
             quote!(#ident)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// However the work is split between threads, the text is the same.
+    #[test]
+    fn output_does_not_depend_on_the_number_of_threads() {
+        // Nested folders, 48 requests.
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/corpus/postman-api.postman_collection.json"
+        );
+        let bytes = std::fs::read(path).unwrap();
+        let collection = crate::parse::parse("postman-api.json", &bytes).unwrap();
+        let (module, _) = crate::lower::lower(&collection, "postman-api.json");
+        let one = emit_sharded(&module, "postman-api.json", 1).unwrap();
+        assert!(
+            one.contains("    pub mod "),
+            "nested folders give nested modules"
+        );
+        for shards in [2, 3, 5, 64] {
+            assert_eq!(
+                emit_sharded(&module, "postman-api.json", shards).unwrap(),
+                one,
+                "{shards} threads"
+            );
         }
     }
 }
