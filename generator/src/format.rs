@@ -22,7 +22,7 @@ pub fn format_body(tokens: TokenStream, source: &str) -> Result<String> {
     writer.items(|| tokens);
     match writer.error {
         Some((_, error)) => Err(error),
-        None => Ok(writer.out),
+        None => Ok(writer.pieces.concat()),
     }
 }
 
@@ -57,9 +57,8 @@ pub struct Writer {
     /// Units seen so far, by every shard.
     unit: usize,
     scopes: Vec<Scope>,
-    /// This shard's pieces, back to back, and where each ends.
-    out: String,
-    ends: Vec<usize>,
+    /// This shard's pieces of text, one per unit it built.
+    pieces: Vec<String>,
     /// The first error, with the unit it happened in.
     error: Option<(usize, Error)>,
 }
@@ -73,8 +72,7 @@ impl Writer {
             shards: shards.max(1),
             unit: 0,
             scopes: Vec::new(),
-            out: String::new(),
-            ends: Vec::new(),
+            pieces: Vec::new(),
             error: None,
         }
     }
@@ -86,9 +84,8 @@ impl Writer {
         own
     }
 
-    fn push_piece(&mut self, text: &str) {
-        self.out.push_str(text);
-        self.ends.push(self.out.len());
+    fn push_piece(&mut self, text: String) {
+        self.pieces.push(text);
     }
 
     fn fail(&mut self, error: Error) {
@@ -104,11 +101,11 @@ impl Writer {
         }
         let tokens = build();
         if tokens.is_empty() {
-            self.push_piece("");
+            self.push_piece(String::new());
             return;
         }
         match self.format_nested(tokens) {
-            Ok(text) => self.push_piece(&text),
+            Ok(text) => self.push_piece(text),
             Err(error) => self.fail(error),
         }
     }
@@ -133,7 +130,7 @@ impl Writer {
                         offset += line.len();
                     }
                     match found.and_then(|at| text.get(..at)) {
-                        Some(prefix) => self.push_piece(prefix),
+                        Some(prefix) => self.push_piece(prefix.to_owned()),
                         None => {
                             let error =
                                 self.internal("a container's contents could not be located");
@@ -155,7 +152,7 @@ impl Writer {
             self.fail(error);
         } else if own {
             let brace = format!("{}}}\n", "    ".repeat(self.scopes.len()));
-            self.push_piece(&brace);
+            self.push_piece(brace);
         }
     }
 
@@ -240,12 +237,11 @@ pub fn merge(source: &str, writers: Vec<Writer>, slots: Vec<(usize, String)>) ->
         return Err(error);
     }
     let units = writers.iter().map(|w| w.unit).max().unwrap_or(0);
-    let total: usize = writers.iter().map(|w| w.out.len()).sum::<usize>()
-        + slots.iter().map(|(_, text)| text.len()).sum::<usize>();
     let mut code = header(source);
-    code.reserve(total);
-    // Where each writer's next piece starts.
-    let mut next = vec![(0usize, 0usize); writers.len()];
+    // Each piece is freed once copied, so the text is held about once, not twice. (No reserve:
+    // growing a large string reallocates in place.)
+    let mut pieces: Vec<std::vec::IntoIter<String>> =
+        writers.into_iter().map(|w| w.pieces.into_iter()).collect();
     let mut slots = slots.into_iter().peekable();
     for unit in 0..units {
         if slots.peek().is_some_and(|(at, _)| *at == unit) {
@@ -254,14 +250,8 @@ pub fn merge(source: &str, writers: Vec<Writer>, slots: Vec<(usize, String)>) ->
             }
             continue;
         }
-        let shard = unit % shards;
-        let (Some(writer), Some((piece, start))) = (writers.get(shard), next.get_mut(shard)) else {
-            continue;
-        };
-        if let Some(&end) = writer.ends.get(*piece) {
-            code.push_str(writer.out.get(*start..end).unwrap_or_default());
-            *piece += 1;
-            *start = end;
+        if let Some(piece) = pieces.get_mut(unit % shards).and_then(Iterator::next) {
+            code.push_str(&piece);
         }
     }
     Ok(code)

@@ -1375,7 +1375,7 @@ fn three_hundred_requests() {
 }
 
 #[test]
-#[ignore = "100,000 requests: minutes and gigabytes in a debug build; run with `cargo test --release -p postman-codegen --test hostile -- --ignored`"]
+#[ignore = "100,000 requests: minutes in a debug build; CI runs it with `cargo test --release -p postman-codegen --test hostile -- --ignored`"]
 fn a_hundred_thousand_requests() {
     let bytes = synthetic(100_000, "");
     generate_big("hundred-thousand.json", &bytes, 100_000);
@@ -1396,7 +1396,7 @@ fn a_megabyte_name_and_description() {
 }
 
 #[test]
-#[ignore = "about 50 MB of input: slow in debug builds; run with `cargo test --release -- --ignored`"]
+#[ignore = "about 50 MB of input: slow in a debug build; CI runs it with `cargo test --release -p postman-codegen --test hostile -- --ignored`"]
 fn a_fifty_megabyte_collection() {
     let description =
         "A long description line with `code`, **bold** and <b>html</b>.\n".repeat(1_600);

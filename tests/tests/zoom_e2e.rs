@@ -568,13 +568,21 @@ async fn errors_are_std_errors_and_expose_their_response() {
     let (_server, client) = start().await;
     let err = client.revoke_a_users_sso_token("nobody").await.unwrap_err();
     assert_eq!(err.response().map(|r| r.status), Some(404));
-    assert!(!err.to_string().is_empty());
+    let text = err.to_string();
+    assert!(
+        text.starts_with("revoke_a_users_sso_token: HTTP 404"),
+        "{text}"
+    );
+    assert!(std::error::Error::source(&err).is_none());
     let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(err);
     assert!(!boxed.to_string().is_empty());
 
     let err = client.revoke_a_users_sso_token("").await.unwrap_err();
     assert!(err.response().is_none(), "{err:?}");
-    assert!(!err.to_string().is_empty());
+    assert_eq!(
+        err.to_string(),
+        "revoke_a_users_sso_token: invalid request: path parameter `user_id` must not be empty, `.` or `..`"
+    );
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -880,6 +888,16 @@ async fn undocumented_status_is_unexpected_with_body_kept() {
     assert_eq!(response.status, 500);
     assert_eq!(response.body, html);
     assert_eq!(response.code, None);
+    let err = CreateUsersError::UnexpectedStatus(response);
+    let text = err.to_string();
+    assert!(
+        text.starts_with("create_users: undocumented HTTP 500: <html>"),
+        "{text}"
+    );
+    let response = match err {
+        CreateUsersError::UnexpectedStatus(response) => response,
+        other => panic!("{other:?}"),
+    };
     assert_eq!(response.header("content-type"), Some("text/html"));
 
     server.force_next_response(500, Some("text/html"), html);
@@ -958,12 +976,16 @@ async fn malformed_success_body_is_invalid_body_with_text_kept() {
         .create_users(&create_body(CreateUsersAction::Create, "x@example.com"))
         .await;
     match result {
-        Err(CreateUsersError::InvalidBody { error, .. }) => {
-            let message = error.to_string();
+        Err(err @ CreateUsersError::InvalidBody { .. }) => {
+            assert_eq!(err.response().map(|r| r.status), Some(201));
+            let text = err.to_string();
             assert!(
-                message.contains("field `id`") && message.contains("expected a string"),
-                "{message}"
+                text.starts_with(
+                    "create_users: HTTP 201 body does not match the documented shape: field `id`: "
+                ) && text.contains("expected a string"),
+                "{text}"
             );
+            assert!(std::error::Error::source(&err).is_some());
         }
         other => panic!("expected InvalidBody, got {other:?}"),
     }
@@ -1019,6 +1041,11 @@ async fn dropped_connection_is_a_transport_error() {
     );
     assert!(err.response().is_none());
     assert!(std::error::Error::source(&err).is_some());
+    let text = err.to_string();
+    assert!(
+        text.starts_with("revoke_a_users_sso_token: request failed: "),
+        "{text}"
+    );
     closer.abort();
 }
 

@@ -445,6 +445,9 @@ pub(super) fn emit_support(module: &Module, needs: &Needs) -> TokenStream {
             }
         });
     }
+    if needs.failure {
+        out.extend(super::errors::emit_failure(needs.failure_status));
+    }
     if needs.send {
         out.extend(quote! {
             async fn send(client: &Client, request: ::reqwest::RequestBuilder) -> ::std::result::Result<ApiResponse, ::reqwest::Error> {

@@ -12,14 +12,7 @@ use super::{doc, lit};
 pub(super) fn emit_error(op: &Operation, handle: &str) -> TokenStream {
     let error = to_ident(&op.error_type);
     let enum_doc = doc(&format!("Errors of [`{handle}::{}`].", op.name));
-    // The method name goes into the format strings themselves (clippy::write_literal); it is a
-    // sanitized identifier, so it holds no braces.
-    let fmt = |rest: &str| lit(&format!("{}: {rest}", op.name));
-    let status_fmt = fmt("{}");
-    let unexpected_fmt = fmt("undocumented {}");
-    let body_fmt = fmt("HTTP {} body does not match the documented shape: {}");
-    let request_fmt = fmt("invalid request: {}");
-    let transport_fmt = fmt("request failed: {}");
+    let name = lit(&op.name);
     let variants = op.errors.iter().map(|v| {
         let ident = to_ident(&v.name);
         let docs = doc(&v.doc);
@@ -28,14 +21,11 @@ pub(super) fn emit_error(op: &Operation, handle: &str) -> TokenStream {
             #ident(::std::boxed::Box<ApiResponse>),
         }
     });
-    let display_arms = op.errors.iter().map(|v| {
+    let statuses = op.errors.iter().map(|v| {
         let ident = to_ident(&v.name);
-        quote!(Self::#ident(response) => write!(f, #status_fmt, response),)
+        quote!(Self::#ident(response))
     });
-    let response_arms = op.errors.iter().map(|v| {
-        let ident = to_ident(&v.name);
-        quote!(Self::#ident(response) => ::std::option::Option::Some(response),)
-    });
+    // Display, source and response share one match through `Failure` (emitted once per module).
     quote! {
         #enum_doc
         #[derive(Debug)]
@@ -58,34 +48,82 @@ pub(super) fn emit_error(op: &Operation, handle: &str) -> TokenStream {
         }
 
         impl #error {
+            fn failure(&self) -> Failure<'_> {
+                match self {
+                    #(#statuses => Failure::Status(response),)*
+                    Self::UnexpectedStatus(response) => Failure::Unexpected(response),
+                    Self::InvalidBody { response, error } => Failure::Body(response, error),
+                    Self::InvalidRequest(message) => Failure::Request(message),
+                    Self::Transport(error) => Failure::Transport(error),
+                }
+            }
+
             /// The response, when the server answered.
             pub fn response(&self) -> ::std::option::Option<&ApiResponse> {
-                match self {
-                    #(#response_arms)*
-                    Self::UnexpectedStatus(response) => ::std::option::Option::Some(response),
-                    Self::InvalidBody { response, .. } => ::std::option::Option::Some(response),
-                    Self::InvalidRequest(_) | Self::Transport(_) => ::std::option::Option::None,
-                }
+                self.failure().response()
             }
         }
 
         impl ::std::fmt::Display for #error {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(#display_arms)*
-                    Self::UnexpectedStatus(response) => write!(f, #unexpected_fmt, response),
-                    Self::InvalidBody { response, error } => write!(f, #body_fmt, response.status, error),
-                    Self::InvalidRequest(message) => write!(f, #request_fmt, message),
-                    Self::Transport(error) => write!(f, #transport_fmt, error),
-                }
+                self.failure().describe(#name, f)
             }
         }
 
         impl ::std::error::Error for #error {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                self.failure().source()
+            }
+        }
+    }
+}
+
+/// The shared part of every operation's error type: emitted once when the module has requests.
+/// `status`: some operation documents an error status (else `Failure::Status` would be dead code).
+pub(super) fn emit_failure(status: bool) -> TokenStream {
+    let status_variant = status.then(|| quote!(Status(&'a ApiResponse),));
+    let status_pattern = status.then(|| quote!(Failure::Status(response) |));
+    let status_arm =
+        status.then(|| quote!(Failure::Status(response) => write!(f, "{operation}: {response}"),));
+    quote! {
+        /// What an operation's error holds, whatever the operation: its `Display`, `source` and
+        /// `response` are written once, here.
+        enum Failure<'a> {
+            #status_variant
+            Unexpected(&'a ApiResponse),
+            Body(&'a ApiResponse, &'a ::serde_json::Error),
+            Request(&'a str),
+            Transport(&'a ::reqwest::Error),
+        }
+
+        impl<'a> Failure<'a> {
+            fn response(self) -> ::std::option::Option<&'a ApiResponse> {
                 match self {
-                    Self::InvalidBody { error, .. } => ::std::option::Option::Some(error),
-                    Self::Transport(error) => ::std::option::Option::Some(error),
+                    #status_pattern Failure::Unexpected(response) | Failure::Body(response, _) => {
+                        ::std::option::Option::Some(response)
+                    }
+                    Failure::Request(_) | Failure::Transport(_) => ::std::option::Option::None,
+                }
+            }
+
+            fn describe(self, operation: &str, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #status_arm
+                    Failure::Unexpected(response) => write!(f, "{operation}: undocumented {response}"),
+                    Failure::Body(response, error) => write!(
+                        f,
+                        "{operation}: HTTP {} body does not match the documented shape: {error}",
+                        response.status
+                    ),
+                    Failure::Request(message) => write!(f, "{operation}: invalid request: {message}"),
+                    Failure::Transport(error) => write!(f, "{operation}: request failed: {error}"),
+                }
+            }
+
+            fn source(self) -> ::std::option::Option<&'a (dyn ::std::error::Error + 'static)> {
+                match self {
+                    Failure::Body(_, error) => ::std::option::Option::Some(error),
+                    Failure::Transport(error) => ::std::option::Option::Some(error),
                     _ => ::std::option::Option::None,
                 }
             }

@@ -133,7 +133,11 @@ fn emit_items(group: &Group, client: &ClientDef, in_root: bool, needs: &mut Need
     let handle = handle_name(group, in_root);
     for op in &group.operations {
         w.items(|| operation::emit_options(op, handle));
-        w.items(|| errors::emit_error(op, handle));
+        w.items(|| {
+            needs.failure = true;
+            needs.failure_status |= !op.errors.is_empty();
+            errors::emit_error(op, handle)
+        });
     }
 }
 
@@ -204,6 +208,10 @@ struct Needs {
     graphql: bool,
     /// Some request is sent with `send` (not only through the signing hook).
     send: bool,
+    /// Some operation's error type uses `Failure`.
+    failure: bool,
+    /// Some operation's error type has a variant for a documented status.
+    failure_status: bool,
 }
 
 impl Needs {
@@ -215,6 +223,8 @@ impl Needs {
         self.header_value |= other.header_value;
         self.graphql |= other.graphql;
         self.send |= other.send;
+        self.failure |= other.failure;
+        self.failure_status |= other.failure_status;
     }
 }
 
