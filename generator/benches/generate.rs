@@ -5,7 +5,7 @@
 //! cargo bench -p postman-codegen --bench generate
 //! ```
 //!
-//! prints three tables (the whole run takes about a minute on two cores):
+//! prints three tables (the whole run takes about two minutes on two cores):
 //!
 //! 1. Corpus: for the largest collections of `../shared/corpus`, the median of N runs of
 //!    (a) `serde_json::from_slice::<serde_json::Value>`, (b) `generate()`, and the ratio b/a.
