@@ -77,6 +77,13 @@ impl Writer {
         }
     }
 
+    /// A writer that only reports `message` as an internal error.
+    pub fn failed(source: &str, shard: usize, shards: usize, message: &str) -> Self {
+        let mut writer = Writer::new(source, shard, shards);
+        writer.error = Some((0, writer.internal(message)));
+        writer
+    }
+
     /// Counts a unit; whether this writer is to build it.
     fn take_unit(&mut self) -> bool {
         let own = self.unit % self.shards == self.shard && self.error.is_none();
@@ -446,5 +453,12 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(format_body(quote!(fn), "x.json").is_err());
+
+        // A writer standing for a worker that died reports it.
+        let failed = Writer::failed("x.json", 1, 2, "a worker thread panicked");
+        match merge("x.json", vec![write(0, 2), failed], Vec::new()) {
+            Err(Error::Internal { message, .. }) => assert_eq!(message, "a worker thread panicked"),
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -34,15 +34,24 @@ pub fn emit_sharded(module: &Module, source: &str, shards: usize) -> Result<Stri
     let mut results: Vec<(Writer, Needs, usize)> = Vec::with_capacity(shards);
     std::thread::scope(|scope| {
         let workers: Vec<_> = (1..shards)
-            .map(|shard| scope.spawn(move || walk(module, source, shard, shards)))
+            .map(|shard| {
+                let worker = std::thread::Builder::new()
+                    .name(format!("postman-codegen-{shard}"))
+                    .spawn_scoped(scope, move || walk(module, source, shard, shards));
+                (shard, worker)
+            })
             .collect();
         results.push(walk(module, source, 0, shards));
-        for worker in workers {
-            match worker.join() {
-                Ok(result) => results.push(result),
-                // A panic in a worker is a bug; it is reported, not propagated.
-                Err(_) => results.push(failed_walk(source, shards)),
-            }
+        for (shard, worker) in workers {
+            results.push(match worker {
+                Ok(handle) => handle.join().unwrap_or_else(|_| {
+                    // A panic in a worker is a bug: it is reported as one, not propagated.
+                    let writer = Writer::failed(source, shard, shards, "a worker thread panicked");
+                    (writer, Needs::default(), 0)
+                }),
+                // No thread to be had: this one does that shard's share too.
+                Err(_) => walk(module, source, shard, shards),
+            });
         }
     });
     let mut needs = Needs::default();
@@ -73,13 +82,6 @@ fn walk(module: &Module, source: &str, shard: usize, shards: usize) -> (Writer, 
     let slot = w.slot();
     emit_items(&module.root, &module.client, true, &mut needs, &mut w);
     (w, needs, slot)
-}
-
-/// A walk whose thread died: its writer reports an internal error.
-fn failed_walk(source: &str, shards: usize) -> (Writer, Needs, usize) {
-    let mut w = Writer::new(source, 0, shards);
-    w.open(Scope::Module, |_| TokenStream::new());
-    (w, Needs::default(), 0)
 }
 
 fn count_operations(group: &Group) -> usize {
