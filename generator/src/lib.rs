@@ -71,6 +71,10 @@ pub struct Generated {
 
 /// Generates the client module for a collection. `source_name` names the collection in the
 /// `@generated` header and in errors (pass the file name, not a machine-specific path).
+///
+/// A module with 64 or more requests is formatted on up to 8 threads (as many as the machine
+/// has); the environment variable `POSTMAN_CODEGEN_THREADS` sets the number (`1`: none but the
+/// caller's). The output does not depend on it.
 pub fn generate(source_name: &str, input: &[u8]) -> Result<Generated> {
     let collection = parse::parse(source_name, input)?;
     let (module, diagnostics) = lower::lower(&collection, source_name);

@@ -20,6 +20,10 @@ Options:
   -h, --help           Print this help
   -V, --version        Print the version
 
+Environment:
+  POSTMAN_CODEGEN_THREADS  Threads that format a module (default: up to 8, as many as there
+                           are cores, for 64 requests or more); the output does not depend on it
+
 Exit status:
   0  success (or, with --check, FILE is up to date)
   1  with --check: FILE is missing or out of date

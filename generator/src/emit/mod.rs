@@ -16,14 +16,23 @@ use crate::format::{self, Scope, Writer};
 use crate::ir::{ClientDef, Group, Module, TypeDef, TypeRef};
 use crate::names::to_ident;
 
-/// Emits and formats the whole module, item by item (see [`Writer`]), on as many threads as
-/// the machine has (at most 8) when the module is large enough to gain from it.
+/// The environment variable that sets how many threads generate one module.
+pub const THREADS_ENV: &str = "POSTMAN_CODEGEN_THREADS";
+
+/// Emits and formats the whole module, item by item (see [`Writer`]): on as many threads as
+/// [`THREADS_ENV`] says, or else as the machine has (at most 8) when the module has 64 or more
+/// operations.
 pub fn emit(module: &Module, source: &str) -> Result<String> {
-    let parallel = std::thread::available_parallelism().map_or(1, usize::from);
-    let shards = if count_operations(&module.root) >= 64 {
-        parallel.min(8)
-    } else {
-        1
+    let configured = std::env::var(THREADS_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0);
+    let shards = match configured {
+        Some(n) => n.min(64),
+        None if count_operations(&module.root) >= 64 => std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(8),
+        None => 1,
     };
     emit_sharded(module, source, shards)
 }
