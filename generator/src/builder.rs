@@ -36,6 +36,7 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     index: String,
     cargo: bool,
+    options: crate::Options,
 }
 
 impl Default for Builder {
@@ -78,6 +79,7 @@ impl Builder {
             out_dir: None,
             index: "collections.rs".to_owned(),
             cargo: true,
+            options: crate::Options::default(),
         }
     }
 
@@ -109,6 +111,13 @@ impl Builder {
     /// Names the index file (default `collections.rs`).
     pub fn index_file(mut self, name: &str) -> Self {
         self.index = name.to_owned();
+        self
+    }
+
+    /// Whether the generated structs also derive `Clone` and `PartialEq` (default: no; see
+    /// [`Options::derive_clone_eq`](crate::Options::derive_clone_eq)).
+    pub fn derive_clone_eq(mut self, enabled: bool) -> Self {
+        self.options.derive_clone_eq = enabled;
         self
     }
 
@@ -176,7 +185,7 @@ impl Builder {
                     continue;
                 }
             };
-            let generated = match crate::generate(&source_name, &bytes) {
+            let generated = match crate::generate_with(&source_name, &bytes, &self.options) {
                 Ok(generated) => generated,
                 Err(error) => {
                     errors.push(error);

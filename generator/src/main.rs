@@ -7,7 +7,7 @@ const HELP: &str = "\
 postman-codegen: turn a Postman collection into a typed Rust HTTP client module
 
 Usage:
-  postman-codegen generate <COLLECTION> [-o <FILE>] [--check]
+  postman-codegen generate <COLLECTION> [-o <FILE>] [--check] [--derive-clone-eq]
   postman-codegen --help | --version
 
 Commands:
@@ -17,6 +17,9 @@ Options:
   -o, --output <FILE>  Write the module to FILE (atomically; an existing FILE is left untouched
                        on any error) instead of printing it to standard output
       --check          Write nothing; exit 1 if FILE differs from what would be generated
+      --derive-clone-eq
+                       Also derive Clone and PartialEq on the generated structs (off by default:
+                       about a fifth of a large client's compile time)
   -h, --help           Print this help
   -V, --version        Print the version
 
@@ -37,6 +40,7 @@ struct Args {
     collection: PathBuf,
     output: Option<PathBuf>,
     check: bool,
+    derive_clone_eq: bool,
 }
 
 enum Command {
@@ -62,6 +66,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String>
     let mut collection = None;
     let mut output = None;
     let mut check = false;
+    let mut derive_clone_eq = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "-h" | "--help" => return Ok(Command::Help),
@@ -70,6 +75,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String>
                 None => return Err(format!("`{arg}` needs a file name")),
             },
             "--check" => check = true,
+            "--derive-clone-eq" => derive_clone_eq = true,
             flag if flag.starts_with("--output=") => {
                 output = flag.strip_prefix("--output=").map(PathBuf::from);
             }
@@ -95,6 +101,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String>
         collection,
         output,
         check,
+        derive_clone_eq,
     }))
 }
 
@@ -117,15 +124,17 @@ fn try_main() -> Result<ExitCode, String> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| shown.clone());
-    let generated = postman_codegen::generate(&source_name, &bytes).map_err(|e| {
-        // Errors name the file by its base name; say which path that was.
-        let message = e.to_string();
-        if shown == source_name {
-            message
-        } else {
-            format!("{message}\n(collection file: {shown})")
-        }
-    })?;
+    let options = postman_codegen::Options::default().derive_clone_eq(args.derive_clone_eq);
+    let generated =
+        postman_codegen::generate_with(&source_name, &bytes, &options).map_err(|e| {
+            // Errors name the file by its base name; say which path that was.
+            let message = e.to_string();
+            if shown == source_name {
+                message
+            } else {
+                format!("{message}\n(collection file: {shown})")
+            }
+        })?;
     for diagnostic in &generated.diagnostics {
         eprintln!("warning: {source_name}: {diagnostic}");
     }

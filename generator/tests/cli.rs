@@ -64,6 +64,32 @@ fn output_does_not_depend_on_the_thread_count() {
     }
 }
 
+/// Structs derive `Debug` (and `Default` where they can); `Clone` and `PartialEq` only when
+/// asked for, through the CLI flag or the library option.
+#[test]
+fn clone_and_partial_eq_are_opt_in() {
+    let plain = run(&["generate", zoom().to_str().unwrap()]);
+    let derived = run(&["generate", zoom().to_str().unwrap(), "--derive-clone-eq"]);
+    assert!(plain.status.success() && derived.status.success());
+    let (plain, derived) = (text(&plain.stdout), text(&derived.stdout));
+    let structs = |code: &str| code.matches("\npub struct ").count();
+    assert!(structs(&plain) > 5);
+    // Client, ApiResponse and FilePart keep their own derives.
+    assert!(plain.contains("#[derive(Debug, Default)]\npub struct CreateUsersResponse {"));
+    assert!(plain.contains("#[derive(Debug)]\npub struct CreateUsersRequest {"));
+    assert!(derived
+        .contains("#[derive(Debug, Clone, PartialEq, Default)]\npub struct CreateUsersResponse {"));
+    assert!(derived.contains("#[derive(Debug, Clone, PartialEq)]\npub struct CreateUsersRequest {"));
+    assert_eq!(plain.lines().count(), derived.lines().count());
+    let library = postman_codegen::generate_with(
+        "zoom-users.postman_collection.json",
+        &std::fs::read(zoom()).unwrap(),
+        &postman_codegen::Options::default().derive_clone_eq(true),
+    )
+    .unwrap();
+    assert_eq!(library.code, derived);
+}
+
 #[test]
 fn writes_and_checks_a_file() {
     let dir = tempfile::tempdir().unwrap();

@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::format::{self, Scope, Writer};
 use crate::ir::{ClientDef, Group, Module, TypeDef, TypeRef};
 use crate::names::to_ident;
+use crate::Options;
 
 /// The environment variable that sets how many threads generate one module.
 pub const THREADS_ENV: &str = "POSTMAN_CODEGEN_THREADS";
@@ -22,7 +23,7 @@ pub const THREADS_ENV: &str = "POSTMAN_CODEGEN_THREADS";
 /// Emits and formats the whole module, item by item (see [`Writer`]): on as many threads as
 /// [`THREADS_ENV`] says, or else as the machine has (at most 8) when the module has 64 or more
 /// operations.
-pub fn emit(module: &Module, source: &str) -> Result<String> {
+pub fn emit(module: &Module, source: &str, options: &Options) -> Result<String> {
     let configured = std::env::var(THREADS_ENV)
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
@@ -34,11 +35,16 @@ pub fn emit(module: &Module, source: &str) -> Result<String> {
             .min(8),
         None => 1,
     };
-    emit_sharded(module, source, shards)
+    emit_sharded(module, source, options, shards)
 }
 
 /// [`emit`] with the work split between `shards` threads: the text does not depend on it.
-pub fn emit_sharded(module: &Module, source: &str, shards: usize) -> Result<String> {
+pub fn emit_sharded(
+    module: &Module,
+    source: &str,
+    options: &Options,
+    shards: usize,
+) -> Result<String> {
     let shards = shards.max(1);
     let mut results: Vec<(Writer, Needs, usize)> = Vec::with_capacity(shards);
     std::thread::scope(|scope| {
@@ -46,11 +52,11 @@ pub fn emit_sharded(module: &Module, source: &str, shards: usize) -> Result<Stri
             .map(|shard| {
                 let worker = std::thread::Builder::new()
                     .name(format!("postman-codegen-{shard}"))
-                    .spawn_scoped(scope, move || walk(module, source, shard, shards));
+                    .spawn_scoped(scope, move || walk(module, source, options, shard, shards));
                 (shard, worker)
             })
             .collect();
-        results.push(walk(module, source, 0, shards));
+        results.push(walk(module, source, options, 0, shards));
         for (shard, worker) in workers {
             results.push(match worker {
                 Ok(handle) => handle.join().unwrap_or_else(|_| {
@@ -59,7 +65,7 @@ pub fn emit_sharded(module: &Module, source: &str, shards: usize) -> Result<Stri
                     (writer, Needs::default(), 0)
                 }),
                 // No thread to be had: this one does that shard's share too.
-                Err(_) => walk(module, source, shard, shards),
+                Err(_) => walk(module, source, options, shard, shards),
             });
         }
     });
@@ -78,9 +84,18 @@ pub fn emit_sharded(module: &Module, source: &str, shards: usize) -> Result<Stri
 
 /// One shard's walk over the module: its writer, the helpers its items need, and the unit
 /// reserved for the helpers.
-fn walk(module: &Module, source: &str, shard: usize, shards: usize) -> (Writer, Needs, usize) {
+fn walk(
+    module: &Module,
+    source: &str,
+    options: &Options,
+    shard: usize,
+    shards: usize,
+) -> (Writer, Needs, usize) {
     let mut w = Writer::new(source, shard, shards);
-    let mut needs = Needs::default();
+    let mut needs = Needs {
+        clone_eq: options.derive_clone_eq,
+        ..Needs::default()
+    };
     let client = client::emit_client(module);
     w.items(|| client.before);
     let fixed = client.methods;
@@ -143,7 +158,7 @@ fn emit_items(group: &Group, client: &ClientDef, in_root: bool, needs: &mut Need
     }
     let handle = handle_name(group, in_root);
     for op in &group.operations {
-        w.items(|| operation::emit_options(op, handle));
+        w.items(|| operation::emit_options(op, handle, needs.clone_eq));
         w.items(|| {
             needs.failure = true;
             needs.failure_status |= !op.errors.is_empty();
@@ -223,6 +238,9 @@ struct Needs {
     failure: bool,
     /// Some operation's error type has a variant for a documented status.
     failure_status: bool,
+    /// Not a need but a setting ([`Options::derive_clone_eq`]): structs also derive `Clone`
+    /// and `PartialEq`.
+    clone_eq: bool,
 }
 
 impl Needs {
@@ -236,6 +254,16 @@ impl Needs {
         self.send |= other.send;
         self.failure |= other.failure;
         self.failure_status |= other.failure_status;
+    }
+}
+
+/// The derives every generated struct starts with: `Debug`, and `Clone` and `PartialEq` when
+/// asked for.
+fn common_derives(clone_eq: bool) -> TokenStream {
+    if clone_eq {
+        quote!(Debug, Clone, PartialEq,)
+    } else {
+        quote!(Debug,)
     }
 }
 
@@ -303,14 +331,15 @@ mod tests {
         let bytes = std::fs::read(path).unwrap();
         let collection = crate::parse::parse("postman-api.json", &bytes).unwrap();
         let (module, _) = crate::lower::lower(&collection, "postman-api.json");
-        let one = emit_sharded(&module, "postman-api.json", 1).unwrap();
+        let options = Options::default();
+        let one = emit_sharded(&module, "postman-api.json", &options, 1).unwrap();
         assert!(
             one.contains("    pub mod "),
             "nested folders give nested modules"
         );
         for shards in [2, 3, 5, 64] {
             assert_eq!(
-                emit_sharded(&module, "postman-api.json", shards).unwrap(),
+                emit_sharded(&module, "postman-api.json", &options, shards).unwrap(),
                 one,
                 "{shards} threads"
             );

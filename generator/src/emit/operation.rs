@@ -66,7 +66,7 @@ fn arg_type(arg: &Arg) -> TokenStream {
 }
 
 /// The struct of an operation's optional arguments, if it has any.
-pub(super) fn emit_options(op: &Operation, handle: &str) -> TokenStream {
+pub(super) fn emit_options(op: &Operation, handle: &str, clone_eq: bool) -> TokenStream {
     let Some(options) = &op.options else {
         return TokenStream::new();
     };
@@ -89,13 +89,14 @@ pub(super) fn emit_options(op: &Operation, handle: &str) -> TokenStream {
             pub #ident: #field_ty,
         }
     });
+    let derives = super::common_derives(clone_eq);
     let options_doc = doc(&format!(
         "Optional parameters of [`{handle}::{}`].",
         op.name
     ));
     quote! {
         #options_doc
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #[derive(#derives Default)]
         pub struct #options_ty {
             #(#fields)*
         }

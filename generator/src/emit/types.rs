@@ -15,6 +15,7 @@ pub(super) fn emit_struct(def: &StructDef, needs: &mut Needs) -> TokenStream {
     for field in &def.fields {
         fields.extend(emit_field(def.kind, field));
     }
+    let derives = super::common_derives(needs.clone_eq);
     match def.kind {
         StructKind::Response => {
             // A hand-written `Deserialize` through one shared helper: a derive per struct (with a
@@ -32,7 +33,7 @@ pub(super) fn emit_struct(def: &StructDef, needs: &mut Needs) -> TokenStream {
             };
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, Default)]
+                #[derive(#derives Default)]
                 pub struct #name { #fields }
 
                 impl<'de> ::serde::Deserialize<'de> for #name {
@@ -45,14 +46,14 @@ pub(super) fn emit_struct(def: &StructDef, needs: &mut Needs) -> TokenStream {
         }
         StructKind::RequestJson => quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+            #[derive(#derives Default, ::serde::Serialize)]
             pub struct #name { #fields }
         },
         StructKind::UrlEncoded => {
             let derive_default = defaultable(def).then(|| quote!(Default,));
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize)]
+                #[derive(#derives #derive_default ::serde::Serialize)]
                 pub struct #name { #fields }
             }
         }
@@ -72,7 +73,7 @@ pub(super) fn emit_struct(def: &StructDef, needs: &mut Needs) -> TokenStream {
             };
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, #derive_default)]
+                #[derive(#derives #derive_default)]
                 pub struct #name { #fields }
 
                 impl #name {
