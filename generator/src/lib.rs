@@ -26,8 +26,9 @@
 //! `derive`) and `serde_json` in the consuming crate.
 //!
 //! The pipeline runs one stage per module: [`parse`](crate::generate) reads JSON leniently
-//! into a model, lowering resolves names and infers types into an IR, emission produces
-//! tokens, and one formatting step prints them.
+//! into a model, lowering resolves names and infers types into an IR, and emission builds each
+//! item's tokens and formats it with prettyplease as it goes (one item at a time, on several
+//! threads for large collections), so memory never holds the whole module's syntax tree.
 #![deny(missing_docs)]
 #![cfg_attr(
     not(test),
