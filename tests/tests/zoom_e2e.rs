@@ -1101,3 +1101,24 @@ async fn base_url_defaults_and_overrides() {
     );
     assert_eq!(response.code, Some(codes::UNKNOWN_ROUTE));
 }
+
+#[test]
+fn enums_read_and_write_their_wire_strings() {
+    assert_eq!(
+        serde_json::to_string(&CreateUsersAction::AutoCreate).unwrap(),
+        r#""autoCreate""#
+    );
+    assert_eq!(
+        serde_json::from_str::<CreateUsersAction>(r#""ssoCreate""#).unwrap(),
+        CreateUsersAction::SsoCreate
+    );
+    let err = serde_json::from_str::<CreateUsersAction>(r#""nope""#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("unknown variant `nope`") && err.contains("`autoCreate`"),
+        "{err}"
+    );
+    assert!(serde_json::from_str::<CreateUsersAction>("3").is_err());
+    assert_eq!(CreateUsersAction::CustCreate.to_string(), "custCreate");
+}

@@ -187,10 +187,8 @@ pub(super) fn emit_enum(def: &EnumDef) -> TokenStream {
     let variants = def.variants.iter().map(|v| {
         let ident = to_ident(&v.name);
         let docs = doc(&v.doc);
-        let wire = lit(&v.wire);
         quote! {
             #docs
-            #[serde(rename = #wire)]
             #ident,
         }
     });
@@ -199,9 +197,17 @@ pub(super) fn emit_enum(def: &EnumDef) -> TokenStream {
         let wire = lit(&v.wire);
         quote!(Self::#ident => #wire,)
     });
+    let parse_arms = def.variants.iter().map(|v| {
+        let ident = to_ident(&v.name);
+        let wire = lit(&v.wire);
+        quote!(#wire => ::std::result::Result::Ok(Self::#ident),)
+    });
+    let wires = def.variants.iter().map(|v| lit(&v.wire));
+    // Serialized as the wire string by hand: serde's derives for enums (a visitor per enum)
+    // cost far more to compile and would also accept forms no API sends.
     quote! {
         #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum #name { #(#variants)* }
 
         impl #name {
@@ -214,6 +220,22 @@ pub(super) fn emit_enum(def: &EnumDef) -> TokenStream {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let text = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                match text.as_str() {
+                    #(#parse_arms)*
+                    other => ::std::result::Result::Err(::serde::de::Error::unknown_variant(other, &[#(#wires),*])),
+                }
             }
         }
     }
