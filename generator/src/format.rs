@@ -1,8 +1,8 @@
 //! The one formatting step: tokens become text with prettyplease, under an `@generated` header.
 //!
 //! The module is formatted item by item as it is emitted ([`Writer`]), so memory holds the text
-//! so far plus one item's tokens and syntax tree, never the syntax tree of the whole module: a
-//! collection with 100,000 requests costs its output text, not a hundred times that.
+//! so far plus one item's tokens and syntax tree per thread, never the syntax tree of the whole
+//! module (which took gigabytes for 10,000 requests).
 
 use proc_macro2::TokenStream;
 use quote::quote;
