@@ -879,25 +879,19 @@ async fn undocumented_status_is_unexpected_with_body_kept() {
     let html = "<html><body>Internal Server Error</body></html>";
 
     server.force_next_response(500, Some("text/html"), html);
-    let response = expect_err!(
-        client
-            .create_users(&create_body(CreateUsersAction::Create, "x@example.com"))
-            .await,
-        CreateUsersError::UnexpectedStatus
-    );
-    assert_eq!(response.status, 500);
-    assert_eq!(response.body, html);
-    assert_eq!(response.code, None);
-    let err = CreateUsersError::UnexpectedStatus(response);
+    let err = client
+        .create_users(&create_body(CreateUsersAction::Create, "x@example.com"))
+        .await
+        .unwrap_err();
     let text = err.to_string();
     assert!(
         text.starts_with("create_users: undocumented HTTP 500: <html>"),
         "{text}"
     );
-    let response = match err {
-        CreateUsersError::UnexpectedStatus(response) => response,
-        other => panic!("{other:?}"),
-    };
+    let response = expect_err!(Err::<(), _>(err), CreateUsersError::UnexpectedStatus);
+    assert_eq!(response.status, 500);
+    assert_eq!(response.body, html);
+    assert_eq!(response.code, None);
     assert_eq!(response.header("content-type"), Some("text/html"));
 
     server.force_next_response(500, Some("text/html"), html);
