@@ -70,11 +70,11 @@ pub fn emit_sharded(
         }
     });
     let mut needs = Needs::default();
-    let mut slot = 0;
+    // Every walk reserves the same unit for the helpers; shard 0's walk ran on this thread.
+    let slot = results.first().map_or(0, |(_, _, slot)| *slot);
     let mut writers = Vec::with_capacity(shards);
-    for (writer, shard_needs, support_slot) in results {
+    for (writer, shard_needs, _) in results {
         needs.merge(&shard_needs);
-        slot = support_slot;
         writers.push(writer);
     }
     // The helpers are formatted last: which ones are needed is known only once every item is.
