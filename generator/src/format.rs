@@ -7,6 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::text::Code;
 use crate::error::{Error, Result};
 
 /// Formats generated tokens as a Rust source file stamped with the source collection's name.
@@ -61,6 +62,8 @@ pub struct Writer {
     pieces: Vec<String>,
     /// The first error, with the unit it happened in.
     error: Option<(usize, Error)>,
+    /// Build every item as tokens, never as text (to check the fast path against).
+    reference: bool,
 }
 
 impl Writer {
@@ -74,7 +77,13 @@ impl Writer {
             scopes: Vec::new(),
             pieces: Vec::new(),
             error: None,
+            reference: false,
         }
+    }
+
+    /// With `reference`, every item takes the token path (see [`Writer::item`]).
+    pub fn set_reference(&mut self, reference: bool) {
+        self.reference = reference;
     }
 
     /// A writer that only reports `message` as an internal error.
@@ -107,6 +116,33 @@ impl Writer {
             return;
         }
         let tokens = build();
+        self.format_piece(tokens);
+    }
+
+    /// Writes one item that `fast` writes as text when its layout is simple enough (see
+    /// [`Code`]), or else `slow` builds as tokens; `cx` is lent to whichever runs.
+    pub fn item<C>(
+        &mut self,
+        cx: &mut C,
+        fast: impl FnOnce(&mut Code, &mut C),
+        slow: impl FnOnce(&mut C) -> TokenStream,
+    ) {
+        if !self.take_unit() {
+            return;
+        }
+        if !self.reference {
+            let mut code = Code::new(self.scopes.len());
+            fast(&mut code, cx);
+            if code.fits() {
+                self.push_piece(code.into_text());
+                return;
+            }
+        }
+        let tokens = slow(cx);
+        self.format_piece(tokens);
+    }
+
+    fn format_piece(&mut self, tokens: TokenStream) {
         if tokens.is_empty() {
             self.push_piece(String::new());
             return;

@@ -7,7 +7,84 @@ use quote::quote;
 use crate::ir::Operation;
 use crate::names::to_ident;
 
+use super::text::{self, line, Code};
 use super::{doc, lit};
+
+/// [`emit_error`] as text (see [`Code`]).
+pub(super) fn write_error(op: &Operation, handle: &str, c: &mut Code) {
+    let error = text::ident(&op.error_type);
+    c.doc(&format!("Errors of [`{handle}::{}`].", op.name));
+    c.line(&["#[derive(Debug)]"]);
+    c.line(&["#[non_exhaustive]"]);
+    c.open(&["pub enum ", &error, " {"]);
+    let variants: Vec<String> = op.errors.iter().map(|v| text::ident(&v.name)).collect();
+    for (v, ident) in op.errors.iter().zip(&variants) {
+        c.doc(&v.doc);
+        c.line(&[ident, "(::std::boxed::Box<ApiResponse>),"]);
+    }
+    c.doc("A status the collection does not document.");
+    c.line(&["UnexpectedStatus(::std::boxed::Box<ApiResponse>),"]);
+    c.doc("A successful status whose body does not match the documented example.");
+    c.open(&["InvalidBody {"]);
+    c.doc("The response, body text included.");
+    c.line(&["response: ::std::boxed::Box<ApiResponse>,"]);
+    c.doc("Why the body did not decode.");
+    c.line(&["error: ::serde_json::Error,"]);
+    c.close("},");
+    c.doc("The arguments cannot form a valid request; nothing was sent.");
+    c.line(&["InvalidRequest(::std::string::String),"]);
+    c.doc("The request could not be sent, or the response could not be read.");
+    c.line(&["Transport(::reqwest::Error),"]);
+    c.close("}");
+    c.open(&["impl ", &error, " {"]);
+    c.open_fn("fn failure(", &["&self"], ") -> Failure<'_> {");
+    c.open(&["match self {"]);
+    for ident in &variants {
+        c.arm(
+            &format!("Self::{ident}(response)"),
+            "Failure::Status(response)",
+        );
+    }
+    c.arm(
+        "Self::UnexpectedStatus(response)",
+        "Failure::Unexpected(response)",
+    );
+    c.arm(
+        "Self::InvalidBody { response, error }",
+        "Failure::Body(response, error)",
+    );
+    c.arm("Self::InvalidRequest(message)", "Failure::Request(message)");
+    c.arm("Self::Transport(error)", "Failure::Transport(error)");
+    c.close("}");
+    c.close("}");
+    c.doc("The response, when the server answered.");
+    c.open_fn(
+        "pub fn response(",
+        &["&self"],
+        ") -> ::std::option::Option<&ApiResponse> {",
+    );
+    c.line(&["self.failure().response()"]);
+    c.close("}");
+    c.close("}");
+    c.open_impl("impl ::std::fmt::Display", &error);
+    c.open_fn(
+        "fn fmt(",
+        &["&self", "f: &mut ::std::fmt::Formatter<'_>"],
+        ") -> ::std::fmt::Result {",
+    );
+    line!(c, "self.failure().describe({}, f)", text::lit(&op.name));
+    c.close("}");
+    c.close("}");
+    c.open_impl("impl ::std::error::Error", &error);
+    c.open_fn(
+        "fn source(",
+        &["&self"],
+        ") -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {",
+    );
+    c.line(&["self.failure().source()"]);
+    c.close("}");
+    c.close("}");
+}
 
 pub(super) fn emit_error(op: &Operation, handle: &str) -> TokenStream {
     let error = to_ident(&op.error_type);

@@ -6,6 +6,7 @@
 mod client;
 mod errors;
 mod operation;
+pub(crate) mod text;
 mod types;
 
 use proc_macro2::{Literal, TokenStream};
@@ -45,6 +46,18 @@ pub fn emit_sharded(
     options: &Options,
     shards: usize,
 ) -> Result<String> {
+    emit_paths(module, source, options, shards, false)
+}
+
+/// [`emit_sharded`]; with `reference`, every item is built as tokens and printed by
+/// prettyplease (the fast text path is off), to check the fast path against.
+fn emit_paths(
+    module: &Module,
+    source: &str,
+    options: &Options,
+    shards: usize,
+    reference: bool,
+) -> Result<String> {
     let shards = shards.max(1);
     let mut results: Vec<(Writer, Needs, usize)> = Vec::with_capacity(shards);
     std::thread::scope(|scope| {
@@ -52,11 +65,13 @@ pub fn emit_sharded(
             .map(|shard| {
                 let worker = std::thread::Builder::new()
                     .name(format!("postman-codegen-{shard}"))
-                    .spawn_scoped(scope, move || walk(module, source, options, shard, shards));
+                    .spawn_scoped(scope, move || {
+                        walk(module, source, options, shard, shards, reference)
+                    });
                 (shard, worker)
             })
             .collect();
-        results.push(walk(module, source, options, 0, shards));
+        results.push(walk(module, source, options, 0, shards, reference));
         for (shard, worker) in workers {
             results.push(match worker {
                 Ok(handle) => handle.join().unwrap_or_else(|_| {
@@ -65,7 +80,7 @@ pub fn emit_sharded(
                     (writer, Needs::default(), 0)
                 }),
                 // No thread to be had: this one does that shard's share too.
-                Err(_) => walk(module, source, options, shard, shards),
+                Err(_) => walk(module, source, options, shard, shards, reference),
             });
         }
     });
@@ -90,8 +105,10 @@ fn walk(
     options: &Options,
     shard: usize,
     shards: usize,
+    reference: bool,
 ) -> (Writer, Needs, usize) {
     let mut w = Writer::new(source, shard, shards);
+    w.set_reference(reference);
     let mut needs = Needs {
         clone_eq: options.derive_clone_eq,
         ..Needs::default()
@@ -148,10 +165,17 @@ fn emit_methods(
 /// A group's items: types, sub-group modules, then each operation's options struct and error enum.
 fn emit_items(group: &Group, client: &ClientDef, in_root: bool, needs: &mut Needs, w: &mut Writer) {
     for def in &group.types {
-        w.items(|| match def {
-            TypeDef::Struct(s) => types::emit_struct(s, needs),
-            TypeDef::Enum(e) => types::emit_enum(e),
-        });
+        w.item(
+            needs,
+            |code, needs| match def {
+                TypeDef::Struct(s) => types::write_struct(s, needs, code),
+                TypeDef::Enum(e) => types::write_enum(e, code),
+            },
+            |needs| match def {
+                TypeDef::Struct(s) => types::emit_struct(s, needs),
+                TypeDef::Enum(e) => types::emit_enum(e),
+            },
+        );
     }
     for sub in &group.groups {
         emit_group_module(sub, client, needs, w);
@@ -159,11 +183,13 @@ fn emit_items(group: &Group, client: &ClientDef, in_root: bool, needs: &mut Need
     let handle = handle_name(group, in_root);
     for op in &group.operations {
         w.items(|| operation::emit_options(op, handle, needs.clone_eq));
-        w.items(|| {
-            needs.failure = true;
-            needs.failure_status |= !op.errors.is_empty();
-            errors::emit_error(op, handle)
-        });
+        needs.failure = true;
+        needs.failure_status |= !op.errors.is_empty();
+        w.item(
+            &mut (),
+            |code, _| errors::write_error(op, handle, code),
+            |_| errors::emit_error(op, handle),
+        );
     }
 }
 
@@ -319,6 +345,74 @@ fn ty(t: &TypeRef) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast path (items written as text) gives exactly the text that building every item
+    /// as tokens and printing it with prettyplease gives, for every collection of the corpus
+    /// and every one we own.
+    #[test]
+    fn text_path_prints_what_prettyplease_prints() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+        let mut files = Vec::new();
+        for dir in ["../shared/corpus", "collections"] {
+            let dir = std::path::Path::new(root).join(dir);
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "json") {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        assert!(files.len() > 60, "the corpus is beside the project");
+        let options = [Options::default(), Options::default().derive_clone_eq(true)];
+        let mut compared = 0;
+        for path in &files {
+            let bytes = std::fs::read(path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let Ok(collection) = crate::parse::parse(&name, &bytes) else {
+                continue;
+            };
+            let (module, _) = crate::lower::lower(&collection, &name);
+            for options in &options {
+                let fast = emit_paths(&module, &name, options, 2, false);
+                let reference = emit_paths(&module, &name, options, 2, true);
+                match (fast, reference) {
+                    (Ok(fast), Ok(reference)) => {
+                        if fast != reference {
+                            let line = fast
+                                .lines()
+                                .zip(reference.lines())
+                                .position(|(a, b)| a != b)
+                                .unwrap_or(0);
+                            let show = |text: &str| {
+                                text.lines()
+                                    .skip(line.saturating_sub(3))
+                                    .take(14)
+                                    .collect::<Vec<_>>()
+                                    .join("\n")
+                            };
+                            panic!(
+                                "{name}: the text path differs from prettyplease at line {}:\n--- text path\n{}\n--- prettyplease\n{}",
+                                line + 1,
+                                show(&fast),
+                                show(&reference)
+                            );
+                        }
+                        compared += 1;
+                    }
+                    (Err(fast), Err(reference)) => {
+                        assert_eq!(fast.to_string(), reference.to_string(), "{name}");
+                    }
+                    (fast, reference) => panic!(
+                        "{name}: the fast path gave {:?}, prettyplease {:?}",
+                        fast.map(|_| ()),
+                        reference.map(|_| ())
+                    ),
+                }
+            }
+        }
+        assert!(compared > 100, "only {compared} modules compared");
+    }
 
     /// However the work is split between threads, the text is the same.
     #[test]

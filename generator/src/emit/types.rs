@@ -6,7 +6,111 @@ use quote::quote;
 use crate::ir::{EnumDef, FieldDef, PartEncoding, StructDef, StructKind, TypeRef};
 use crate::names::to_ident;
 
+use super::text::{self, line, Code};
 use super::{doc, lit, ty, Needs};
+
+/// [`emit_struct`] as text (see [`Code`]); multipart structs are left to the token path.
+pub(super) fn write_struct(def: &StructDef, needs: &mut Needs, c: &mut Code) {
+    let name = text::ident(&def.name);
+    let clone_eq = if needs.clone_eq {
+        "Clone, PartialEq, "
+    } else {
+        ""
+    };
+    c.doc(&def.doc);
+    match def.kind {
+        StructKind::Response => line!(c, "#[derive(Debug, {clone_eq}Default)]"),
+        StructKind::RequestJson => {
+            line!(c, "#[derive(Debug, {clone_eq}Default, ::serde::Serialize)]")
+        }
+        StructKind::UrlEncoded => {
+            let default = if defaultable(def) { "Default, " } else { "" };
+            line!(c, "#[derive(Debug, {clone_eq}{default}::serde::Serialize)]");
+        }
+        StructKind::Multipart => {
+            let default = if defaultable(def) { ", Default" } else { "" };
+            let clone_eq = clone_eq.trim_end_matches(", ");
+            let clone_eq = if clone_eq.is_empty() {
+                ""
+            } else {
+                ", Clone, PartialEq"
+            };
+            line!(c, "#[derive(Debug{clone_eq}{default})]");
+        }
+    }
+    let idents: Vec<String> = def.fields.iter().map(|f| text::ident(&f.name)).collect();
+    if def.fields.is_empty() {
+        c.line(&["pub struct ", &name, " {}"]);
+    } else {
+        c.open(&["pub struct ", &name, " {"]);
+        for (field, ident) in def.fields.iter().zip(&idents) {
+            c.doc(&field.doc);
+            if matches!(def.kind, StructKind::RequestJson | StructKind::UrlEncoded) {
+                let rename = if field.name == field.wire {
+                    String::new()
+                } else {
+                    format!("rename = {}", text::lit(&field.wire))
+                };
+                if matches!(field.ty, TypeRef::Optional(_)) {
+                    let sep = if rename.is_empty() { "" } else { ", " };
+                    line!(
+                        c,
+                        "#[serde({rename}{sep}skip_serializing_if = \"::std::option::Option::is_none\")]"
+                    );
+                } else if !rename.is_empty() {
+                    line!(c, "#[serde({rename})]");
+                }
+            }
+            c.typed(&format!("pub {ident}: "), &field.ty, ",");
+        }
+        c.close("}");
+    }
+    match def.kind {
+        StructKind::Response => {}
+        StructKind::Multipart => return write_to_form(def, &idents, needs, c),
+        StructKind::RequestJson | StructKind::UrlEncoded => return,
+    }
+    needs.fields = true;
+    c.open_impl("impl<'de> ::serde::Deserialize<'de>", &name);
+    c.open_fn(
+        "fn deserialize<D: ::serde::Deserializer<'de>>(",
+        &["deserializer: D"],
+        ") -> ::std::result::Result<Self, D::Error> {",
+    );
+    if def.fields.is_empty() {
+        c.line(&["let _ = Fields::read(deserializer)?;"]);
+        c.line(&["::std::result::Result::Ok(Self {})"]);
+    } else {
+        let inits: Vec<String> = def
+            .fields
+            .iter()
+            .zip(&idents)
+            .map(|(field, ident)| format!("{ident}: fields.take({})?,", text::lit(&field.wire)))
+            .collect();
+        c.line(&["let mut fields = Fields::read(deserializer)?;"]);
+        // prettyplease breaks a struct literal wider than 34 columns, and only then.
+        let joined = inits.join(" ");
+        let joined = joined.strip_suffix(',').unwrap_or(&joined);
+        let width = "Self { ".len() + joined.len() + " ".len();
+        if width < 32 {
+            line!(c, "::std::result::Result::Ok(Self {{ {joined} }})");
+            c.close("}");
+            c.close("}");
+            return;
+        }
+        if width <= 36 {
+            // Too close to the limit to say which way it goes.
+            return c.give_up();
+        }
+        c.open(&["::std::result::Result::Ok(Self {"]);
+        for init in &inits {
+            c.line(&[init]);
+        }
+        c.close("})");
+    }
+    c.close("}");
+    c.close("}");
+}
 
 pub(super) fn emit_struct(def: &StructDef, needs: &mut Needs) -> TokenStream {
     let name = to_ident(&def.name);
@@ -86,6 +190,60 @@ pub(super) fn emit_struct(def: &StructDef, needs: &mut Needs) -> TokenStream {
             }
         }
     }
+}
+
+/// A multipart struct's `to_form` (see [`emit_part`]); parts with a content type are left to
+/// the token path.
+fn write_to_form(def: &StructDef, idents: &[String], needs: &mut Needs, c: &mut Code) {
+    c.open(&["impl ", &text::ident(&def.name), " {"]);
+    c.open_fn(
+        "fn to_form(",
+        &["&self"],
+        ") -> ::std::result::Result<::reqwest::multipart::Form, ::std::string::String> {",
+    );
+    if def.fields.is_empty() {
+        c.line(&["let form = ::reqwest::multipart::Form::new();"]);
+    } else {
+        c.line(&["let mut form = ::reqwest::multipart::Form::new();"]);
+    }
+    for (field, ident) in def.fields.iter().zip(idents) {
+        if field.content_type.is_some() {
+            return c.give_up();
+        }
+        let wire = text::lit(&field.wire);
+        if field.encoding == PartEncoding::Files {
+            c.open(&["for file in &self.", ident, " {"]);
+            line!(
+                c,
+                "form = form.part({wire}, file.to_part(::std::option::Option::None)?);"
+            );
+            c.close("}");
+            continue;
+        }
+        let value = match field.encoding {
+            PartEncoding::Text => "value.clone()".to_owned(),
+            PartEncoding::Enum => "value.as_str()".to_owned(),
+            PartEncoding::Json | PartEncoding::Files => {
+                needs.json_text = true;
+                format!("json_text({wire}, value)?")
+            }
+        };
+        if matches!(field.ty, TypeRef::Optional(_)) {
+            c.open(&[
+                "if let ::std::option::Option::Some(value) = &self.",
+                ident,
+                " {",
+            ]);
+            line!(c, "form = form.text({wire}, {value});");
+            c.close("}");
+        } else {
+            c.line(&["let value = &self.", ident, ";"]);
+            line!(c, "form = form.text({wire}, {value});");
+        }
+    }
+    c.line(&["::std::result::Result::Ok(form)"]);
+    c.close("}");
+    c.close("}");
 }
 
 /// Whether every field has a default (required enums have none).
@@ -179,6 +337,78 @@ fn emit_part(field: &FieldDef, needs: &mut Needs) -> TokenStream {
             #add
         }
     }
+}
+
+/// [`emit_enum`] as text (see [`Code`]).
+pub(super) fn write_enum(def: &EnumDef, c: &mut Code) {
+    let name = text::ident(&def.name);
+    let idents: Vec<String> = def.variants.iter().map(|v| text::ident(&v.name)).collect();
+    let wires: Vec<String> = def.variants.iter().map(|v| text::lit(&v.wire)).collect();
+    if idents.is_empty() {
+        // Never emitted (an enum has values), and prettyplease prints empty matches its own way.
+        return c.give_up();
+    }
+    c.doc(&def.doc);
+    c.line(&["#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]"]);
+    c.open(&["pub enum ", &name, " {"]);
+    for (v, ident) in def.variants.iter().zip(&idents) {
+        c.doc(&v.doc);
+        c.line(&[ident, ","]);
+    }
+    c.close("}");
+    c.open(&["impl ", &name, " {"]);
+    c.doc("The exact string sent on the wire.");
+    c.open_fn("pub fn as_str(", &["&self"], ") -> &'static str {");
+    c.open(&["match self {"]);
+    for (ident, wire) in idents.iter().zip(&wires) {
+        c.arm(&format!("Self::{ident}"), wire);
+    }
+    c.close("}");
+    c.close("}");
+    c.close("}");
+    c.open_impl("impl ::std::fmt::Display", &name);
+    c.open_fn(
+        "fn fmt(",
+        &["&self", "f: &mut ::std::fmt::Formatter<'_>"],
+        ") -> ::std::fmt::Result {",
+    );
+    c.line(&["f.write_str(self.as_str())"]);
+    c.close("}");
+    c.close("}");
+    c.open_impl("impl ::serde::Serialize", &name);
+    c.open_fn(
+        "fn serialize<S: ::serde::Serializer>(",
+        &["&self", "serializer: S"],
+        ") -> ::std::result::Result<S::Ok, S::Error> {",
+    );
+    c.line(&["serializer.serialize_str(self.as_str())"]);
+    c.close("}");
+    c.close("}");
+    c.open_impl("impl<'de> ::serde::Deserialize<'de>", &name);
+    c.open_fn(
+        "fn deserialize<D: ::serde::Deserializer<'de>>(",
+        &["deserializer: D"],
+        ") -> ::std::result::Result<Self, D::Error> {",
+    );
+    c.open(&["let text = <::std::string::String as ::serde::Deserialize>::deserialize("]);
+    c.line(&["deserializer,"]);
+    c.close(")?;");
+    c.open(&["match text.as_str() {"]);
+    for (ident, wire) in idents.iter().zip(&wires) {
+        c.arm(wire, &format!("::std::result::Result::Ok(Self::{ident})"));
+    }
+    c.open(&["other => {"]);
+    c.open(&["::std::result::Result::Err("]);
+    line!(
+        c,
+        "::serde::de::Error::unknown_variant(other, &[{}]),",
+        wires.join(", ")
+    );
+    c.close(")");
+    c.close("}");
+    c.close("}");
+    c.close("}");
+    c.close("}");
 }
 
 pub(super) fn emit_enum(def: &EnumDef) -> TokenStream {
