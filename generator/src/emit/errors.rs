@@ -7,7 +7,7 @@ use quote::quote;
 use crate::ir::Operation;
 use crate::names::to_ident;
 
-use super::text::{self, line, Code};
+use super::text::{self, atom, call, chain, Code};
 use super::{doc, lit};
 
 /// [`emit_error`] as text (see [`Code`]).
@@ -72,7 +72,9 @@ pub(super) fn write_error(op: &Operation, handle: &str, c: &mut Code) {
         &["&self", "f: &mut ::std::fmt::Formatter<'_>"],
         ") -> ::std::fmt::Result {",
     );
-    line!(c, "self.failure().describe({}, f)", text::lit(&op.name));
+    // `self` is short enough that prettyplease never breaks before `.failure()`.
+    let describe = call(".describe", vec![atom(text::lit(&op.name)), atom("f")], "");
+    c.expr("", &chain(atom("self.failure()"), vec![describe]), "", true);
     c.close("}");
     c.close("}");
     c.open_impl("impl ::std::error::Error", &error);

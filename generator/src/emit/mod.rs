@@ -158,7 +158,11 @@ fn emit_methods(
     }
     let handle = handle_name(group, in_root);
     for op in &group.operations {
-        w.items(|| operation::emit_operation(op, client, handle, needs));
+        w.item(
+            needs,
+            |code, needs| operation::write_operation(op, client, handle, needs, code),
+            |needs| operation::emit_operation(op, client, handle, needs),
+        );
     }
 }
 

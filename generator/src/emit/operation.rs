@@ -11,6 +11,7 @@ use crate::ir::{
 use crate::names::to_ident;
 
 use super::client::credential_names;
+use super::text::{self, atom, call, chain, group, line, Code, Expr};
 use super::{doc, lit, ty, Needs};
 
 fn single_char(text: &str) -> Option<Literal> {
@@ -103,6 +104,512 @@ pub(super) fn emit_options(op: &Operation, handle: &str, clone_eq: bool) -> Toke
     }
 }
 
+/// The text of an argument's type (see [`arg_type`]).
+fn arg_type_text(arg: &Arg) -> String {
+    match (&arg.ty, arg.required) {
+        (ArgType::Text, true) => "&str".to_owned(),
+        (ArgType::Text, false) => "::std::option::Option<::std::string::String>".to_owned(),
+        (ArgType::List, true) => "&[&str]".to_owned(),
+        (ArgType::List, false) => {
+            "::std::option::Option<::std::vec::Vec<::std::string::String>>".to_owned()
+        }
+        (ArgType::Enum(name), true) => text::ident(name),
+        (ArgType::Enum(name), false) => format!("::std::option::Option<{}>", text::ident(name)),
+    }
+}
+
+/// `(receiver).map_err(error::variant)?`: the conversion of a helper's error.
+fn map_err(receiver: Expr, links: Vec<Expr>, error: &str, variant: &str) -> Expr {
+    let mut links = links;
+    links.push(call(
+        ".map_err",
+        vec![atom(format!("{error}::{variant}"))],
+        "?",
+    ));
+    chain(receiver, links)
+}
+
+/// `::std::result::Result::Err(error::variant(::std::boxed::Box::new(response)))`.
+fn err_with_response(error: &str, variant: &str) -> Expr {
+    call(
+        "::std::result::Result::Err",
+        vec![call(
+            format!("{error}::{variant}"),
+            vec![call("::std::boxed::Box::new", vec![atom("response")], "")],
+            "",
+        )],
+        "",
+    )
+}
+
+/// [`emit_operation`] as text (see [`Code`]); templated base URLs, optional header arguments
+/// and GraphQL bodies are left to the token path.
+pub(super) fn write_operation(
+    op: &Operation,
+    client: &ClientDef,
+    handle: &str,
+    needs: &mut Needs,
+    c: &mut Code,
+) {
+    let in_root = handle == "Client";
+    let name = text::ident(&op.name);
+    let error = text::ident(&op.error_type);
+    let success = match &op.success {
+        Success::Unit => "()".to_owned(),
+        Success::Text => "::std::string::String".to_owned(),
+        Success::Bytes => "::std::vec::Vec<u8>".to_owned(),
+        Success::Json(t) => text::ty(t),
+    };
+    let mut params = vec!["&self".to_owned()];
+    for arg in op.args.iter().filter(|a| a.required) {
+        params.push(format!(
+            "{}: {}",
+            text::ident(&arg.name),
+            arg_type_text(arg)
+        ));
+    }
+    match &op.body {
+        Some(BodyDef::Multipart(body)) | Some(BodyDef::UrlEncoded(body)) => {
+            params.push(format!("body: &{}", text::ident(body)));
+        }
+        Some(BodyDef::Json { ty: t, .. }) => params.push(format!("body: &{}", text::ty(t))),
+        Some(BodyDef::Text(_)) => params.push("body: &str".to_owned()),
+        Some(BodyDef::Binary(_)) => params.push("body: ::std::vec::Vec<u8>".to_owned()),
+        Some(BodyDef::GraphQl { .. }) => return c.give_up(),
+        None => {}
+    }
+    if let Some(options) = &op.options {
+        params.push(format!("options: &{}", text::ident(options)));
+    }
+    let method = match op.method.as_str() {
+        m @ ("GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE"
+        | "CONNECT") => m,
+        _ => return c.give_up(),
+    };
+    c.doc(&method_doc(op));
+    let params: Vec<&str> = params.iter().map(String::as_str).collect();
+    c.open_fn(
+        &format!("pub async fn {name}("),
+        &params,
+        &format!(") -> ::std::result::Result<{success}, {error}> {{"),
+    );
+    c.line(&[if in_root {
+        "let client = self;"
+    } else {
+        "let client = self.client;"
+    }]);
+
+    // URL: base, then path.
+    let binding = if op.path.is_empty() {
+        "let url = "
+    } else {
+        "let mut url = "
+    };
+    match &op.base {
+        OpBase::Client => c.expr(
+            binding,
+            &chain(
+                atom("client"),
+                vec![atom(".base_url"), call(".clone", Vec::new(), "")],
+            ),
+            ";",
+            true,
+        ),
+        OpBase::Fixed(base) => {
+            let base = text::lit(base.trim_end_matches('/'));
+            c.expr(
+                binding,
+                &call("::std::string::String::from", vec![atom(base)], ""),
+                ";",
+                true,
+            );
+        }
+        OpBase::Template(pieces) => {
+            c.line(&["let mut url = ::std::string::String::new();"]);
+            for piece in pieces {
+                let pushed = match piece {
+                    BasePiece::Literal(literal) => atom(text::lit(literal)),
+                    BasePiece::Variable(name) => map_err(
+                        call("variable", vec![atom("client"), atom(text::lit(name))], ""),
+                        Vec::new(),
+                        &error,
+                        "InvalidRequest",
+                    ),
+                };
+                c.expr("", &call("url.push_str", vec![pushed], ""), ";", true);
+            }
+            c.line(&["let url_trimmed_len = url.trim_end_matches('/').len();"]);
+            c.line(&["url.truncate(url_trimmed_len);"]);
+        }
+    }
+    for part in &op.path {
+        let push = match part {
+            PathPart::Literal(literal) => match single_char(literal) {
+                Some(ch) => call("url.push", vec![atom(ch.to_string())], ""),
+                None => call("url.push_str", vec![atom(text::lit(literal))], ""),
+            },
+            PathPart::Arg(index) => {
+                needs.path_segment = true;
+                let arg = op.args.get(*index).map_or("missing", |a| a.name.as_str());
+                let segment = call(
+                    "&path_segment",
+                    vec![atom(text::lit(arg)), atom(text::ident(arg))],
+                    "",
+                );
+                call(
+                    "url.push_str",
+                    vec![map_err(segment, Vec::new(), &error, "InvalidRequest")],
+                    "",
+                )
+            }
+        };
+        c.expr("", &push, ";", true);
+    }
+    let request = call(
+        ".request",
+        vec![atom(format!("::reqwest::Method::{method}")), atom("url")],
+        "",
+    );
+    c.expr(
+        "let request = ",
+        &chain(atom("client"), vec![atom(".http"), request]),
+        ";",
+        true,
+    );
+
+    write_query(op, c);
+
+    for (key, value) in &op.fixed_headers {
+        let header = call(
+            ".header",
+            vec![atom(text::lit(key)), atom(text::lit(value))],
+            "",
+        );
+        c.expr(
+            "let request = ",
+            &chain(atom("request"), vec![header]),
+            ";",
+            true,
+        );
+    }
+    for arg in op.args.iter().filter(|a| a.location == Location::Header) {
+        needs.header_value = true;
+        let wire = text::lit(&arg.wire);
+        let ident = text::ident(&arg.name);
+        let mut value = if arg.required {
+            ident.clone()
+        } else {
+            "value".to_owned()
+        };
+        if matches!(arg.ty, ArgType::Enum(_)) {
+            value.push_str(".as_str()");
+        }
+        let checked = map_err(
+            call("header_value", vec![atom(wire.clone()), atom(value)], ""),
+            Vec::new(),
+            &error,
+            "InvalidRequest",
+        );
+        let header = chain(
+            atom("request"),
+            vec![call(".header", vec![atom(wire), checked], "")],
+        );
+        if arg.required {
+            c.expr("let request = ", &header, ";", true);
+        } else {
+            c.open(&["let request = match &options.", &ident, " {"]);
+            c.arm_expr("::std::option::Option::Some(value)", &header);
+            c.arm_expr("::std::option::Option::None", &atom("request"));
+            c.close("};");
+        }
+    }
+
+    let content_type = |ct: &str| {
+        call(
+            ".header",
+            vec![atom("::reqwest::header::CONTENT_TYPE"), atom(text::lit(ct))],
+            "",
+        )
+    };
+    let body = match &op.body {
+        Some(BodyDef::Multipart(_)) => {
+            let form = map_err(
+                atom("body"),
+                vec![call(".to_form", Vec::new(), "")],
+                &error,
+                "InvalidRequest",
+            );
+            Some(vec![call(".multipart", vec![form], "")])
+        }
+        Some(BodyDef::UrlEncoded(_)) => Some(vec![call(".form", vec![atom("body")], "")]),
+        Some(BodyDef::Json {
+            content_type: Some(ct),
+            ..
+        }) => Some(vec![
+            content_type(ct),
+            call(".json", vec![atom("body")], ""),
+        ]),
+        Some(BodyDef::Json { .. }) => Some(vec![call(".json", vec![atom("body")], "")]),
+        Some(BodyDef::Text(ct)) => Some(vec![
+            content_type(ct),
+            call(
+                ".body",
+                vec![call("::std::string::String::from", vec![atom("body")], "")],
+                "",
+            ),
+        ]),
+        Some(BodyDef::Binary(ct)) => Some(vec![
+            content_type(ct),
+            call(".body", vec![atom("body")], ""),
+        ]),
+        Some(BodyDef::GraphQl { .. }) => return c.give_up(),
+        None => None,
+    };
+    if let Some(links) = body {
+        c.expr("let request = ", &chain(atom("request"), links), ";", true);
+    }
+
+    // Auth and sending.
+    needs.send |= !matches!(op.auth, OpAuth::Signer(_));
+    let send = |c: &mut Code, helper: &str| {
+        let sent = map_err(
+            call(helper, vec![atom("client"), atom("request")], ""),
+            vec![atom(".await")],
+            &error,
+            "Transport",
+        );
+        c.expr("let response = ", &sent, ";", true);
+    };
+    match &op.auth {
+        OpAuth::None => send(c, "send"),
+        OpAuth::Credential(index) => {
+            let names = credential_names(client);
+            let field = names
+                .get(*index)
+                .map(|(f, _)| f.as_str())
+                .unwrap_or("bearer_token");
+            let authorized = map_err(
+                call(
+                    format!("authorize_{field}"),
+                    vec![atom("client"), atom("request")],
+                    "",
+                ),
+                Vec::new(),
+                &error,
+                "InvalidRequest",
+            );
+            c.expr("let request = ", &authorized, ";", true);
+            send(c, "send");
+        }
+        OpAuth::Signer(kind) => {
+            let built = map_err(
+                atom("request"),
+                vec![call(".build", Vec::new(), "")],
+                &error,
+                "Transport",
+            );
+            c.expr("let request = ", &built, ";", true);
+            let signed = map_err(
+                call(
+                    "sign",
+                    vec![atom("client"), atom(text::lit(kind)), atom("request")],
+                    "",
+                ),
+                Vec::new(),
+                &error,
+                "InvalidRequest",
+            );
+            c.expr("let request = ", &signed, ";", true);
+            send(c, "execute");
+        }
+    }
+
+    c.open(&["match response.status {"]);
+    match &op.success {
+        Success::Json(_) => {
+            needs.decode = true;
+            // The struct literal is wider than prettyplease keeps on a line, so the arm is
+            // always a block and the chain always broken.
+            c.open(&["200..=299 => {"]);
+            c.line(&["decode(response)"]);
+            c.indent(1);
+            // prettyplease has no break on this line: it may pass the margin.
+            c.unchecked_line(&[".map_err(|(response, error)| ", &error, "::InvalidBody {"]);
+            c.indent(1);
+            c.line(&["response,"]);
+            c.line(&["error,"]);
+            c.close("})");
+            c.indent(-1);
+            c.close("}");
+        }
+        success => {
+            let value = match success {
+                Success::Text => "response.body",
+                Success::Bytes => "response.bytes",
+                _ => "()",
+            };
+            let ok = call("::std::result::Result::Ok", vec![atom(value)], "");
+            c.arm_expr("200..=299", &ok);
+        }
+    }
+    for variant in &op.errors {
+        let ident = text::ident(&variant.name);
+        c.arm_expr(
+            &variant.status.to_string(),
+            &err_with_response(&error, &ident),
+        );
+    }
+    c.arm_expr("_", &err_with_response(&error, "UnexpectedStatus"));
+    c.close("}");
+    c.close("}");
+}
+
+/// The query pairs of [`write_operation`] (see the token path in [`emit_operation`]).
+fn write_query(op: &Operation, c: &mut Code) {
+    let query_args: Vec<&Arg> = op
+        .args
+        .iter()
+        .filter(|a| a.location == Location::Query)
+        .collect();
+    if query_args.is_empty() {
+        return;
+    }
+    let value = |arg: &Arg, v: &str| match &arg.ty {
+        ArgType::Enum(_) => call(
+            "::std::string::String::from",
+            vec![atom(format!("{v}.as_str()"))],
+            "",
+        ),
+        _ => call("::std::string::String::from", vec![atom(v)], ""),
+    };
+    let mut run: Vec<Expr> = Vec::new();
+    let mutated = query_args
+        .iter()
+        .any(|a| !a.required || a.ty == ArgType::List);
+    if mutated {
+        // Sized by prettyplease up to the ` = ` that follows the type.
+        if c.room_for("let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ".len()) {
+            c.unchecked_line(&[
+                "let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();",
+            ]);
+        } else {
+            c.open(&["let mut query: ::std::vec::Vec<"]);
+            c.line(&["(&str, ::std::string::String),"]);
+            c.close("> = ::std::vec::Vec::new();");
+        }
+    }
+    let flush = |c: &mut Code, run: &mut Vec<Expr>| {
+        if !run.is_empty() {
+            let pairs = group("[", std::mem::take(run), "]");
+            let extend = call(".extend", vec![pairs], "");
+            c.expr("", &chain(atom("query"), vec![extend]), ";", true);
+        }
+    };
+    for arg in &query_args {
+        let ident = text::ident(&arg.name);
+        let wire = text::lit(&arg.wire);
+        if arg.required && arg.ty != ArgType::List {
+            run.push(group("(", vec![atom(wire), value(arg, &ident)], ")"));
+            continue;
+        }
+        flush(c, &mut run);
+        match (&arg.ty, arg.required) {
+            (ArgType::List, true) => line!(
+                c,
+                "query.extend({ident}.iter().map(|v| ({wire}, ::std::string::String::from(*v))));"
+            ),
+            (ArgType::List, false) => {
+                c.open_if_some("values", &ident);
+                line!(
+                    c,
+                    "query.extend(values.iter().map(|v| ({wire}, v.clone())));"
+                );
+                c.close("}");
+            }
+            _ => {
+                c.open_if_some("value", &ident);
+                let pair = group("(", vec![atom(wire), value(arg, "value")], ")");
+                let push = call(".push", vec![pair], "");
+                c.expr("", &chain(atom("query"), vec![push]), ";", true);
+                c.close("}");
+            }
+        }
+    }
+    if mutated {
+        flush(c, &mut run);
+    } else {
+        let mut pairs = String::new();
+        group("[", run, "]").flat(&mut pairs);
+        line!(
+            c,
+            "let query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec!{pairs};"
+        );
+    }
+    let one_line = "let request = if query.is_empty() { request } else { request.query(&query) };";
+    if c.room_for(one_line.len()) {
+        c.line(&[one_line]);
+    } else {
+        c.open(&["let request = if query.is_empty() {"]);
+        c.line(&["request"]);
+        c.close("} else {");
+        c.indent(1);
+        c.line(&["request.query(&query)"]);
+        c.close("};");
+    }
+}
+
+/// An operation method's documentation: the request's, then its arguments and errors.
+fn method_doc(op: &Operation) -> String {
+    let mut doc_text = op.doc.clone();
+    let mut arg_docs = Vec::new();
+    for arg in op.args.iter().filter(|a| a.required) {
+        let summary = arg
+            .doc
+            .split("\n\n")
+            .next()
+            .unwrap_or_default()
+            .replace('\n', " ");
+        arg_docs.push(
+            format!("- `{}`: {}", arg.name, summary)
+                .trim_end()
+                .to_owned(),
+        );
+    }
+    match &op.body {
+        Some(BodyDef::Multipart(body)) | Some(BodyDef::UrlEncoded(body)) => {
+            arg_docs.push(format!("- `body`: the form fields ([`{body}`])."));
+        }
+        Some(BodyDef::Json { .. }) => arg_docs.push("- `body`: the JSON body.".to_owned()),
+        Some(BodyDef::Text(content_type)) => arg_docs.push(format!(
+            "- `body`: the body, sent as `{}`.",
+            content_type.code()
+        )),
+        Some(BodyDef::Binary(content_type)) => arg_docs.push(format!(
+            "- `body`: the bytes to send, as `{}`.",
+            content_type.code()
+        )),
+        Some(BodyDef::GraphQl { .. }) => arg_docs.push(
+            "- `variables`: the GraphQL variables (the query is fixed by the collection)."
+                .to_owned(),
+        ),
+        None => {}
+    }
+    if let Some(options) = &op.options {
+        arg_docs.push(format!(
+            "- `options`: optional parameters ([`{options}`]; `Default::default()` sets none)."
+        ));
+    }
+    if !arg_docs.is_empty() {
+        doc_text.push_str("\n\n# Arguments\n\n");
+        doc_text.push_str(&arg_docs.join("\n"));
+    }
+    doc_text.push_str(&format!(
+        "\n\n# Errors\n\nReturns [`{}`] for documented error statuses, for other statuses, and when the request cannot be built, sent or decoded.",
+        op.error_type
+    ));
+    doc_text
+}
+
 /// Emits the method of an operation.
 pub(super) fn emit_operation(
     op: &Operation,
@@ -120,78 +627,35 @@ pub(super) fn emit_operation(
         Success::Json(t) => ty(t),
     };
 
-    let mut doc_text = op.doc.clone();
     let mut params = Vec::new();
-    let mut arg_docs = Vec::new();
     for arg in op.args.iter().filter(|a| a.required) {
         let ident = to_ident(&arg.name);
         let arg_ty = arg_type(arg);
         params.push(quote!(#ident: #arg_ty));
-        let summary = arg
-            .doc
-            .split("\n\n")
-            .next()
-            .unwrap_or_default()
-            .replace('\n', " ");
-        arg_docs.push(
-            format!("- `{}`: {}", arg.name, summary)
-                .trim_end()
-                .to_owned(),
-        );
     }
     let body_param = match &op.body {
         Some(BodyDef::Multipart(body)) | Some(BodyDef::UrlEncoded(body)) => {
             let body_ty = to_ident(body);
-            arg_docs.push(format!("- `body`: the form fields ([`{body}`])."));
             Some(quote!(body: &#body_ty))
         }
         Some(BodyDef::Json { ty: t, .. }) => {
             let body_ty = ty(t);
-            arg_docs.push("- `body`: the JSON body.".to_owned());
             Some(quote!(body: &#body_ty))
         }
-        Some(BodyDef::Text(content_type)) => {
-            arg_docs.push(format!(
-                "- `body`: the body, sent as `{}`.",
-                content_type.code()
-            ));
-            Some(quote!(body: &str))
-        }
-        Some(BodyDef::Binary(content_type)) => {
-            arg_docs.push(format!(
-                "- `body`: the bytes to send, as `{}`.",
-                content_type.code()
-            ));
-            Some(quote!(body: ::std::vec::Vec<u8>))
-        }
+        Some(BodyDef::Text(_)) => Some(quote!(body: &str)),
+        Some(BodyDef::Binary(_)) => Some(quote!(body: ::std::vec::Vec<u8>)),
         Some(BodyDef::GraphQl { variables, .. }) => {
             let vars_ty = ty(variables);
-            arg_docs.push(
-                "- `variables`: the GraphQL variables (the query is fixed by the collection)."
-                    .to_owned(),
-            );
             Some(quote!(variables: &#vars_ty))
         }
         None => None,
     };
     params.extend(body_param);
-
     if let Some(options) = &op.options {
         let options_ty = to_ident(options);
         params.push(quote!(options: &#options_ty));
-        arg_docs.push(format!(
-            "- `options`: optional parameters ([`{options}`]; `Default::default()` sets none)."
-        ));
     }
-    if !arg_docs.is_empty() {
-        doc_text.push_str("\n\n# Arguments\n\n");
-        doc_text.push_str(&arg_docs.join("\n"));
-    }
-    doc_text.push_str(&format!(
-        "\n\n# Errors\n\nReturns [`{}`] for documented error statuses, for other statuses, and when the request cannot be built, sent or decoded.",
-        op.error_type
-    ));
-    let docs = doc(&doc_text);
+    let docs = doc(&method_doc(op));
 
     // URL: base, then path.
     let base = match &op.base {

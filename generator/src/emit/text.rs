@@ -68,20 +68,15 @@ impl Code {
     }
 
     /// Whether a line of `len` bytes at the current indentation is one prettyplease leaves whole.
-    fn room_for(&self, len: usize) -> bool {
+    pub fn room_for(&self, len: usize) -> bool {
         len <= MARGIN.saturating_sub(self.indent).max(MIN_SPACE)
     }
 
     /// Opens an impl block: `impl... Trait for Type {` on one line, or, when that is too long,
     /// broken before `for` as prettyplease does.
     pub fn open_impl(&mut self, head: &str, self_ty: &str) {
-        let len = head.len() + " for ".len() + self_ty.len();
-        if self.room_for(len) && !self.room_for(len + " {".len()) {
-            // Whether prettyplease counts the brace here is not pinned down: leave it the
-            // token path.
-            return self.give_up();
-        }
-        if self.room_for(len + " {".len()) {
+        // The break before `for` is sized up to the end of the line, brace included.
+        if self.room_for(head.len() + " for ".len() + self_ty.len() + " {".len()) {
             self.open(&[head, " for ", self_ty, " {"]);
         } else {
             self.line(&[head]);
@@ -89,25 +84,47 @@ impl Code {
         }
     }
 
-    /// Opens a function: `head` (`fn name(`), its parameters and `tail` (`) -> T {`) on one
-    /// line, or one parameter a line when that is too long.
+    /// Opens a function: `head` (`fn name(`), its parameters and `tail` (`) -> T {`), laid
+    /// out as prettyplease does: the parameters go one a line when the whole line is too long;
+    /// then a generic return type that does not fit on its line gets one argument a line.
     pub fn open_fn(&mut self, head: &str, params: &[&str], tail: &str) {
-        let len = head.len() + params.iter().map(|p| p.len() + 2).sum::<usize>() + tail.len()
-            - if params.is_empty() { 0 } else { 2 };
-        if self.room_for(len - " {".len()) && !self.room_for(len) {
-            // As in `open_impl`.
+        let Some(ret) = tail
+            .strip_prefix(") -> ")
+            .and_then(|t| t.strip_suffix(" {"))
+        else {
             return self.give_up();
-        }
-        if self.room_for(len) {
-            self.line_fmt(format_args!("{head}{}{tail}", params.join(", ")));
-        } else {
+        };
+        let params_len = params.iter().map(|p| p.len() + 2).sum::<usize>()
+            - if params.is_empty() { 0 } else { 2 };
+        let generic = split_generic(ret);
+        // prettyplease sizes the parameters' group only at the end of the line (the return
+        // type's first break comes right after it opens a group, which stops the sizing).
+        let broken = !self.room_for(head.len() + params_len + tail.len());
+        let mut start = String::new();
+        if broken {
             self.line(&[head]);
             self.indent += 4;
             for param in params {
                 self.line(&[param, ","]);
             }
             self.indent -= 4;
-            self.line(&[tail]);
+            start.push(')');
+        } else {
+            start.push_str(head);
+            start.push_str(&params.join(", "));
+            start.push(')');
+        }
+        match generic {
+            Some((path, args)) if !self.room_for(start.len() + tail.len() - 1) => {
+                self.line(&[&start, " -> ", path, "<"]);
+                self.indent += 4;
+                for arg in args {
+                    self.line(&[arg, ","]);
+                }
+                self.indent -= 4;
+                self.line(&["> {"]);
+            }
+            _ => self.line(&[&start, &tail[1..]]),
         }
         self.indent += 4;
     }
@@ -121,6 +138,143 @@ impl Code {
         } else {
             self.open(&[pattern, " => {"]);
             self.line(&[body]);
+            self.close("}");
+        }
+    }
+
+    /// `prefix`, an expression and `suffix` (`;`, `,`), laid out as prettyplease does: on one
+    /// line if it fits up to the end of `suffix`, else with a broken call's arguments one a line
+    /// or a broken chain's links one a line. `suffix_counts` is false for the comma after a
+    /// last argument, which prettyplease writes only when the line breaks there.
+    pub fn expr(&mut self, prefix: &str, e: &Expr, suffix: &str, suffix_counts: bool) {
+        if !self.fits {
+            return;
+        }
+        let mut flat = String::new();
+        e.flat(&mut flat);
+        let counted = if suffix_counts { suffix.len() } else { 0 };
+        if self.room_for(prefix.len() + flat.len() + counted) {
+            return self.unchecked_line(&[prefix, &flat, suffix]);
+        }
+        match e {
+            // A literal or a path has no break: prettyplease lets it run past the margin.
+            Expr::Atom(text) if unbreakable(text) => {
+                self.unchecked_line(&[prefix, &flat, suffix]);
+            }
+            Expr::Atom(_) => self.give_up(),
+            Expr::Call { args, .. } if args.is_empty() => self.give_up(),
+            Expr::Call { callee, args, post }
+                if matches!(args.as_slice(), [Expr::Group { .. }]) =>
+            {
+                // A block-like only argument: no break of the call's own, the group breaks.
+                if let [Expr::Group { open, elems, close }] = args.as_slice() {
+                    self.line(&[prefix, callee, "(", open]);
+                    self.elems(elems);
+                    self.line_tail(&[close, ")", post], suffix, suffix_counts);
+                }
+            }
+            Expr::Group { open, elems, close } => {
+                self.line(&[prefix, open]);
+                self.elems(elems);
+                self.line_tail(&[close], suffix, suffix_counts);
+            }
+            Expr::Call { callee, args, post } => {
+                if unbreakable(callee) {
+                    // Nothing to break before the `(`: the line may pass the margin.
+                    self.unchecked_line(&[prefix, callee, "("]);
+                } else {
+                    self.line(&[prefix, callee, "("]);
+                }
+                self.indent += 4;
+                for (i, arg) in args.iter().enumerate() {
+                    let last = i + 1 == args.len();
+                    self.expr("", arg, ",", !last);
+                }
+                self.indent -= 4;
+                self.line_tail(&[")", post], suffix, suffix_counts);
+            }
+            Expr::Chain { receiver, links } => {
+                // The receiver's own groups reach only to the break before the first link. (A
+                // receiver too long for its line breaks at the chain's indentation: not done
+                // here.)
+                let mut first = String::new();
+                receiver.flat(&mut first);
+                self.line(&[prefix, &first]);
+                self.indent += 4;
+                for (i, link) in links.iter().enumerate() {
+                    if i + 1 == links.len() {
+                        self.expr("", link, suffix, suffix_counts);
+                    } else {
+                        self.expr("", link, "", true);
+                    }
+                }
+                self.indent -= 4;
+            }
+        }
+    }
+
+    /// Opens `if let ::std::option::Option::Some(binding) = &options.field {` as prettyplease
+    /// does: when too long, the brace goes on a line of its own, and if the condition is still
+    /// too long it is broken before the field.
+    pub fn open_if_some(&mut self, binding: &str, field: &str) {
+        let head = format!("if let ::std::option::Option::Some({binding}) = &options");
+        let condition = head.len() + 1 + field.len();
+        if self.room_for(condition + " {".len()) {
+            self.open(&[&head, ".", field, " {"]);
+        } else if self.room_for(condition) {
+            self.line(&[&head, ".", field]);
+            self.open(&["{"]);
+        } else {
+            self.line(&[&head]);
+            self.indent(1);
+            self.line(&[".", field]);
+            self.indent(-1);
+            self.open(&["{"]);
+        }
+    }
+
+    /// An attribute `#[name(metas)]`: on one line, or one meta a line (with no trailing comma)
+    /// when too long.
+    pub fn attr(&mut self, name: &str, metas: &[String]) {
+        let len =
+            "#[".len() + name.len() + "(".len() + metas.iter().map(|m| m.len() + 2).sum::<usize>()
+                - 2
+                + ")]".len();
+        if self.room_for(len) {
+            self.line_fmt(format_args!("#[{name}({})]", metas.join(", ")));
+            return;
+        }
+        self.line(&["#[", name, "("]);
+        self.indent(1);
+        for (i, meta) in metas.iter().enumerate() {
+            if i + 1 == metas.len() {
+                self.line(&[meta]);
+            } else {
+                self.line(&[meta, ","]);
+            }
+        }
+        self.indent(-1);
+        self.line(&[")]"]);
+    }
+
+    /// A broken group's elements, one a line.
+    fn elems(&mut self, elems: &[Expr]) {
+        self.indent += 4;
+        for (i, elem) in elems.iter().enumerate() {
+            self.expr("", elem, ",", i + 1 != elems.len());
+        }
+        self.indent -= 4;
+    }
+
+    /// A match arm whose body is an expression: on one line, or the body in a block.
+    pub fn arm_expr(&mut self, pattern: &str, body: &Expr) {
+        let mut flat = String::new();
+        body.flat(&mut flat);
+        if self.room_for(pattern.len() + " => ".len() + flat.len()) {
+            self.unchecked_line(&[pattern, " => ", &flat, ","]);
+        } else {
+            self.open(&[pattern, " => {"]);
+            self.expr("", body, "", true);
             self.close("}");
         }
     }
@@ -143,7 +297,8 @@ impl Code {
         let (wrapper, inner) = match t {
             TypeRef::List(inner) => ("::std::vec::Vec<", inner),
             TypeRef::Optional(inner) => ("::std::option::Option<", inner),
-            _ => return self.give_up(),
+            // No break in a plain type: prettyplease lets the line run past the margin.
+            _ => return self.unchecked_line(&[prefix, &one_line, suffix]),
         };
         self.open(&[prefix, wrapper]);
         self.typed_in("", inner, ",", false);
@@ -157,7 +312,7 @@ impl Code {
     }
 
     /// Writes a line whose width the caller has checked.
-    fn unchecked_line(&mut self, parts: &[&str]) {
+    pub fn unchecked_line(&mut self, parts: &[&str]) {
         if !self.fits {
             return;
         }
@@ -165,6 +320,29 @@ impl Code {
         for part in parts {
             self.out.push_str(part);
         }
+        self.out.push('\n');
+    }
+
+    /// Writes one line of `parts` then `tail`, which counts against the margin only if
+    /// `tail_counts`.
+    fn line_tail(&mut self, parts: &[&str], tail: &str, tail_counts: bool) {
+        if tail_counts {
+            let mut all = parts.to_vec();
+            all.push(tail);
+            return self.line(&all);
+        }
+        if !self.fits {
+            return;
+        }
+        let start = self.start_line();
+        for part in parts {
+            self.out.push_str(part);
+        }
+        let text = self.out.len() - start - self.indent;
+        if !self.room_for(text) {
+            self.fits = false;
+        }
+        self.out.push_str(tail);
         self.out.push('\n');
     }
 
@@ -189,6 +367,11 @@ impl Code {
         // Writing to a String cannot fail.
         let _ = self.out.write_fmt(args);
         self.end_line(start);
+    }
+
+    /// Indents (`levels` > 0) or outdents what follows, without writing.
+    pub fn indent(&mut self, levels: isize) {
+        self.indent = self.indent.saturating_add_signed(levels * 4);
     }
 
     /// Writes a line ending in `{` and indents what follows.
@@ -280,6 +463,130 @@ fn push_ty(out: &mut String, t: &TypeRef) {
         }
         TypeRef::Named(name) => out.push_str(&ident(name)),
     }
+}
+
+/// An expression in the shapes the fast path lays out (see [`Code::expr`]).
+pub enum Expr {
+    /// Text with no place prettyplease would break.
+    Atom(String),
+    /// `callee(args)` then `post` (`?` or nothing). The callee is a path, or a method on a
+    /// receiver short enough that prettyplease never breaks before its dot (`url.push_str`).
+    Call {
+        callee: String,
+        args: Vec<Expr>,
+        post: &'static str,
+    },
+    /// A receiver and the calls (or `.await`s, or fields) chained on it.
+    Chain {
+        receiver: Box<Expr>,
+        links: Vec<Expr>,
+    },
+    /// A tuple or an array: `open`, elements, `close`. As a call's only argument it is
+    /// "block-like" to prettyplease: written right after the call's `(`.
+    Group {
+        open: &'static str,
+        elems: Vec<Expr>,
+        close: &'static str,
+    },
+}
+
+impl Expr {
+    /// Text on one line.
+    pub fn flat(&self, out: &mut String) {
+        match self {
+            Expr::Atom(text) => out.push_str(text),
+            Expr::Call { callee, args, post } => {
+                out.push_str(callee);
+                out.push('(');
+                for (i, arg) in args.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    arg.flat(out);
+                }
+                out.push(')');
+                out.push_str(post);
+            }
+            Expr::Chain { receiver, links } => {
+                receiver.flat(out);
+                for link in links {
+                    link.flat(out);
+                }
+            }
+            Expr::Group { open, elems, close } => {
+                out.push_str(open);
+                for (i, elem) in elems.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    elem.flat(out);
+                }
+                out.push_str(close);
+            }
+        }
+    }
+}
+
+/// `Expr::Group`: a tuple (`(`, `)`) of two or more, or an array (`[`, `]`).
+pub fn group(open: &'static str, elems: Vec<Expr>, close: &'static str) -> Expr {
+    Expr::Group { open, elems, close }
+}
+
+/// Whether prettyplease prints `text` (an atom) without a break whatever its length: a string
+/// literal, or a path.
+fn unbreakable(text: &str) -> bool {
+    text.starts_with('"')
+        || text.starts_with('&') && unbreakable(&text[1..])
+        || text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+}
+
+/// `Expr::Atom`.
+pub fn atom(text: impl Into<String>) -> Expr {
+    Expr::Atom(text.into())
+}
+
+/// `Expr::Call`.
+pub fn call(callee: impl Into<String>, args: Vec<Expr>, post: &'static str) -> Expr {
+    Expr::Call {
+        callee: callee.into(),
+        args,
+        post,
+    }
+}
+
+/// `Expr::Chain`.
+pub fn chain(receiver: Expr, links: Vec<Expr>) -> Expr {
+    Expr::Chain {
+        receiver: Box::new(receiver),
+        links,
+    }
+}
+
+/// A generic type's path and arguments: `A<B, C<D>>` gives `A` and `B`, `C<D>`.
+fn split_generic(t: &str) -> Option<(&str, Vec<&str>)> {
+    let open = t.find('<')?;
+    let inner = t.get(open + 1..)?.strip_suffix('>')?;
+    let mut args = Vec::new();
+    let mut depth = 0usize;
+    let mut from = 0;
+    for (i, ch) in inner.char_indices() {
+        match ch {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth = depth.checked_sub(1)?,
+            ',' if depth == 0 => {
+                args.push(inner.get(from..i)?.trim());
+                from = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 {
+        return None;
+    }
+    args.push(inner.get(from..)?.trim());
+    Some((t.get(..open)?, args))
 }
 
 /// `code.line_fmt(format_args!(...))`, shorter.

@@ -6,7 +6,7 @@ use quote::quote;
 use crate::ir::{EnumDef, FieldDef, PartEncoding, StructDef, StructKind, TypeRef};
 use crate::names::to_ident;
 
-use super::text::{self, line, Code};
+use super::text::{self, atom, call, chain, line, Code, Expr};
 use super::{doc, lit, ty, Needs};
 
 /// [`emit_struct`] as text (see [`Code`]); multipart structs are left to the token path.
@@ -51,14 +51,17 @@ pub(super) fn write_struct(def: &StructDef, needs: &mut Needs, c: &mut Code) {
                 } else {
                     format!("rename = {}", text::lit(&field.wire))
                 };
+                let mut metas = Vec::new();
+                if !rename.is_empty() {
+                    metas.push(rename);
+                }
                 if matches!(field.ty, TypeRef::Optional(_)) {
-                    let sep = if rename.is_empty() { "" } else { ", " };
-                    line!(
-                        c,
-                        "#[serde({rename}{sep}skip_serializing_if = \"::std::option::Option::is_none\")]"
+                    metas.push(
+                        "skip_serializing_if = \"::std::option::Option::is_none\"".to_owned(),
                     );
-                } else if !rename.is_empty() {
-                    line!(c, "#[serde({rename})]");
+                }
+                if !metas.is_empty() {
+                    c.attr("serde", &metas);
                 }
             }
             c.typed(&format!("pub {ident}: "), &field.ty, ",");
@@ -87,24 +90,31 @@ pub(super) fn write_struct(def: &StructDef, needs: &mut Needs, c: &mut Code) {
             .zip(&idents)
             .map(|(field, ident)| format!("{ident}: fields.take({})?,", text::lit(&field.wire)))
             .collect();
+        let takes: Vec<(String, Expr)> = def
+            .fields
+            .iter()
+            .zip(&idents)
+            .map(|(field, ident)| {
+                let take = call(".take", vec![atom(text::lit(&field.wire))], "?");
+                (format!("{ident}: "), chain(atom("fields"), vec![take]))
+            })
+            .collect();
         c.line(&["let mut fields = Fields::read(deserializer)?;"]);
         // prettyplease breaks a struct literal wider than 34 columns, and only then.
         let joined = inits.join(" ");
         let joined = joined.strip_suffix(',').unwrap_or(&joined);
         let width = "Self { ".len() + joined.len() + " ".len();
-        if width < 32 {
-            line!(c, "::std::result::Result::Ok(Self {{ {joined} }})");
+        let one_line = format!("::std::result::Result::Ok(Self {{ {joined} }})");
+        if width <= 34 && c.room_for(one_line.len()) {
+            c.line(&[&one_line]);
             c.close("}");
             c.close("}");
             return;
         }
-        if width <= 36 {
-            // Too close to the limit to say which way it goes.
-            return c.give_up();
-        }
         c.open(&["::std::result::Result::Ok(Self {"]);
-        for init in &inits {
-            c.line(&[init]);
+        for (i, (prefix, take)) in takes.iter().enumerate() {
+            // A last field's comma is written only because the literal broke.
+            c.expr(prefix, take, ",", i + 1 != takes.len());
         }
         c.close("})");
     }
