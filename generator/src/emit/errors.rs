@@ -16,7 +16,7 @@ pub(super) fn write_error(op: &Operation, handle: &str, c: &mut Code) {
     c.doc(&format!("Errors of [`{handle}::{}`].", op.name));
     c.line(&["#[derive(Debug)]"]);
     c.line(&["#[non_exhaustive]"]);
-    c.open(&["pub enum ", &error, " {"]);
+    c.open_item(&["pub enum ", &error, " {"]);
     let variants: Vec<String> = op.errors.iter().map(|v| text::ident(&v.name)).collect();
     for (v, ident) in op.errors.iter().zip(&variants) {
         c.doc(&v.doc);
@@ -36,7 +36,7 @@ pub(super) fn write_error(op: &Operation, handle: &str, c: &mut Code) {
     c.doc("The request could not be sent, or the response could not be read.");
     c.line(&["Transport(::reqwest::Error),"]);
     c.close("}");
-    c.open(&["impl ", &error, " {"]);
+    c.open_item(&["impl ", &error, " {"]);
     c.open_fn("fn failure(", &["&self"], ") -> Failure<'_> {");
     c.open(&["match self {"]);
     for ident in &variants {

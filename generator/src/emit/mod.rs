@@ -418,6 +418,221 @@ mod tests {
         assert!(compared > 100, "only {compared} modules compared");
     }
 
+    /// The same comparison on collections whose names and keys are rewritten to random lengths
+    /// and whose requests sit under random numbers of folders: every line length and depth the
+    /// layout rules depend on comes up, not only those of the corpus.
+    #[test]
+    fn text_path_prints_what_prettyplease_prints_at_any_width_and_depth() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+        let mut sources = Vec::new();
+        for entry in std::fs::read_dir(std::path::Path::new(root).join("collections")).unwrap() {
+            sources.push(entry.unwrap().path());
+        }
+        for name in [
+            "p2oa-path-params",
+            "zoom-derived-proxy-hobby",
+            "v20-httpbin",
+            "p2o-todo",
+            "pcg-formdata-file",
+            "newman-custom-http-method",
+            "v21-auth-helpers",
+        ] {
+            sources.push(
+                std::path::Path::new(root)
+                    .join("../shared/corpus")
+                    .join(format!("{name}.postman_collection.json")),
+            );
+        }
+        sources.sort();
+        // A fixed xorshift sequence: the same cases on every run.
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound.max(1)
+        };
+        const WORDS: [&str; 8] = ["get", "account", "settings", "of", "a", "very", "long", "x"];
+        let mut compared = 0;
+        for round in 0..16 {
+            for path in &sources {
+                let text = std::fs::read_to_string(path).unwrap();
+                let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+                fn rename(value: &mut serde_json::Value, next: &mut dyn FnMut(u64) -> u64) {
+                    match value {
+                        serde_json::Value::Object(map) => {
+                            for (key, v) in map.iter_mut() {
+                                if (key == "name" || key == "key") && v.is_string() {
+                                    let target = 1 + next(110) as usize;
+                                    let mut name = String::new();
+                                    while name.len() < target {
+                                        if !name.is_empty() {
+                                            name.push(' ');
+                                        }
+                                        name.push_str(WORDS[next(8) as usize]);
+                                    }
+                                    name.truncate(target);
+                                    *v = serde_json::Value::String(name);
+                                } else {
+                                    rename(v, next);
+                                }
+                            }
+                        }
+                        serde_json::Value::Array(items) => {
+                            for v in items {
+                                rename(v, next);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                rename(&mut value, &mut next);
+                let depth = (round + next(4) as usize) % 9;
+                if let Some(items) = value.get_mut("item").map(serde_json::Value::take) {
+                    let mut items = items;
+                    for level in 0..depth {
+                        items = serde_json::json!([{ "name": format!("folder {level}"), "item": items }]);
+                    }
+                    value["item"] = items;
+                }
+                let bytes = serde_json::to_vec(&value).unwrap();
+                let name = format!(
+                    "{}-{round}.json",
+                    path.file_stem().unwrap().to_string_lossy()
+                );
+                let Ok(collection) = crate::parse::parse(&name, &bytes) else {
+                    continue;
+                };
+                let (module, _) = crate::lower::lower(&collection, &name);
+                let options = Options::default().derive_clone_eq(round % 2 == 1);
+                let fast = emit_paths(&module, &name, &options, 1, false);
+                let reference = emit_paths(&module, &name, &options, 1, true);
+                match (fast, reference) {
+                    (Ok(fast), Ok(reference)) => {
+                        if let Some(line) = fast
+                            .lines()
+                            .zip(reference.lines())
+                            .position(|(a, b)| a != b)
+                        {
+                            let show = |text: &str| {
+                                text.lines()
+                                    .skip(line.saturating_sub(3))
+                                    .take(14)
+                                    .collect::<Vec<_>>()
+                                    .join("\n")
+                            };
+                            panic!(
+                                "{name} (depth {depth}): the text path differs at line {}:\n--- text path\n{}\n--- prettyplease\n{}",
+                                line + 1,
+                                show(&fast),
+                                show(&reference)
+                            );
+                        }
+                        assert_eq!(fast.len(), reference.len(), "{name}");
+                        compared += 1;
+                    }
+                    (fast, reference) => assert_eq!(
+                        fast.map_err(|e| e.to_string()),
+                        reference.map_err(|e| e.to_string()),
+                        "{name}"
+                    ),
+                }
+            }
+        }
+        assert!(compared > 150, "only {compared} modules compared");
+    }
+
+    /// The same comparison over every name length from 1 to 100 at folder depths 0 to 7: each
+    /// layout rule meets the exact width where prettyplease starts to break the line.
+    #[test]
+    fn text_path_prints_what_prettyplease_prints_at_every_boundary() {
+        let mut folders = Vec::new();
+        for depth in 0..8 {
+            let mut items = Vec::new();
+            for n in 1..=100 {
+                let name = "x".repeat(n);
+                let key = "k".repeat(n);
+                let body = format!(r#"{{"{key}": "v", "{key}_list": [1], "n": 1}}"#);
+                let example = format!(r#"{{"{key}": {{"{key}_inner": 1, "s": "t"}}, "e": "a"}}"#);
+                items.push(serde_json::json!({
+                    "name": name,
+                    "request": {
+                        "method": if n % 2 == 0 { "POST" } else { "PUT" },
+                        "auth": { "type": "bearer", "bearer": [{ "key": "token", "value": "{{t}}" }] },
+                        "header": [
+                            { "key": format!("x-{key}"), "value": "{{hv}}" },
+                            { "key": format!("x-opt-{key}"), "value": "1", "disabled": true },
+                            { "key": "Accept", "value": "application/json" }
+                        ],
+                        "url": {
+                            "raw": format!("{{{{baseUrl}}}}/items/:{key}/sub"),
+                            "host": ["{{baseUrl}}"],
+                            "path": ["items", format!(":{key}"), "sub"],
+                            "variable": [{ "key": key, "value": "1" }],
+                            "query": [
+                                { "key": format!("q{key}"), "value": "{{qv}}" },
+                                { "key": format!("o{key}"), "value": "1", "disabled": true },
+                                { "key": "e", "value": "a", "description": "One of: `a`, `b`." }
+                            ]
+                        },
+                        "body": {
+                            "mode": "raw",
+                            "raw": body,
+                            "options": { "raw": { "language": "json" } }
+                        }
+                    },
+                    "response": [
+                        { "name": "ok", "code": 200, "body": example },
+                        { "name": "gone", "code": 410, "body": "{}" }
+                    ]
+                }));
+            }
+            let mut tree = serde_json::Value::Array(items);
+            for level in 0..depth {
+                tree = serde_json::json!([{ "name": format!("f{level}"), "item": tree }]);
+            }
+            folders.push(tree);
+        }
+        let collection = serde_json::json!({
+            "info": {
+                "name": "boundaries",
+                "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+            },
+            "item": folders.into_iter().flat_map(|f| match f {
+                serde_json::Value::Array(items) => items,
+                other => vec![other],
+            }).collect::<Vec<_>>()
+        });
+        let bytes = serde_json::to_vec(&collection).unwrap();
+        let collection = crate::parse::parse("boundaries.json", &bytes).unwrap();
+        let (module, _) = crate::lower::lower(&collection, "boundaries.json");
+        for options in [Options::default(), Options::default().derive_clone_eq(true)] {
+            let fast = emit_paths(&module, "boundaries.json", &options, 2, false).unwrap();
+            let reference = emit_paths(&module, "boundaries.json", &options, 2, true).unwrap();
+            if let Some(line) = fast
+                .lines()
+                .zip(reference.lines())
+                .position(|(a, b)| a != b)
+            {
+                let show = |text: &str| {
+                    text.lines()
+                        .skip(line.saturating_sub(3))
+                        .take(14)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                };
+                panic!(
+                    "the text path differs at line {}:\n--- text path\n{}\n--- prettyplease\n{}",
+                    line + 1,
+                    show(&fast),
+                    show(&reference)
+                );
+            }
+            assert_eq!(fast, reference);
+            assert_eq!(fast.matches("pub async fn ").count(), 800);
+        }
+    }
+
     /// However the work is split between threads, the text is the same.
     #[test]
     fn output_does_not_depend_on_the_number_of_threads() {

@@ -80,7 +80,7 @@ impl Code {
             self.open(&[head, " for ", self_ty, " {"]);
         } else {
             self.line(&[head]);
-            self.open(&["for ", self_ty, " {"]);
+            self.open_item(&["for ", self_ty, " {"]);
         }
     }
 
@@ -102,10 +102,20 @@ impl Code {
         let broken = !self.room_for(head.len() + params_len + tail.len());
         let mut start = String::new();
         if broken {
-            self.line(&[head]);
+            if head.contains('<') {
+                self.line(&[head]);
+            } else {
+                // `fn name(`: nothing to break.
+                self.unbroken(&[head]);
+            }
             self.indent += 4;
             for param in params {
-                self.line(&[param, ","]);
+                if param.contains(['<', '[', '(']) {
+                    self.line(&[param, ","]);
+                } else {
+                    // `name: &Type`: nothing to break.
+                    self.unbroken(&[param, ","]);
+                }
             }
             self.indent -= 4;
             start.push(')');
@@ -119,7 +129,11 @@ impl Code {
                 self.line(&[&start, " -> ", path, "<"]);
                 self.indent += 4;
                 for arg in args {
-                    self.line(&[arg, ","]);
+                    if unbreakable(arg) {
+                        self.unbroken(&[arg, ","]);
+                    } else {
+                        self.line(&[arg, ","]);
+                    }
                 }
                 self.indent -= 4;
                 self.line(&["> {"]);
@@ -199,7 +213,12 @@ impl Code {
                 // here.)
                 let mut first = String::new();
                 receiver.flat(&mut first);
-                self.line(&[prefix, &first]);
+                if matches!(**receiver, Expr::Atom(ref text) if unbreakable(text)) {
+                    // `name: fields`: nothing to break before the first link.
+                    self.unbroken(&[prefix, &first]);
+                } else {
+                    self.line(&[prefix, &first]);
+                }
                 self.indent += 4;
                 for (i, link) in links.iter().enumerate() {
                     if i + 1 == links.len() {
@@ -233,9 +252,9 @@ impl Code {
         }
     }
 
-    /// An attribute `#[name(metas)]`: on one line, or one meta a line (with no trailing comma)
-    /// when too long.
-    pub fn attr(&mut self, name: &str, metas: &[String]) {
+    /// An attribute `#[name(metas)]`: on one line, or one meta a line when too long (the last
+    /// with a comma only if the attribute's tokens end with one: `trailing_comma`).
+    pub fn attr(&mut self, name: &str, metas: &[String], trailing_comma: bool) {
         let len =
             "#[".len() + name.len() + "(".len() + metas.iter().map(|m| m.len() + 2).sum::<usize>()
                 - 2
@@ -247,7 +266,7 @@ impl Code {
         self.line(&["#[", name, "("]);
         self.indent(1);
         for (i, meta) in metas.iter().enumerate() {
-            if i + 1 == metas.len() {
+            if i + 1 == metas.len() && !trailing_comma {
                 self.line(&[meta]);
             } else {
                 self.line(&[meta, ","]);
@@ -300,7 +319,8 @@ impl Code {
             // No break in a plain type: prettyplease lets the line run past the margin.
             _ => return self.unchecked_line(&[prefix, &one_line, suffix]),
         };
-        self.open(&[prefix, wrapper]);
+        // `pub name: ::std::vec::Vec<`: nothing left to break on this line.
+        self.open_item(&[prefix, wrapper]);
         self.typed_in("", inner, ",", false);
         self.close_with(&[">", suffix]);
     }
@@ -372,6 +392,18 @@ impl Code {
     /// Indents (`levels` > 0) or outdents what follows, without writing.
     pub fn indent(&mut self, levels: isize) {
         self.indent = self.indent.saturating_add_signed(levels * 4);
+    }
+
+    /// Writes a line with no place prettyplease could break (a name, a path): it may pass the
+    /// margin.
+    pub fn unbroken(&mut self, parts: &[&str]) {
+        self.unchecked_line(parts);
+    }
+
+    /// Opens an item whose header has no place to break (`pub struct Name {`, `impl Name {`).
+    pub fn open_item(&mut self, parts: &[&str]) {
+        self.unchecked_line(parts);
+        self.indent += 4;
     }
 
     /// Writes a line ending in `{` and indents what follows.

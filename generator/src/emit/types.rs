@@ -40,9 +40,9 @@ pub(super) fn write_struct(def: &StructDef, needs: &mut Needs, c: &mut Code) {
     }
     let idents: Vec<String> = def.fields.iter().map(|f| text::ident(&f.name)).collect();
     if def.fields.is_empty() {
-        c.line(&["pub struct ", &name, " {}"]);
+        c.unbroken(&["pub struct ", &name, " {}"]);
     } else {
-        c.open(&["pub struct ", &name, " {"]);
+        c.open_item(&["pub struct ", &name, " {"]);
         for (field, ident) in def.fields.iter().zip(&idents) {
             c.doc(&field.doc);
             if matches!(def.kind, StructKind::RequestJson | StructKind::UrlEncoded) {
@@ -61,7 +61,10 @@ pub(super) fn write_struct(def: &StructDef, needs: &mut Needs, c: &mut Code) {
                     );
                 }
                 if !metas.is_empty() {
-                    c.attr("serde", &metas);
+                    // The token path writes `rename = "..",` with a comma when it stands alone.
+                    let trailing_comma =
+                        metas.len() == 1 && !matches!(field.ty, TypeRef::Optional(_));
+                    c.attr("serde", &metas, trailing_comma);
                 }
             }
             c.typed(&format!("pub {ident}: "), &field.ty, ",");
@@ -205,7 +208,7 @@ pub(super) fn emit_struct(def: &StructDef, needs: &mut Needs) -> TokenStream {
 /// A multipart struct's `to_form` (see [`emit_part`]); parts with a content type are left to
 /// the token path.
 fn write_to_form(def: &StructDef, idents: &[String], needs: &mut Needs, c: &mut Code) {
-    c.open(&["impl ", &text::ident(&def.name), " {"]);
+    c.open_item(&["impl ", &text::ident(&def.name), " {"]);
     c.open_fn(
         "fn to_form(",
         &["&self"],
@@ -360,13 +363,13 @@ pub(super) fn write_enum(def: &EnumDef, c: &mut Code) {
     }
     c.doc(&def.doc);
     c.line(&["#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]"]);
-    c.open(&["pub enum ", &name, " {"]);
+    c.open_item(&["pub enum ", &name, " {"]);
     for (v, ident) in def.variants.iter().zip(&idents) {
         c.doc(&v.doc);
         c.line(&[ident, ","]);
     }
     c.close("}");
-    c.open(&["impl ", &name, " {"]);
+    c.open_item(&["impl ", &name, " {"]);
     c.doc("The exact string sent on the wire.");
     c.open_fn("pub fn as_str(", &["&self"], ") -> &'static str {");
     c.open(&["match self {"]);
