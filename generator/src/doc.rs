@@ -271,11 +271,25 @@ fn preprocess(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut cur = String::new();
     let mut col = 0usize;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut rest = text;
+    loop {
+        // Printable ASCII is never dropped and is one column each: copied a run at a time.
+        let plain = rest
+            .bytes()
+            .take_while(|b| (b' '..=b'~').contains(b))
+            .count();
+        if plain > 0 {
+            cur.push_str(rest.get(..plain).unwrap_or_default());
+            col += plain;
+            rest = rest.get(plain..).unwrap_or_default();
+        }
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else {
+            break;
+        };
         match c {
             '\r' | '\n' | '\u{2028}' | '\u{2029}' => {
-                if c == '\r' && chars.peek() == Some(&'\n') {
+                if c == '\r' && chars.as_str().starts_with('\n') {
                     chars.next();
                 }
                 lines.push(std::mem::take(&mut cur));
@@ -292,6 +306,7 @@ fn preprocess(text: &str) -> Vec<String> {
                 col += 1;
             }
         }
+        rest = chars.as_str();
     }
     lines.push(cur);
     lines
@@ -406,7 +421,7 @@ fn trim_blank_lines(mut body: Vec<String>) -> Vec<String> {
 
 /// Recognizes an opening fence after any container markers.
 fn fence_open(line: &str) -> Option<FenceOpen> {
-    if !line.contains("```") && !line.contains("~~~") {
+    if !has_fence_run(line) {
         return None;
     }
     let chars: Vec<char> = line.chars().collect();
@@ -455,6 +470,24 @@ fn fence_open(line: &str) -> Option<FenceOpen> {
         indent: i - content_start,
         lang: sanitize_lang(&info),
     })
+}
+
+/// Whether `line` contains "```" or "~~~" (what any fence needs), in one pass.
+fn has_fence_run(line: &str) -> bool {
+    let mut run = 0;
+    let mut prev = 0u8;
+    for b in line.bytes() {
+        if b == b'`' || b == b'~' {
+            run = if b == prev { run + 1 } else { 1 };
+            if run >= 3 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+        prev = b;
+    }
+    false
 }
 
 /// The language name of an info string, if it is a plain name that rustdoc will not
@@ -1021,8 +1054,14 @@ impl<'a> Conv<'a> {
                         e
                     }
                     None => {
-                        out.push_char(c);
-                        i + 1
+                        // Not a URL: the same as any run of characters with no meaning
+                        // here (see below).
+                        let mut j = i + 1;
+                        while self.at(j, end).is_some_and(|c| !is_special(c)) {
+                            j += 1;
+                        }
+                        out.push_chars(self.s.get(i..j).unwrap_or_default());
+                        j
                     }
                 },
                 _ => {
@@ -2272,11 +2311,16 @@ impl Layout {
     }
 
     fn emit(&mut self, body: &str) {
-        let line = format!(
-            "{}{}",
-            " ".repeat(self.col()),
-            wrap_bare_urls(body.trim_end())
-        );
+        let text = wrap_bare_urls(body.trim_end());
+        let col = self.col();
+        let line = if col == 0 {
+            text
+        } else {
+            let mut line = String::with_capacity(col + text.len());
+            line.extend(std::iter::repeat_n(' ', col));
+            line.push_str(&text);
+            line
+        };
         self.out.push(OutBlock::Line(line));
     }
 
@@ -2359,6 +2403,10 @@ impl Layout {
 /// dropped tag joins its halves, as in `h<span>ttps://...`). Code spans,
 /// autolinks and links (all on one line once converted) are copied as they are.
 fn wrap_bare_urls(line: &str) -> String {
+    // No `://` at all: nothing to wrap.
+    if !line.as_bytes().contains(&b':') {
+        return line.to_string();
+    }
     // Fast path: every URL already sits in an autolink or a link destination
     // (after an unescaped `<` or `](`, which only conversion writes).
     let unescaped = |s: &str| s.chars().rev().take_while(|&c| c == '\\').count() % 2 == 0;
@@ -2499,26 +2547,46 @@ fn flatten_markers(s: &str) -> String {
         }
         break;
     }
-    out.push_str(&guard_fence(rest));
-    out.trim_end().to_string()
+    // A line start that would open a code fence is escaped.
+    if opens_fence(rest) {
+        out.push('\\');
+    }
+    out.push_str(rest);
+    let keep = out.trim_end().len();
+    out.truncate(keep);
+    out
 }
 
-/// Escapes a line start that would open a code fence.
-fn guard_fence(s: &str) -> String {
+/// Whether a line starting with `s` would open a code fence.
+fn opens_fence(s: &str) -> bool {
     let backticks = s.chars().take_while(|&c| c == '`').count();
     let tildes = s.chars().take_while(|&c| c == '~').count();
-    let opens = (backticks >= 3 && !s.get(backticks..).unwrap_or("").contains('`')) || tildes >= 3;
-    if opens {
-        format!("\\{s}")
-    } else {
-        s.to_string()
-    }
+    (backticks >= 3 && !s.get(backticks..).unwrap_or("").contains('`')) || tildes >= 3
 }
 
 /// A list marker (`-`, `+`, `*`, `1.`, `1)`) followed by a space or the end: the
 /// marker and the text after it.
 fn split_list_marker(t: &str) -> Option<(&str, &str)> {
-    let len = list_marker_len(&t.chars().take(11).collect::<Vec<_>>())?;
+    // `list_marker_len` over the bytes: a marker is ASCII, and a digit run longer than 9
+    // is none.
+    let bytes = t.as_bytes();
+    let len = match bytes.first()? {
+        b'-' | b'+' | b'*' => 1,
+        b if b.is_ascii_digit() => {
+            let digits = bytes
+                .iter()
+                .take(10)
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            let delim = bytes.get(digits)?;
+            if digits <= 9 && matches!(delim, b'.' | b')') {
+                digits + 1
+            } else {
+                return None;
+            }
+        }
+        _ => return None,
+    };
     let marker = t.get(..len)?;
     let after = t.get(len..)?;
     (after.is_empty() || after.starts_with(' ')).then_some((marker, after))
@@ -3051,6 +3119,18 @@ pub trait CodeSpan {
 
 impl CodeSpan for str {
     fn code(&self) -> String {
+        // Printable ASCII without backticks, spaces only single and inside, and short: the
+        // text as it is.
+        let plain = self.len() <= 200
+            && self
+                .bytes()
+                .all(|b| (b' '..=b'~').contains(&b) && b != b'`')
+            && !self.starts_with(' ')
+            && !self.ends_with(' ')
+            && !self.as_bytes().windows(2).any(|pair| pair == b"  ");
+        if plain {
+            return self.to_owned();
+        }
         let mut out = String::with_capacity(self.len().min(200));
         let mut count = 0;
         let mut space = false;
@@ -3086,6 +3166,10 @@ mod code_span_tests {
     #[test]
     fn code_spans_are_one_safe_line() {
         assert_eq!("a`b".code(), "a'b");
+        assert_eq!("a b".code(), "a b");
+        assert_eq!(" a  b ".code(), "a b");
+        assert_eq!("x".repeat(201).code().chars().count(), 201);
+        assert_eq!("x".repeat(200).code(), "x".repeat(200));
         assert_eq!(" x\r\n```rust\n    y\u{202E}\0 ".code(), "x '''rust y");
         assert_eq!("é".repeat(300).code().chars().count(), 201);
         assert_eq!("".code(), "");

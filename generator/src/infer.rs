@@ -164,13 +164,21 @@ impl Namer<'_> {
             Shape::Number => TypeRef::Number,
             Shape::Boolean => TypeRef::Boolean,
             Shape::Null | Shape::Nothing | Shape::Any => TypeRef::Json,
-            Shape::Array(element) => TypeRef::List(Box::new(self.type_at(
-                element,
-                &format!("{hint}Item"),
-                kind,
-                "An element of the list.",
-                lists + 1,
-            ))),
+            Shape::Array(element) => {
+                // The hint only names structs, so it is only built when one may be defined.
+                let hint = if defines_struct(element) {
+                    format!("{hint}Item")
+                } else {
+                    String::new()
+                };
+                TypeRef::List(Box::new(self.type_at(
+                    element,
+                    &hint,
+                    kind,
+                    "An element of the list.",
+                    lists + 1,
+                )))
+            }
             // An object with no fields says nothing about its shape.
             Shape::Object(fields) if fields.is_empty() => TypeRef::Json,
             Shape::Object(fields) => {
@@ -190,12 +198,19 @@ impl Namer<'_> {
                         &names::sanitize_or(&field.key, Case::Snake, "field"),
                         Case::Snake,
                     );
-                    let nested_hint = format!(
-                        "{name}{}",
-                        names::sanitize_or(&field.key, Case::UpperCamel, "Field")
-                    );
-                    let nested_doc = format!("The `{}` object of [`{name}`].", field.key.code());
-                    let ty = self.type_of(&field.shape, &nested_hint, kind, &nested_doc);
+                    // The hint and doc only go to structs, so they are only built when
+                    // one may be defined.
+                    let ty = if defines_struct(&field.shape) {
+                        let nested_hint = format!(
+                            "{name}{}",
+                            names::sanitize_or(&field.key, Case::UpperCamel, "Field")
+                        );
+                        let nested_doc =
+                            format!("The `{}` object of [`{name}`].", field.key.code());
+                        self.type_of(&field.shape, &nested_hint, kind, &nested_doc)
+                    } else {
+                        self.type_of(&field.shape, "", kind, "")
+                    };
                     let optional = match kind {
                         StructKind::Response => !field.always,
                         StructKind::RequestJson
@@ -215,7 +230,7 @@ impl Namer<'_> {
                         content_type: None,
                     });
                 }
-                let signature = format!("{kind:?}{defs:?}");
+                let signature = signature(kind, &defs);
                 if let Some(existing) = self.dedupe.get(&signature) {
                     // Identical to a struct already defined: reuse it. Nested types it made
                     // were pushed after the slot and are identical to the existing ones'.
@@ -231,6 +246,83 @@ impl Namer<'_> {
             }
         }
     }
+}
+
+/// Whether [`Namer::type_of`] may define a struct for `shape` (and so needs its hint and doc):
+/// an object with fields, possibly inside lists.
+fn defines_struct(shape: &Shape) -> bool {
+    match shape {
+        Shape::Object(fields) => !fields.is_empty(),
+        Shape::Array(element) => defines_struct(element),
+        _ => false,
+    }
+}
+
+/// A key that is equal for two structs exactly when their kind and fields are equal (every
+/// string is length-prefixed), so identical structs are defined once.
+fn signature(kind: StructKind, defs: &[FieldDef]) -> String {
+    fn text(out: &mut String, s: &str) {
+        out.push_str(&s.len().to_string());
+        out.push(':');
+        out.push_str(s);
+    }
+    fn ty(out: &mut String, t: &TypeRef) {
+        match t {
+            TypeRef::String => out.push('s'),
+            TypeRef::Integer => out.push('i'),
+            TypeRef::Number => out.push('n'),
+            TypeRef::Boolean => out.push('b'),
+            TypeRef::Json => out.push('j'),
+            TypeRef::List(inner) => {
+                out.push('L');
+                ty(out, inner);
+            }
+            TypeRef::Optional(inner) => {
+                out.push('O');
+                ty(out, inner);
+            }
+            TypeRef::Named(name) => {
+                out.push('N');
+                text(out, name);
+            }
+        }
+    }
+    let mut out = String::with_capacity(16 + defs.len() * 48);
+    out.push(match kind {
+        StructKind::Response => 'R',
+        StructKind::RequestJson => 'J',
+        StructKind::Multipart => 'M',
+        StructKind::UrlEncoded => 'U',
+    });
+    for def in defs {
+        let FieldDef {
+            name,
+            wire,
+            ty: field_ty,
+            doc,
+            encoding,
+            content_type,
+        } = def;
+        out.push('F');
+        text(&mut out, name);
+        text(&mut out, wire);
+        ty(&mut out, field_ty);
+        text(&mut out, doc);
+        out.push(match encoding {
+            PartEncoding::Text => 't',
+            PartEncoding::Enum => 'e',
+            PartEncoding::Json => 'j',
+            PartEncoding::Files => 'f',
+        });
+        match content_type {
+            Some(ct) => {
+                out.push('C');
+                text(&mut out, ct);
+            }
+            None => out.push('-'),
+        }
+    }
+    out
 }
 
 /// Parses example body text as JSON, tolerating `//` and `/* */` comments, which Postman

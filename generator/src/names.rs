@@ -7,8 +7,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
-
 /// The casing an identifier is produced in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Case {
@@ -241,39 +239,28 @@ fn with_suffix(base: &str, n: usize, case: Case) -> String {
     }
 }
 
-/// The shared core of the sanitizers: ASCII words, cased by heck, cleaned, digit-prefixed and
-/// with unrawable keywords renamed (except `Self`, which each wrapper renames its own way).
+/// The shared core of the sanitizers: ASCII words, cased the way heck cases them, cleaned,
+/// digit-prefixed and with unrawable keywords renamed (except `Self`, which each wrapper
+/// renames its own way).
 fn cased(text: &str, case: Case) -> Option<String> {
-    let mut words = String::with_capacity(text.len());
+    let mut words: Vec<u8> = Vec::with_capacity(text.len());
     for c in text.chars() {
         if APOSTROPHES.contains(&c) {
             continue;
         }
         // Anything outside ASCII alphanumerics (including `_`, NUL, bidi controls and all
-        // non-ASCII letters) only separates words; heck then decides the separators itself.
+        // non-ASCII letters) only separates words.
         if c.is_ascii_alphanumeric() {
-            words.push(c);
-        } else if !words.ends_with(' ') {
-            words.push(' ');
+            words.push(c as u8);
+        } else if words.last() != Some(&b' ') {
+            words.push(b' ');
         }
     }
-    let raw = match case {
-        Case::Snake => words.to_snake_case(),
-        Case::UpperCamel => words.to_upper_camel_case(),
-        Case::ScreamingSnake => words.to_shouty_snake_case(),
-    };
-
-    let mut name = String::with_capacity(raw.len() + 1);
-    for c in raw.chars() {
-        if c == '_' {
-            // Doubled underscores warn in camel names and are never meaningful here.
-            if !name.is_empty() && !name.ends_with('_') {
-                name.push('_');
-            }
-        } else if c.is_ascii_alphanumeric() {
-            name.push(c);
-        }
-    }
+    let mut raw = Vec::with_capacity(words.len() + words.len() / 2);
+    heck_ascii(&words, case, &mut raw);
+    // The words are non-empty ASCII alphanumerics joined by single `_` (or nothing), so
+    // the name has no doubled, leading or trailing underscores to clean up.
+    let mut name = String::from_utf8(raw).unwrap_or_default();
     // Names come from free text; a 1 MB request name must not give a 1 MB identifier. The
     // cut keeps whole words where it can, and uniqueness is restored by `UniqueNames`.
     if name.len() > MAX_LEN {
@@ -303,6 +290,68 @@ fn cased(text: &str, case: Case) -> Option<String> {
         name.push('_');
     }
     Some(name)
+}
+
+/// Appends what heck's `to_snake_case`, `to_upper_camel_case` or `to_shouty_snake_case`
+/// gives for `words` (ASCII alphanumerics separated by spaces, as [`cased`] builds them),
+/// without heck's per-character formatting.
+///
+/// heck splits words at non-alphanumerics, then inside a word before an uppercase letter
+/// that follows a lowercase one (digits keep the case of what precedes them), and before the
+/// last of several uppercase letters when a lowercase one follows (`XMLHttp`: `XML|Http`).
+fn heck_ascii(words: &[u8], case: Case, out: &mut Vec<u8>) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Boundary,
+        Lower,
+        Upper,
+    }
+    let mut first_word = true;
+    let mut emit = |word: &[u8], out: &mut Vec<u8>| {
+        if first_word {
+            first_word = false;
+        } else if case != Case::UpperCamel {
+            out.push(b'_');
+        }
+        match case {
+            Case::Snake => out.extend(word.iter().map(u8::to_ascii_lowercase)),
+            Case::ScreamingSnake => out.extend(word.iter().map(u8::to_ascii_uppercase)),
+            Case::UpperCamel => {
+                if let Some((head, tail)) = word.split_first() {
+                    out.push(head.to_ascii_uppercase());
+                    out.extend(tail.iter().map(u8::to_ascii_lowercase));
+                }
+            }
+        }
+    };
+    for word in words.split(|b| !b.is_ascii_alphanumeric()) {
+        let mut init = 0;
+        let mut mode = Mode::Boundary;
+        for (i, &c) in word.iter().enumerate() {
+            let Some(&next) = word.get(i + 1) else {
+                emit(word.get(init..).unwrap_or_default(), out);
+                break;
+            };
+            let next_mode = if c.is_ascii_lowercase() {
+                Mode::Lower
+            } else if c.is_ascii_uppercase() {
+                Mode::Upper
+            } else {
+                mode
+            };
+            if next_mode == Mode::Lower && next.is_ascii_uppercase() {
+                emit(word.get(init..=i).unwrap_or_default(), out);
+                init = i + 1;
+                mode = Mode::Boundary;
+            } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                emit(word.get(init..i).unwrap_or_default(), out);
+                init = i;
+                mode = Mode::Boundary;
+            } else {
+                mode = next_mode;
+            }
+        }
+    }
 }
 
 /// Whether `name` is non-empty ASCII `[A-Za-z_][A-Za-z0-9_]*` and not just `_`, i.e. text that
@@ -697,6 +746,223 @@ mod tests {
             for case in CASES {
                 let once = sanitize_or(text, case, "x");
                 assert_eq!(sanitize_or(&once, case, "y"), once, "{text:?} {case:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn heck_ascii_matches_heck() {
+        use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+        let pieces = [
+            "",
+            " ",
+            "  ",
+            "a",
+            "A",
+            "1",
+            "ab",
+            "AB",
+            "Ab",
+            "aB",
+            "a1",
+            "A1",
+            "1a",
+            "1A",
+            "XMLHttp",
+            "HTTPStatus",
+            "userId",
+            "iOS",
+            "ID",
+            "2FA",
+            "x9Y",
+            "Z9z",
+            "abcDef",
+            "ABCdef",
+            "aBC",
+        ];
+        let heck_ascii = |text: &str, case: Case| {
+            let mut out = Vec::new();
+            super::heck_ascii(text.as_bytes(), case, &mut out);
+            String::from_utf8(out).unwrap()
+        };
+        let check = |text: &str| {
+            assert_eq!(
+                heck_ascii(text, Case::Snake),
+                text.to_snake_case(),
+                "{text:?}"
+            );
+            assert_eq!(
+                heck_ascii(text, Case::UpperCamel),
+                text.to_upper_camel_case(),
+                "{text:?}"
+            );
+            assert_eq!(
+                heck_ascii(text, Case::ScreamingSnake),
+                text.to_shouty_snake_case(),
+                "{text:?}"
+            );
+        };
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    check(&format!("{a}{b}{c}"));
+                    check(&format!("{a} {b}{c}"));
+                    check(&format!("{a}{b} {c}"));
+                }
+            }
+        }
+        // Every string of up to 6 characters over a small alphabet.
+        let alphabet = [b'a', b'B', b'c', b'D', b'1', b' '];
+        let mut text = Vec::new();
+        for len in 0..=6u32 {
+            for mut n in 0..alphabet.len().pow(len) {
+                text.clear();
+                for _ in 0..len {
+                    text.push(alphabet[n % alphabet.len()]);
+                    n /= alphabet.len();
+                }
+                check(std::str::from_utf8(&text).unwrap());
+            }
+        }
+    }
+
+    /// `cased` as it was written over heck, to check the direct version against.
+    fn cased_with_heck(text: &str, case: Case) -> Option<String> {
+        use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+        let mut words = String::with_capacity(text.len());
+        for c in text.chars() {
+            if APOSTROPHES.contains(&c) {
+                continue;
+            }
+            if c.is_ascii_alphanumeric() {
+                words.push(c);
+            } else if !words.ends_with(' ') {
+                words.push(' ');
+            }
+        }
+        let raw = match case {
+            Case::Snake => words.to_snake_case(),
+            Case::UpperCamel => words.to_upper_camel_case(),
+            Case::ScreamingSnake => words.to_shouty_snake_case(),
+        };
+        let mut name = String::with_capacity(raw.len() + 1);
+        for c in raw.chars() {
+            if c == '_' {
+                if !name.is_empty() && !name.ends_with('_') {
+                    name.push('_');
+                }
+            } else if c.is_ascii_alphanumeric() {
+                name.push(c);
+            }
+        }
+        if name.len() > MAX_LEN {
+            let cut = name
+                .get(..MAX_LEN)
+                .and_then(|head| head.rfind('_').filter(|&i| i >= MAX_LEN / 2))
+                .unwrap_or(MAX_LEN);
+            name.truncate(cut);
+        }
+        while name.ends_with('_') {
+            name.pop();
+        }
+        let first = name.chars().next()?;
+        if first.is_ascii_digit() {
+            name.insert_str(
+                0,
+                match case {
+                    Case::UpperCamel => "V",
+                    Case::Snake | Case::ScreamingSnake => "_",
+                },
+            );
+        }
+        if case == Case::Snake && UNRAWABLE_KEYWORDS.contains(&name.as_str()) {
+            name.push('_');
+        }
+        Some(name)
+    }
+
+    #[test]
+    fn cased_matches_the_heck_version() {
+        let pieces = [
+            "",
+            " ",
+            "_",
+            "__",
+            "a",
+            "A",
+            "1",
+            "9z",
+            "Z9",
+            "é",
+            "用户",
+            "'",
+            "’",
+            "‘",
+            "ʼ",
+            "`",
+            "-",
+            ".",
+            "\0",
+            "\u{202E}",
+            "\u{1F600}",
+            "type",
+            "self",
+            "Self",
+            "crate",
+            "super",
+            "HTTP",
+            "Status",
+            "iOS",
+            "x_y",
+            "ID",
+            "2FA",
+            "\t",
+            "r#",
+            "XMLHttp",
+            "userId",
+            "a'b",
+            "Get a user's",
+            "ABCdef",
+        ];
+        let mut texts = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                for mid in ["", " ", "_", "'"] {
+                    texts.push(format!("{a}{mid}{b}"));
+                }
+            }
+        }
+        texts.push("abcDef ghi'j 用户 _- ".repeat(20));
+        texts.push("word ".repeat(40));
+        texts.push("9".repeat(100));
+        texts.push(format!("{}Tail", "A".repeat(70)));
+        texts.push(format!("{}_x", "ab".repeat(40)));
+        // Random strings over a small alphabet with every kind of character.
+        let alphabet = [
+            'a', 'Z', 'q', 'B', '3', '0', ' ', '_', '\'', '’', 'é', '-', '用',
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..20_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            let len = (state >> 59) as usize;
+            let mut text = String::new();
+            for _ in 0..len {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                text.push(alphabet[(state >> 33) as usize % alphabet.len()]);
+            }
+            texts.push(text);
+        }
+        for text in &texts {
+            for case in CASES {
+                assert_eq!(
+                    cased(text, case),
+                    cased_with_heck(text, case),
+                    "{text:?} {case:?}"
+                );
             }
         }
     }

@@ -3,7 +3,6 @@
 use crate::doc::CodeSpan;
 use serde_json::Value;
 
-use crate::doc::{to_rustdoc, to_rustdoc_inline};
 use crate::infer::{self, Shape};
 use crate::ir::{BodyDef, FieldDef, PartEncoding, StructDef, StructKind, TypeDef, TypeRef};
 use crate::markers::parse_markers;
@@ -125,15 +124,16 @@ impl Lowering {
                         .iter()
                         .map(infer::shape_of)
                         .fold(Shape::Nothing, infer::merge);
+                    let doc = format!(
+                        "JSON body of the `{}` request (all fields optional; `None` fields are left out).",
+                        self.rustdoc_inline(wire_name).code()
+                    );
                     let mut namer = self.namer();
                     let ty = namer.type_of(
                         &shape,
                         &format!("{type_base}Body"),
                         StructKind::RequestJson,
-                        &format!(
-                            "JSON body of the `{}` request (all fields optional; `None` fields are left out).",
-                            to_rustdoc_inline(wire_name).code()
-                        ),
+                        &doc,
                     );
                     let content_type = content_type
                         .filter(|ct| {
@@ -173,15 +173,16 @@ impl Lowering {
                 let query = query.clone();
                 let variables = match variables.as_deref().and_then(json_example) {
                     Some(value @ Value::Object(_)) => {
+                        let doc = format!(
+                            "GraphQL variables of the `{}` request.",
+                            self.rustdoc_inline(wire_name).code()
+                        );
                         let mut namer = self.namer();
                         namer.type_of(
                             &infer::shape_of(&value),
                             &format!("{type_base}Variables"),
                             StructKind::RequestJson,
-                            &format!(
-                                "GraphQL variables of the `{}` request.",
-                                to_rustdoc_inline(wire_name).code()
-                            ),
+                            &doc,
                         )
                     }
                     _ => TypeRef::Json,
@@ -291,7 +292,7 @@ impl Lowering {
             };
             // A file list can be empty, so it is never wrapped in an Option.
             let required = encoding == PartEncoding::Files || (markers.required && !field.disabled);
-            let mut doc = to_rustdoc(&markers.text);
+            let mut doc = self.rustdoc(&markers.text);
             if doc.is_empty() {
                 doc = format!("The `{}` form field.", field.key.code());
             }
@@ -318,12 +319,13 @@ impl Lowering {
             StructKind::UrlEncoded => "`application/x-www-form-urlencoded`",
             _ => "`multipart/form-data`",
         };
+        let doc = format!(
+            "Body of the `{}` request, sent as {how}.",
+            self.rustdoc_inline(wire_name).code()
+        );
         if let Some(TypeDef::Struct(def)) = self.types.get_mut(slot) {
             def.fields = defs;
-            def.doc = format!(
-                "Body of the `{}` request, sent as {how}.",
-                to_rustdoc_inline(wire_name).code()
-            );
+            def.doc = doc;
         }
         match kind {
             StructKind::UrlEncoded => BodyDef::UrlEncoded(name),

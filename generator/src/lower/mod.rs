@@ -6,7 +6,7 @@ mod params;
 mod responses;
 
 use crate::doc::CodeSpan;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::doc::{to_rustdoc, to_rustdoc_inline};
 use crate::error::Diagnostic;
@@ -87,6 +87,9 @@ pub fn lower(collection: &Collection, source: &str) -> (Module, Vec<Diagnostic>)
         types: Vec::new(),
         dedupe: BTreeMap::new(),
         file_part: false,
+        docs: DocCache::default(),
+        inline_docs: DocCache::default(),
+        templates: HashMap::new(),
     };
     if !collection.scripts.is_empty() {
         lowering.diag(
@@ -117,6 +120,12 @@ pub fn lower(collection: &Collection, source: &str) -> (Module, Vec<Diagnostic>)
         .map(|f| UrlTemplate::from_url(&f.item.request.url))
         .collect();
     let mut client = lowering.client(collection, &templates);
+    // Each request's template is parsed once: the walk below takes it from here.
+    lowering.templates = flat
+        .iter()
+        .map(|f| f.item as *const RequestItem)
+        .zip(templates)
+        .collect();
 
     let mut credentials: Vec<Credential> = Vec::new();
     // The collection's own credential comes first so `Client::new` takes it.
@@ -243,6 +252,34 @@ pub(crate) struct Lowering {
     /// Inferred structs by shape, so identical ones are defined once.
     dedupe: BTreeMap<String, String>,
     file_part: bool,
+    /// [`to_rustdoc`] of each description converted so far: collections repeat the same
+    /// descriptions (a shared query parameter, a status) across many requests.
+    docs: DocCache,
+    /// [`to_rustdoc_inline`] of each text converted so far.
+    inline_docs: DocCache,
+    /// The URL template of each request, by the request's address (only looked up).
+    templates: HashMap<*const RequestItem, UrlTemplate>,
+}
+
+/// Converted texts by their source text. Each text is hashed once per lookup (the map is
+/// keyed by the hash), and it is only ever looked up, never iterated.
+#[derive(Default)]
+struct DocCache {
+    hasher: std::collections::hash_map::RandomState,
+    by_hash: HashMap<u64, Vec<(String, String)>>,
+}
+
+impl DocCache {
+    fn get_or_convert(&mut self, text: &str, convert: fn(&str) -> String) -> String {
+        let hash = std::hash::BuildHasher::hash_one(&self.hasher, text);
+        let entries = self.by_hash.entry(hash).or_default();
+        if let Some((_, doc)) = entries.iter().find(|(source, _)| source == text) {
+            return doc.clone();
+        }
+        let doc = convert(text);
+        entries.push((text.to_owned(), doc.clone()));
+        doc
+    }
 }
 
 /// A variable whose value must not become a default in generated code.
@@ -351,11 +388,11 @@ impl Lowering {
                     } else {
                         format!(
                             "Requests of the `{}` folder.",
-                            to_rustdoc_inline(&wire_name).code()
+                            self.rustdoc_inline(&wire_name).code()
                         )
                     };
                     if let Some(description) = &folder.description {
-                        let text = to_rustdoc(description);
+                        let text = self.rustdoc(description);
                         if !text.is_empty() {
                             doc.push_str("\n\n");
                             doc.push_str(&text);
@@ -376,7 +413,11 @@ impl Lowering {
                         auth: request.request.auth.as_ref().or(context.auth),
                         variables: context.variables.clone(),
                     };
-                    let template = UrlTemplate::from_url(&request.request.url);
+                    let key: *const RequestItem = request.as_ref();
+                    let template = self
+                        .templates
+                        .remove(&key)
+                        .unwrap_or_else(|| UrlTemplate::from_url(&request.request.url));
                     operations.push(self.operation(
                         &flat,
                         &template,
@@ -399,6 +440,16 @@ impl Lowering {
             types,
             groups,
         }
+    }
+
+    /// [`to_rustdoc`], converting each distinct text once.
+    pub(crate) fn rustdoc(&mut self, text: &str) -> String {
+        self.docs.get_or_convert(text, to_rustdoc)
+    }
+
+    /// [`to_rustdoc_inline`], converting each distinct text once.
+    pub(crate) fn rustdoc_inline(&mut self, text: &str) -> String {
+        self.inline_docs.get_or_convert(text, to_rustdoc_inline)
     }
 
     /// The type namer over this group's namespace.
@@ -525,7 +576,7 @@ impl Lowering {
                 doc: value_docs
                     .iter()
                     .find(|(v, _)| v == wire)
-                    .map(|(_, d)| to_rustdoc(d))
+                    .map(|(_, d)| self.rustdoc(d))
                     .filter(|d| !d.is_empty())
                     .unwrap_or_else(|| format!("The value `{}`.", wire.code())),
             })
@@ -590,12 +641,13 @@ impl Lowering {
         let request = &item.request;
         let wire_name = item.name.clone().unwrap_or_default();
         let label = Some(wire_name.as_str()).filter(|n| !n.is_empty());
-        let fallback = names::sanitize(
-            &format!("{} {}", request.method, template.display()),
-            Case::Snake,
-        )
-        .unwrap_or_else(|| "request".to_owned());
-        let base_name = names::sanitize(&wire_name, Case::Snake).unwrap_or(fallback);
+        let base_name = names::sanitize(&wire_name, Case::Snake).unwrap_or_else(|| {
+            names::sanitize(
+                &format!("{} {}", request.method, template.display()),
+                Case::Snake,
+            )
+            .unwrap_or_else(|| "request".to_owned())
+        });
         let name = method_names.unique(&base_name, Case::Snake);
         // From the method name, so a request named `200 ok` gives `V200Ok...` types.
         let type_base = names::sanitize_or(&name, Case::UpperCamel, "Request");
@@ -683,7 +735,7 @@ impl Lowering {
                         .find(|v| &v.key == wire)
                         .and_then(|v| v.description.as_deref())
                         .unwrap_or_default();
-                    let mut doc = to_rustdoc(&parse_markers(description).text);
+                    let mut doc = self.rustdoc(&parse_markers(description).text);
                     if doc.is_empty() {
                         doc = format!("The `:{}` path parameter.", wire.code());
                     }
@@ -742,7 +794,7 @@ impl Lowering {
             .unique(&format!("{type_base}Error"), Case::UpperCamel);
 
         let mut doc = match &request.description {
-            Some(description) => to_rustdoc(description),
+            Some(description) => self.rustdoc(description),
             None => String::new(),
         };
         if doc.is_empty() {
@@ -751,7 +803,7 @@ impl Lowering {
             } else {
                 format!(
                     "Sends the `{}` request.",
-                    to_rustdoc_inline(&wire_name).code()
+                    self.rustdoc_inline(&wire_name).code()
                 )
             };
         }

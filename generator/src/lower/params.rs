@@ -3,7 +3,6 @@
 use crate::doc::CodeSpan;
 use std::collections::BTreeMap;
 
-use crate::doc::to_rustdoc;
 use crate::ir::{Arg, ArgType, Credential, Location};
 use crate::markers::parse_markers;
 use crate::model::Param;
@@ -97,7 +96,7 @@ impl Lowering {
                 (_, true) => ArgType::List,
                 _ => ArgType::Text,
             };
-            let mut doc = to_rustdoc(&markers.text);
+            let mut doc = self.rustdoc(&markers.text);
             if doc.is_empty() {
                 doc = format!("The `{}` query parameter.", key.code());
             }
@@ -184,7 +183,7 @@ impl Lowering {
                 }
                 _ => ArgType::Text,
             };
-            let mut doc = to_rustdoc(&markers.text);
+            let mut doc = self.rustdoc(&markers.text);
             if doc.is_empty() {
                 doc = format!("The `{}` header.", key.code());
             }

@@ -4,7 +4,6 @@
 use crate::doc::CodeSpan;
 use std::collections::BTreeMap;
 
-use crate::doc::{to_rustdoc, to_rustdoc_inline};
 use crate::infer::{self, Shape};
 use crate::ir::{ErrorVariant, StructKind, Success};
 use crate::model::{RequestItem, Response};
@@ -139,15 +138,16 @@ impl Lowering {
             .iter()
             .map(infer::shape_of)
             .fold(Shape::Nothing, infer::merge);
+        let doc = format!(
+            "Successful (HTTP {status}) response of the `{}` request.\n\nFields missing from a response, or `null`, take their type's default value; fields the example does not show are ignored.",
+            self.rustdoc_inline(item.name.as_deref().unwrap_or_default()).code()
+        );
         let mut namer = self.namer();
         Success::Json(namer.type_of(
             &shape,
             &format!("{type_base}Response"),
             StructKind::Response,
-            &format!(
-                "Successful (HTTP {status}) response of the `{}` request.\n\nFields missing from a response, or `null`, take their type's default value; fields the example does not show are ignored.",
-                to_rustdoc_inline(item.name.as_deref().unwrap_or_default()).code()
-            ),
+            &doc,
         ))
     }
 
@@ -166,9 +166,14 @@ impl Lowering {
                     let doc = response
                         .name
                         .as_deref()
-                        .map(to_rustdoc)
+                        .map(|name| self.rustdoc(name))
                         .filter(|d| !d.is_empty())
-                        .or_else(|| response.status.as_deref().map(to_rustdoc_inline))
+                        .or_else(|| {
+                            response
+                                .status
+                                .as_deref()
+                                .map(|status| self.rustdoc_inline(status))
+                        })
                         .unwrap_or_default();
                     let docs = by_status.entry(code).or_default();
                     if !docs.contains(&doc) {

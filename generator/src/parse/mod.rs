@@ -5,9 +5,10 @@
 //! and what lets the walk accept the variants real exports produce (strings or arrays for
 //! `host`/`path`/`header`, v2.0 object or v2.1 list auth, `{content,type}` descriptions, ...).
 
+mod json;
 mod v1;
 
-use serde_json::{Map, Value};
+use json::{Map, Value};
 
 use crate::error::{Diagnostic, Error, Problem, Result};
 use crate::model::{
@@ -38,25 +39,13 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Collection> {
                 .to_owned(),
         });
     }
-    if let Err(e) = std::str::from_utf8(bytes) {
-        let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(valid.get(line_start..).unwrap_or_default())
-            .chars()
-            .count()
-            + 1;
-        return Err(Error::Json {
-            file: file.to_owned(),
-            line,
-            column,
-            message: format!(
-                "expected UTF-8 JSON, found invalid UTF-8 at byte offset {}; save the collection as UTF-8",
-                e.valid_up_to()
-            ),
-        });
-    }
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => return Err(utf8_error(file, bytes, &e)),
+    };
+    // Parsed from the checked text, so serde_json does not check each string's UTF-8 again
+    // (errors and positions are the same as from the bytes).
+    let value: Value<'_> = serde_json::from_str(text).map_err(|e| {
         let message = e.to_string();
         // serde_json appends the position, which the error already shows as line:column.
         let message = match message.rsplit_once(" at line ") {
@@ -87,6 +76,59 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Collection> {
     }
 }
 
+/// `path` followed by `suffix`. Paths are built for every part of every request, so
+/// without `format!`'s machinery.
+fn join(path: &str, suffix: &str) -> String {
+    let mut out = String::with_capacity(path.len() + suffix.len());
+    out.push_str(path);
+    out.push_str(suffix);
+    out
+}
+
+/// `path[i]`.
+fn index(path: &str, i: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = i;
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(digits.get(at..).unwrap_or_default()).unwrap_or_default();
+    let mut out = String::with_capacity(path.len() + digits.len() + 2);
+    out.push_str(path);
+    out.push('[');
+    out.push_str(digits);
+    out.push(']');
+    out
+}
+
+/// The error for bytes that are not UTF-8: where the first invalid byte is.
+fn utf8_error(file: &str, bytes: &[u8], e: &std::str::Utf8Error) -> Error {
+    let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
+    let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(valid.get(line_start..).unwrap_or_default())
+        .chars()
+        .count()
+        + 1;
+    Error::Json {
+        file: file.to_owned(),
+        line,
+        column,
+        message: format!(
+            "expected UTF-8 JSON, found invalid UTF-8 at byte offset {}; save the collection as UTF-8",
+            e.valid_up_to()
+        ),
+    }
+}
+
 struct Reader {
     problems: Vec<Problem>,
     /// What was skipped without being an error (broken saved responses, ...).
@@ -95,7 +137,7 @@ struct Reader {
     request: Option<String>,
 }
 
-fn kind(value: &Value) -> &'static str {
+fn kind(value: &Value<'_>) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -115,11 +157,11 @@ impl Reader {
         });
     }
 
-    fn expected(&mut self, path: &str, what: &str, found: &Value) {
+    fn expected(&mut self, path: &str, what: &str, found: &Value<'_>) {
         self.problem(path, format!("expected {what}, found {}", kind(found)));
     }
 
-    fn collection(&mut self, value: &Value, file: &str) -> Result<Collection> {
+    fn collection(&mut self, value: &Value<'_>, file: &str) -> Result<Collection> {
         let Some(mut root) = value.as_object() else {
             return Err(Error::Shape {
                 file: file.to_owned(),
@@ -135,8 +177,7 @@ impl Reader {
         };
         let mut base = "$".to_owned();
         // The Postman API wraps exports as {"collection": {...}}.
-        let has_items =
-            |root: &Map<String, Value>| root.contains_key("item") || root.contains_key("items");
+        let has_items = |root: &Map<'_>| root.contains_key("item") || root.contains_key("items");
         if !has_items(root) {
             if let Some(inner) = root.get("collection").and_then(Value::as_object) {
                 root = inner;
@@ -146,7 +187,7 @@ impl Reader {
         if !has_items(root)
             && ["requests", "order", "folders"]
                 .iter()
-                .any(|k| root.contains_key(*k))
+                .any(|k| root.contains_key(k))
         {
             return Ok(self.v1(root));
         }
@@ -154,12 +195,12 @@ impl Reader {
         match root.get("info") {
             None | Some(Value::Null) => {}
             Some(Value::Object(info)) => {
-                let path = format!("{base}.info");
+                let path = join(&base, ".info");
                 out.name = self.text(info, "name", &path);
                 out.description = self.description(info.get("description"), &path);
                 out.schema = self.text(info, "schema", &path);
             }
-            Some(other) => self.expected(&format!("{base}.info"), "an object", other),
+            Some(other) => self.expected(&join(&base, ".info"), "an object", other),
         }
         if let Some(schema) = &out.schema {
             if !schema.contains("getpostman.com") && !schema.contains("postman.com") {
@@ -177,35 +218,35 @@ impl Reader {
             );
         }
         out.items = self.children(root, &base);
-        out.auth = self.auth(root.get("auth"), &format!("{base}.auth"));
-        out.variables = self.variables(root.get("variable"), &format!("{base}.variable"));
+        out.auth = self.auth(root.get("auth"), &join(&base, ".auth"));
+        out.variables = self.variables(root.get("variable"), &join(&base, ".variable"));
         out.scripts = self.scripts(root.get("event"));
         Ok(out)
     }
 
     /// The children of a collection or folder: `item`, or `items`, which some hand-edited
     /// exports use (read the same, with a note).
-    fn children(&mut self, obj: &Map<String, Value>, path: &str) -> Vec<Item> {
+    fn children(&mut self, obj: &Map<'_>, path: &str) -> Vec<Item> {
         match (obj.get("item"), obj.get("items")) {
             (None, Some(items @ Value::Array(_))) => {
                 self.note(
                     "items-read-as-item",
-                    &format!("{path}.items"),
+                    &join(path, ".items"),
                     "the key is `items`; Postman's is `item`: read as `item`".to_owned(),
                 );
-                self.items(Some(items), &format!("{path}.items"))
+                self.items(Some(items), &join(path, ".items"))
             }
-            (item, _) => self.items(item, &format!("{path}.item")),
+            (item, _) => self.items(item, &join(path, ".item")),
         }
     }
 
-    fn items(&mut self, value: Option<&Value>, path: &str) -> Vec<Item> {
+    fn items(&mut self, value: Option<&Value<'_>>, path: &str) -> Vec<Item> {
         let mut out = Vec::new();
         match value {
             None | Some(Value::Null) => {}
             Some(Value::Array(items)) => {
                 for (i, item) in items.iter().enumerate() {
-                    let path = format!("{path}[{i}]");
+                    let path = index(path, i);
                     match item {
                         Value::Object(obj) => out.push(self.item(obj, path)),
                         other => self.expected(&path, "an item object", other),
@@ -213,13 +254,13 @@ impl Reader {
                 }
             }
             // A single item where a list belongs.
-            Some(Value::Object(obj)) => out.push(self.item(obj, format!("{path}[0]"))),
+            Some(Value::Object(obj)) => out.push(self.item(obj, index(path, 0))),
             Some(other) => self.expected(path, "an array of items", other),
         }
         out
     }
 
-    fn item(&mut self, obj: &Map<String, Value>, path: String) -> Item {
+    fn item(&mut self, obj: &Map<'_>, path: String) -> Item {
         let name = self.text(obj, "name", &path);
         let outer = std::mem::replace(&mut self.request, name.clone());
         let item = if obj.contains_key("item")
@@ -229,14 +270,14 @@ impl Reader {
             Item::Folder(Folder {
                 description: self.description(obj.get("description"), &path),
                 items: self.children(obj, &path),
-                auth: self.auth(obj.get("auth"), &format!("{path}.auth")),
-                variables: self.variables(obj.get("variable"), &format!("{path}.variable")),
+                auth: self.auth(obj.get("auth"), &join(&path, ".auth")),
+                variables: self.variables(obj.get("variable"), &join(&path, ".variable")),
                 name,
                 path,
             })
         } else {
             let request = match obj.get("request") {
-                Some(value) => self.request(value, &format!("{path}.request")),
+                Some(value) => self.request(value, &join(&path, ".request")),
                 None => Request::default(),
             };
             let mut scripts = self.scripts(obj.get("event"));
@@ -244,7 +285,7 @@ impl Reader {
             Item::Request(Box::new(RequestItem {
                 name,
                 request,
-                responses: self.responses(obj.get("response"), &format!("{path}.response")),
+                responses: self.responses(obj.get("response"), &join(&path, ".response")),
                 scripts,
                 path,
             }))
@@ -253,7 +294,7 @@ impl Reader {
         item
     }
 
-    fn request(&mut self, value: &Value, path: &str) -> Request {
+    fn request(&mut self, value: &Value<'_>, path: &str) -> Request {
         let obj = match value {
             // v2 allows a bare URL string as the request.
             Value::String(url) => {
@@ -273,44 +314,44 @@ impl Reader {
         let url = match obj.get("url") {
             None | Some(Value::Null) => Url::default(),
             Some(Value::String(raw)) => url_from_raw(raw),
-            Some(Value::Object(url)) => self.url(url, &format!("{path}.url")),
+            Some(Value::Object(url)) => self.url(url, &join(path, ".url")),
             Some(other) => {
-                self.expected(&format!("{path}.url"), "a URL string or object", other);
+                self.expected(&join(path, ".url"), "a URL string or object", other);
                 Url::default()
             }
         };
         Request {
             method,
             url,
-            headers: self.headers(obj.get("header"), &format!("{path}.header")),
-            body: self.body(obj.get("body"), &format!("{path}.body")),
-            auth: self.auth(obj.get("auth"), &format!("{path}.auth")),
+            headers: self.headers(obj.get("header"), &join(path, ".header")),
+            body: self.body(obj.get("body"), &join(path, ".body")),
+            auth: self.auth(obj.get("auth"), &join(path, ".auth")),
             description: self.description(obj.get("description"), path),
         }
     }
 
     /// The HTTP method as written (trimmed); `GET` when absent or empty.
-    fn method(&mut self, value: Option<&Value>, path: &str) -> String {
+    fn method(&mut self, value: Option<&Value<'_>>, path: &str) -> String {
         match value {
             None | Some(Value::Null) => "GET".to_owned(),
             Some(Value::String(m)) if m.trim().is_empty() => "GET".to_owned(),
             Some(Value::String(m)) => m.trim().to_owned(),
             Some(other) => {
-                self.expected(&format!("{path}.method"), "an HTTP method string", other);
+                self.expected(&join(path, ".method"), "an HTTP method string", other);
                 "GET".to_owned()
             }
         }
     }
 
-    fn url(&mut self, obj: &Map<String, Value>, path: &str) -> Url {
+    fn url(&mut self, obj: &Map<'_>, path: &str) -> Url {
         let raw = self.text(obj, "raw", path);
         let mut url = Url {
             protocol: self.text(obj, "protocol", path),
             port: self.text(obj, "port", path),
-            host: self.segments(obj.get("host"), &format!("{path}.host"), '.'),
-            path: self.segments(obj.get("path"), &format!("{path}.path"), '/'),
-            query: self.params(obj.get("query"), &format!("{path}.query")),
-            variables: self.params(obj.get("variable"), &format!("{path}.variable")),
+            host: self.segments(obj.get("host"), &join(path, ".host"), '.'),
+            path: self.segments(obj.get("path"), &join(path, ".path"), '/'),
+            query: self.params(obj.get("query"), &join(path, ".query")),
+            variables: self.params(obj.get("variable"), &join(path, ".variable")),
             raw,
         };
         // Some exports keep only `raw`; recover the parts from it.
@@ -330,7 +371,7 @@ impl Reader {
     }
 
     /// `host` and `path` are arrays of strings (or `{type,value}` objects), or one string.
-    fn segments(&mut self, value: Option<&Value>, path: &str, sep: char) -> Vec<String> {
+    fn segments(&mut self, value: Option<&Value<'_>>, path: &str, sep: char) -> Vec<String> {
         match value {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::String(s)) => s
@@ -342,10 +383,10 @@ impl Reader {
                 let mut out = Vec::new();
                 for (i, part) in parts.iter().enumerate() {
                     match part {
-                        Value::String(s) => out.push(s.clone()),
+                        Value::String(s) => out.push(s.to_string()),
                         Value::Number(n) => out.push(n.to_string()),
                         Value::Object(obj) => match obj.get("value") {
-                            Some(Value::String(s)) => out.push(s.clone()),
+                            Some(Value::String(s)) => out.push(s.to_string()),
                             _ => self.expected(
                                 &format!("{path}[{i}].value"),
                                 "a string",
@@ -353,7 +394,7 @@ impl Reader {
                             ),
                         },
                         Value::Null => {}
-                        other => self.expected(&format!("{path}[{i}]"), "a string", other),
+                        other => self.expected(&index(path, i), "a string", other),
                     }
                 }
                 out
@@ -365,7 +406,7 @@ impl Reader {
         }
     }
 
-    fn headers(&mut self, value: Option<&Value>, path: &str) -> Vec<Param> {
+    fn headers(&mut self, value: Option<&Value<'_>>, path: &str) -> Vec<Param> {
         match value {
             // v2 allows headers as one "Key: value\n..." string.
             Some(Value::String(text)) => text
@@ -384,7 +425,7 @@ impl Reader {
         }
     }
 
-    fn params(&mut self, value: Option<&Value>, path: &str) -> Vec<Param> {
+    fn params(&mut self, value: Option<&Value<'_>>, path: &str) -> Vec<Param> {
         let items = match value {
             None | Some(Value::Null) => return Vec::new(),
             Some(Value::Array(items)) => items,
@@ -393,7 +434,7 @@ impl Reader {
                 if obj.is_empty() {
                     return Vec::new();
                 }
-                return self.param(obj, &format!("{path}[0]")).into_iter().collect();
+                return self.param(obj, &index(path, 0)).into_iter().collect();
             }
             Some(other) => {
                 self.expected(path, "an array of key/value objects", other);
@@ -402,7 +443,7 @@ impl Reader {
         };
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            let path = format!("{path}[{i}]");
+            let path = index(path, i);
             match item {
                 Value::Object(obj) => out.extend(self.param(obj, &path)),
                 Value::Null => {}
@@ -412,14 +453,14 @@ impl Reader {
         out
     }
 
-    fn param(&mut self, obj: &Map<String, Value>, path: &str) -> Option<Param> {
+    fn param(&mut self, obj: &Map<'_>, path: &str) -> Option<Param> {
         // v2.0 path variables use `id` where v2.1 uses `key`.
         let key = self
             .text(obj, "key", path)
             .or_else(|| self.text(obj, "id", path))
             .or_else(|| self.text(obj, "name", path))?;
         let src = match obj.get("src") {
-            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::String(s)) => vec![s.to_string()],
             Some(Value::Array(list)) => list
                 .iter()
                 .filter_map(|v| v.as_str().map(str::to_owned))
@@ -440,7 +481,7 @@ impl Reader {
         })
     }
 
-    fn body(&mut self, value: Option<&Value>, path: &str) -> Option<Body> {
+    fn body(&mut self, value: Option<&Value<'_>>, path: &str) -> Option<Body> {
         let obj = match value {
             None | Some(Value::Null) => return None,
             Some(Value::Object(obj)) if obj.is_empty() => return None,
@@ -465,10 +506,10 @@ impl Reader {
                     .map(str::to_owned),
             },
             Some("urlencoded") => {
-                Body::UrlEncoded(self.params(obj.get("urlencoded"), &format!("{path}.urlencoded")))
+                Body::UrlEncoded(self.params(obj.get("urlencoded"), &join(path, ".urlencoded")))
             }
             Some("formdata") => {
-                Body::FormData(self.params(obj.get("formdata"), &format!("{path}.formdata")))
+                Body::FormData(self.params(obj.get("formdata"), &join(path, ".formdata")))
             }
             Some("file") => Body::File {
                 src: obj
@@ -483,7 +524,7 @@ impl Reader {
         Some(body)
     }
 
-    fn auth(&mut self, value: Option<&Value>, path: &str) -> Option<Auth> {
+    fn auth(&mut self, value: Option<&Value<'_>>, path: &str) -> Option<Auth> {
         let obj = match value {
             None | Some(Value::Null) => return None,
             Some(Value::Object(obj)) => obj,
@@ -506,7 +547,7 @@ impl Reader {
             // v2.0: {key: value}.
             Some(Value::Object(map)) => {
                 for (key, value) in map {
-                    params.push((key.clone(), value_text(Some(value))));
+                    params.push((key.to_owned(), value_text(Some(value))));
                 }
             }
             _ => {}
@@ -514,7 +555,7 @@ impl Reader {
         Some(Auth { kind, params })
     }
 
-    fn variables(&mut self, value: Option<&Value>, path: &str) -> Vec<Variable> {
+    fn variables(&mut self, value: Option<&Value<'_>>, path: &str) -> Vec<Variable> {
         let Some(list) = value.and_then(Value::as_array) else {
             if let Some(other) = value.filter(|v| !v.is_null()) {
                 self.expected(path, "an array of variables", other);
@@ -523,7 +564,7 @@ impl Reader {
         };
         let mut out = Vec::new();
         for (i, entry) in list.iter().enumerate() {
-            let path = format!("{path}[{i}]");
+            let path = index(path, i);
             let Some(obj) = entry.as_object() else {
                 self.expected(&path, "a variable object", entry);
                 continue;
@@ -560,7 +601,7 @@ impl Reader {
         });
     }
 
-    fn responses(&mut self, value: Option<&Value>, path: &str) -> Vec<Response> {
+    fn responses(&mut self, value: Option<&Value<'_>>, path: &str) -> Vec<Response> {
         let list = match value {
             None | Some(Value::Null) => return Vec::new(),
             Some(Value::Array(list)) => list,
@@ -579,7 +620,7 @@ impl Reader {
         };
         let mut out = Vec::new();
         for (i, entry) in list.iter().enumerate() {
-            let path = format!("{path}[{i}]");
+            let path = index(path, i);
             let Some(obj) = entry.as_object() else {
                 self.note(
                     "response-ignored",
@@ -600,23 +641,23 @@ impl Reader {
                 name: self.text(obj, "name", &path),
                 code,
                 status: self.text(obj, "status", &path),
-                headers: self.headers(obj.get("header"), &format!("{path}.header")),
+                headers: self.headers(obj.get("header"), &join(&path, ".header")),
                 body: match obj.get("body") {
-                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(Value::String(s)) => Some(s.to_string()),
                     None | Some(Value::Null) => None,
                     Some(other) => Some(other.to_string()),
                 },
                 original_request: obj
                     .get("originalRequest")
                     .filter(|v| !v.is_null())
-                    .map(|r| self.request(r, &format!("{path}.originalRequest"))),
+                    .map(|r| self.request(r, &join(&path, ".originalRequest"))),
                 path,
             });
         }
         out
     }
 
-    fn scripts(&mut self, value: Option<&Value>) -> Vec<String> {
+    fn scripts(&mut self, value: Option<&Value<'_>>) -> Vec<String> {
         let Some(list) = value.and_then(Value::as_array) else {
             return Vec::new();
         };
@@ -638,10 +679,10 @@ impl Reader {
     }
 
     /// A text field: strings as they are, numbers and booleans as their JSON text.
-    fn text(&mut self, obj: &Map<String, Value>, key: &str, path: &str) -> Option<String> {
+    fn text(&mut self, obj: &Map<'_>, key: &str, path: &str) -> Option<String> {
         match obj.get(key) {
             None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::String(s)) => Some(s.to_string()),
             Some(v @ (Value::Number(_) | Value::Bool(_))) => Some(v.to_string()),
             Some(other) => {
                 self.expected(&format!("{path}.{key}"), "a string", other);
@@ -651,17 +692,17 @@ impl Reader {
     }
 
     /// `description` is a string, `{content, type}`, or null.
-    fn description(&mut self, value: Option<&Value>, path: &str) -> Option<String> {
+    fn description(&mut self, value: Option<&Value<'_>>, path: &str) -> Option<String> {
         match value {
             None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.clone()).filter(|s| !s.trim().is_empty()),
+            Some(Value::String(s)) => (!s.trim().is_empty()).then(|| s.to_string()),
             Some(Value::Object(obj)) => match obj.get("content") {
-                Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+                Some(Value::String(s)) if !s.trim().is_empty() => Some(s.to_string()),
                 _ => None,
             },
             Some(other) => {
                 self.expected(
-                    &format!("{path}.description"),
+                    &join(path, ".description"),
                     "a string or {content, type}",
                     other,
                 );
@@ -673,7 +714,7 @@ impl Reader {
 
 /// A GraphQL body from `{query, variables}` (v2 `graphql`, v1 `graphqlModeData`); variables
 /// may be JSON text or an object.
-fn graphql_body(graphql: Option<&Value>) -> Body {
+fn graphql_body(graphql: Option<&Value<'_>>) -> Body {
     Body::GraphQl {
         query: graphql
             .and_then(|g| g.get("query"))
@@ -683,17 +724,17 @@ fn graphql_body(graphql: Option<&Value>) -> Body {
         variables: graphql
             .and_then(|g| g.get("variables"))
             .and_then(|v| match v {
-                Value::String(s) => Some(s.clone()),
+                Value::String(s) => Some(s.to_string()),
                 Value::Null => None,
                 other => Some(other.to_string()),
             }),
     }
 }
 
-fn value_text(value: Option<&Value>) -> String {
+fn value_text(value: Option<&Value<'_>>) -> String {
     match value {
         None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => s.to_string(),
         Some(other) => other.to_string(),
     }
 }
@@ -870,6 +911,14 @@ mod tests {
             r.request.auth.as_ref().and_then(|a| a.param("key")),
             Some("k")
         );
+    }
+
+    #[test]
+    fn paths_are_joined_and_indexed() {
+        assert_eq!(join("$.item", ".request"), "$.item.request");
+        for i in [0, 7, 10, 99, 1234, usize::MAX] {
+            assert_eq!(index("$.item", i), format!("$.item[{i}]"));
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{Map, Value};
+use super::json::{Map, Value};
+use super::{index, join};
 
 use super::{graphql_body, url_from_raw, value_text, Reader};
 use crate::model::{Auth, Body, Collection, Folder, Item, Param, Request, RequestItem, Response};
@@ -23,13 +24,13 @@ fn helper_kind(helper: &str) -> Option<&'static str> {
     })
 }
 
-fn ids(value: Option<&Value>) -> Vec<String> {
+fn ids(value: Option<&Value<'_>>) -> Vec<String> {
     value
         .and_then(Value::as_array)
         .map(|list| {
             list.iter()
                 .filter_map(|v| match v {
-                    Value::String(s) => Some(s.clone()),
+                    Value::String(s) => Some(s.to_string()),
                     Value::Number(n) => Some(n.to_string()),
                     _ => None,
                 })
@@ -41,7 +42,7 @@ fn ids(value: Option<&Value>) -> Vec<String> {
 impl Reader {
     /// Reads a v1 collection. Requests no `order` list mentions are kept at the top level, so
     /// none is lost.
-    pub(super) fn v1(&mut self, root: &Map<String, Value>) -> Collection {
+    pub(super) fn v1(&mut self, root: &Map<'_>) -> Collection {
         let mut out = Collection {
             name: self.text(root, "name", "$"),
             description: self.description(root.get("description"), "$"),
@@ -49,7 +50,7 @@ impl Reader {
             variables: self.variables(root.get("variables"), "$.variables"),
             ..Collection::default()
         };
-        let mut requests: Vec<(String, &Map<String, Value>, String)> = Vec::new();
+        let mut requests: Vec<(String, &Map<'_>, String)> = Vec::new();
         match root.get("requests") {
             Some(Value::Array(list)) => {
                 for (i, r) in list.iter().enumerate() {
@@ -86,7 +87,7 @@ impl Reader {
                 }
             }
         }
-        let folders: Vec<(&Map<String, Value>, usize)> = root
+        let folders: Vec<(&Map<'_>, usize)> = root
             .get("folders")
             .and_then(Value::as_array)
             .map(|list| {
@@ -145,8 +146,8 @@ impl Reader {
         &mut self,
         order: &[String],
         folders_order: &[String],
-        requests: &[(String, &Map<String, Value>, String)],
-        folders: &[(&Map<String, Value>, usize)],
+        requests: &[(String, &Map<'_>, String)],
+        folders: &[(&Map<'_>, usize)],
         placed: &mut BTreeSet<String>,
         placed_folders: &mut BTreeSet<String>,
         items: &mut Vec<Item>,
@@ -188,10 +189,10 @@ impl Reader {
     #[allow(clippy::too_many_arguments)]
     fn v1_folder(
         &mut self,
-        folder: &Map<String, Value>,
+        folder: &Map<'_>,
         index: usize,
-        requests: &[(String, &Map<String, Value>, String)],
-        folders: &[(&Map<String, Value>, usize)],
+        requests: &[(String, &Map<'_>, String)],
+        folders: &[(&Map<'_>, usize)],
         placed: &mut BTreeSet<String>,
         placed_folders: &mut BTreeSet<String>,
         depth: usize,
@@ -216,13 +217,13 @@ impl Reader {
             name: self.text(folder, "name", &path),
             description: self.description(folder.get("description"), &path),
             items,
-            auth: self.auth(folder.get("auth"), &format!("{path}.auth")),
+            auth: self.auth(folder.get("auth"), &join(&path, ".auth")),
             variables: Vec::new(),
             path,
         }))
     }
 
-    fn v1_request(&mut self, obj: &Map<String, Value>, path: &str) -> Item {
+    fn v1_request(&mut self, obj: &Map<'_>, path: &str) -> Item {
         let name = self.text(obj, "name", path);
         let outer = std::mem::replace(&mut self.request, name.clone());
         let request = self.v1_request_body(obj, path);
@@ -251,7 +252,7 @@ impl Reader {
                     .enumerate()
                     .filter_map(|(i, r)| {
                         let r = r.as_object()?;
-                        let path = format!("{path}.responses[{i}]");
+                        let path = index(&join(path, ".responses"), i);
                         let code = match r.get("responseCode").and_then(|c| c.get("code")) {
                             Some(Value::Number(n)) => {
                                 n.as_u64().and_then(|c| u16::try_from(c).ok())
@@ -267,7 +268,7 @@ impl Reader {
                                 .and_then(|c| c.get("name"))
                                 .and_then(Value::as_str)
                                 .map(str::to_owned),
-                            headers: self.headers(r.get("headers"), &format!("{path}.headers")),
+                            headers: self.headers(r.get("headers"), &join(&path, ".headers")),
                             body: r.get("text").and_then(Value::as_str).map(str::to_owned),
                             original_request: None,
                             path,
@@ -286,12 +287,12 @@ impl Reader {
         }))
     }
 
-    fn v1_request_body(&mut self, obj: &Map<String, Value>, path: &str) -> Request {
+    fn v1_request_body(&mut self, obj: &Map<'_>, path: &str) -> Request {
         let mut url = match obj.get("url") {
             Some(Value::String(raw)) => url_from_raw(raw),
             None | Some(Value::Null) => Default::default(),
             Some(other) => {
-                self.expected(&format!("{path}.url"), "a URL string", other);
+                self.expected(&join(path, ".url"), "a URL string", other);
                 Default::default()
             }
         };
@@ -299,17 +300,15 @@ impl Reader {
             url.variables = vars
                 .iter()
                 .map(|(key, value)| Param {
-                    key: key.clone(),
+                    key: key.to_owned(),
                     value: Some(value_text(Some(value))),
                     ..Param::default()
                 })
                 .collect();
         }
         let headers = match obj.get("headerData") {
-            Some(Value::Array(_)) => {
-                self.params(obj.get("headerData"), &format!("{path}.headerData"))
-            }
-            _ => self.headers(obj.get("headers"), &format!("{path}.headers")),
+            Some(Value::Array(_)) => self.params(obj.get("headerData"), &join(path, ".headerData")),
+            _ => self.headers(obj.get("headers"), &join(path, ".headers")),
         };
         let data = || {
             let mut params = self_params(obj.get("data"));
@@ -349,7 +348,7 @@ impl Reader {
             other => other,
         };
         let auth = match obj.get("auth") {
-            Some(Value::Object(_)) => self.auth(obj.get("auth"), &format!("{path}.auth")),
+            Some(Value::Object(_)) => self.auth(obj.get("auth"), &join(path, ".auth")),
             _ => obj
                 .get("currentHelper")
                 .and_then(Value::as_str)
@@ -373,7 +372,7 @@ impl Reader {
 }
 
 /// v1 `data` entries: `{key, value, type, enabled}`; `enabled: false` means disabled.
-fn self_params(value: Option<&Value>) -> Vec<Param> {
+fn self_params(value: Option<&Value<'_>>) -> Vec<Param> {
     value
         .and_then(Value::as_array)
         .map(|list| {
