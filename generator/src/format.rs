@@ -157,7 +157,18 @@ impl Writer {
     /// its last items. Everything written until the matching [`Writer::close`] goes inside, and
     /// something must be: an empty container would print its braces on two lines.
     pub fn open(&mut self, scope: Scope, container: impl FnOnce(TokenStream) -> TokenStream) {
-        if self.take_unit() {
+        self.open_with(scope, Code::give_up, container);
+    }
+
+    /// [`Writer::open`], with the container's opening lines written as text by `fast` when
+    /// they fit (see [`Writer::item`]).
+    pub fn open_with(
+        &mut self,
+        scope: Scope,
+        fast: impl FnOnce(&mut Code),
+        container: impl FnOnce(TokenStream) -> TokenStream,
+    ) {
+        if self.take_unit() && !self.open_text(fast) {
             let split = quote!(
                 const __PCG_SPLIT: () = ();
             );
@@ -185,6 +196,20 @@ impl Writer {
             }
         }
         self.scopes.push(scope);
+    }
+
+    /// Writes a container's opening as text; false (nothing written) if it does not fit.
+    fn open_text(&mut self, fast: impl FnOnce(&mut Code)) -> bool {
+        if self.reference {
+            return false;
+        }
+        let mut code = Code::new(self.scopes.len());
+        fast(&mut code);
+        if !code.fits() {
+            return false;
+        }
+        self.push_piece(code.into_text());
+        true
     }
 
     /// Closes the innermost container.

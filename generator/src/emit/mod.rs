@@ -138,23 +138,31 @@ fn emit_methods(
     w: &mut Writer,
 ) {
     for sub in &group.groups {
-        w.items(|| {
-            let module = to_ident(&sub.module);
-            let handle = to_ident(&sub.handle);
-            let accessor_doc = doc(&sub.doc);
-            let client_expr = if in_root {
-                quote!(self)
-            } else {
-                quote!(self.client)
-            };
-            let lifetime = if in_root { quote!('_) } else { quote!('a) };
-            quote! {
-                #accessor_doc
-                pub fn #module(&self) -> #module::#handle<#lifetime> {
-                    #module::#handle { client: #client_expr }
-                }
-            }
-        });
+        w.item(
+            &mut (),
+            |c, _| {
+                let module = text::ident(&sub.module);
+                let handle = text::ident(&sub.handle);
+                let (client_expr, lifetime) = if in_root {
+                    ("self", "'_")
+                } else {
+                    ("self.client", "'a")
+                };
+                c.doc(&sub.doc);
+                c.open_fn(
+                    &format!("pub fn {module}("),
+                    &["&self"],
+                    &format!(") -> {module}::{handle}<{lifetime}> {{"),
+                );
+                c.struct_literal(
+                    &format!("{module}::{handle}"),
+                    &[("client", client_expr)],
+                    "",
+                );
+                c.close("}");
+            },
+            |_| accessor_tokens(sub, in_root),
+        );
     }
     let handle = handle_name(group, in_root);
     for op in &group.operations {
@@ -163,6 +171,25 @@ fn emit_methods(
             |code, needs| operation::write_operation(op, client, handle, needs, code),
             |needs| operation::emit_operation(op, client, handle, needs),
         );
+    }
+}
+
+/// A folder's accessor method (see [`emit_methods`]), as tokens.
+fn accessor_tokens(sub: &Group, in_root: bool) -> TokenStream {
+    let module = to_ident(&sub.module);
+    let handle = to_ident(&sub.handle);
+    let accessor_doc = doc(&sub.doc);
+    let client_expr = if in_root {
+        quote!(self)
+    } else {
+        quote!(self.client)
+    };
+    let lifetime = if in_root { quote!('_) } else { quote!('a) };
+    quote! {
+        #accessor_doc
+        pub fn #module(&self) -> #module::#handle<#lifetime> {
+            #module::#handle { client: #client_expr }
+        }
     }
 }
 
@@ -186,7 +213,12 @@ fn emit_items(group: &Group, client: &ClientDef, in_root: bool, needs: &mut Need
     }
     let handle = handle_name(group, in_root);
     for op in &group.operations {
-        w.items(|| operation::emit_options(op, handle, needs.clone_eq));
+        let clone_eq = needs.clone_eq;
+        w.item(
+            &mut (),
+            |code, _| operation::write_options(op, handle, clone_eq, code),
+            |_| operation::emit_options(op, handle, clone_eq),
+        );
         needs.failure = true;
         needs.failure_status |= !op.errors.is_empty();
         w.item(
@@ -210,41 +242,77 @@ fn handle_name(group: &Group, in_root: bool) -> &str {
 fn emit_group_module(group: &Group, client: &ClientDef, needs: &mut Needs, w: &mut Writer) {
     let module = to_ident(&group.module);
     let handle = to_ident(&group.handle);
-    w.open(Scope::Module, |inner| {
-        let docs = doc(&group.doc);
-        quote! {
-            #docs
-            pub mod #module {
-                // Shared items (`Client`, `ApiResponse`, helpers) come from the enclosing modules.
-                #[allow(unused_imports)]
-                use super::*;
-                #inner
+    let module_text = text::ident(&group.module);
+    let handle_text = text::ident(&group.handle);
+    w.open_with(
+        Scope::Module,
+        |c| {
+            c.doc(&group.doc);
+            c.open_item(&["pub mod ", &module_text, " {"]);
+            c.line(&["#[allow(unused_imports)]"]);
+            c.line(&["use super::*;"]);
+        },
+        |inner| {
+            let docs = doc(&group.doc);
+            quote! {
+                #docs
+                pub mod #module {
+                    // Shared items (`Client`, `ApiResponse`, helpers) come from the enclosing modules.
+                    #[allow(unused_imports)]
+                    use super::*;
+                    #inner
+                }
             }
-        }
-    });
-    w.items(|| {
-        let handle_doc = doc(&format!(
-            "{}\n\nGet one from the parent's `{}()` method.",
-            group.doc, group.module
-        ));
-        quote! {
-            #handle_doc
-            #[derive(Debug, Clone, Copy)]
-            pub struct #handle<'a> {
-                pub(super) client: &'a Client,
+        },
+    );
+    let handle_doc = format!(
+        "{}\n\nGet one from the parent's `{}()` method.",
+        group.doc, group.module
+    );
+    w.item(
+        &mut (),
+        |c, _| {
+            c.doc(&handle_doc);
+            c.line(&["#[derive(Debug, Clone, Copy)]"]);
+            // Generics can break: a checked line, so an overlong one takes the token path.
+            c.open(&["pub struct ", &handle_text, "<'a> {"]);
+            c.line(&["pub(super) client: &'a Client,"]);
+            c.close("}");
+        },
+        |_| {
+            let handle_doc = doc(&handle_doc);
+            quote! {
+                #handle_doc
+                #[derive(Debug, Clone, Copy)]
+                pub struct #handle<'a> {
+                    pub(super) client: &'a Client,
+                }
             }
-        }
-    });
+        },
+    );
     // Accessors to sub-groups hand out the same borrow of the client, so they name it.
     let impl_header = if group.groups.is_empty() {
         quote!(impl #handle<'_>)
     } else {
         quote!(impl<'a> #handle<'a>)
     };
-    if group.groups.is_empty() && group.operations.is_empty() {
-        w.items(|| quote!(#impl_header {}));
+    let impl_text = if group.groups.is_empty() {
+        format!("impl {handle_text}<'_>")
     } else {
-        w.open(Scope::Impl, |inner| quote!(#impl_header { #inner }));
+        format!("impl<'a> {handle_text}<'a>")
+    };
+    if group.groups.is_empty() && group.operations.is_empty() {
+        w.item(
+            &mut (),
+            |c, _| c.line(&[&impl_text, " {}"]),
+            |_| quote!(#impl_header {}),
+        );
+    } else {
+        w.open_with(
+            Scope::Impl,
+            |c| c.open(&[&impl_text, " {"]),
+            |inner| quote!(#impl_header { #inner }),
+        );
         emit_methods(group, client, false, needs, w);
         w.close();
     }

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use crate::ir::{
     Arg, ArgType, BasePiece, BodyDef, ClientDef, Location, OpAuth, OpBase, Operation, PathPart,
-    Success,
+    Success, TypeRef,
 };
 use crate::names::to_ident;
 
@@ -102,6 +102,51 @@ pub(super) fn emit_options(op: &Operation, handle: &str, clone_eq: bool) -> Toke
             #(#fields)*
         }
     }
+}
+
+/// [`emit_options`] as text (see [`Code`]).
+pub(super) fn write_options(op: &Operation, handle: &str, clone_eq: bool, c: &mut Code) {
+    let Some(options) = &op.options else {
+        return;
+    };
+    c.doc(&format!(
+        "Optional parameters of [`{handle}::{}`].",
+        op.name
+    ));
+    if clone_eq {
+        c.line(&["#[derive(Debug, Clone, PartialEq, Default)]"]);
+    } else {
+        c.line(&["#[derive(Debug, Default)]"]);
+    }
+    let fields: Vec<&Arg> = op.args.iter().filter(|a| !a.required).collect();
+    if fields.is_empty() {
+        c.unbroken(&["pub struct ", &text::ident(options), " {}"]);
+        return;
+    }
+    c.open_item(&["pub struct ", &text::ident(options), " {"]);
+    for arg in fields {
+        let where_ = match arg.location {
+            Location::Query => "query parameter",
+            Location::Header => "header",
+            Location::Path => "path parameter",
+        };
+        c.doc(&format!(
+            "{}\n\nThe `{}` {where_}; `None` leaves it out.",
+            arg.doc,
+            arg.wire.code()
+        ));
+        let inner = match &arg.ty {
+            ArgType::Text => TypeRef::String,
+            ArgType::List => TypeRef::List(Box::new(TypeRef::String)),
+            ArgType::Enum(name) => TypeRef::Named(name.clone()),
+        };
+        c.typed(
+            &format!("pub {}: ", text::ident(&arg.name)),
+            &TypeRef::Optional(Box::new(inner)),
+            ",",
+        );
+    }
+    c.close("}");
 }
 
 /// The text of an argument's type (see [`arg_type`]).

@@ -276,6 +276,26 @@ impl Code {
         self.line(&[")]"]);
     }
 
+    /// A struct literal `path { field: value, .. }` then `suffix`: on one line when no wider than
+    /// prettyplease keeps one (34 columns) and the line fits, else one field a line.
+    pub fn struct_literal(&mut self, path: &str, fields: &[(&str, &str)], suffix: &str) {
+        let joined = fields
+            .iter()
+            .map(|(name, value)| format!("{name}: {value}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let width = path.len() + " { ".len() + joined.len() + " ".len();
+        if width <= 34 && self.room_for(width + 1 + suffix.len()) {
+            self.line(&[path, " { ", &joined, " }", suffix]);
+            return;
+        }
+        self.open(&[path, " {"]);
+        for (name, value) in fields {
+            self.line(&[name, ": ", value, ","]);
+        }
+        self.close_with(&["}", suffix]);
+    }
+
     /// A broken group's elements, one a line.
     fn elems(&mut self, elems: &[Expr]) {
         self.indent += 4;
