@@ -509,6 +509,12 @@ pub(super) fn write_operation(
     c.close("}");
 }
 
+/// How much of `let query: ::std::vec::Vec<(&str, ::std::string::String)> = ` prettyplease
+/// weighs when it decides whether to break the type after its `<`: all of it (the group after
+/// `<` is sized up to the break that follows ` = `).
+const QUERY_TYPE_TO_BREAK: usize =
+    "let query: ::std::vec::Vec<(&str, ::std::string::String)> = ".len();
+
 /// The query pairs of [`write_operation`] (see the token path in [`emit_operation`]).
 fn write_query(op: &Operation, c: &mut Code) {
     let query_args: Vec<&Arg> = op
@@ -533,7 +539,7 @@ fn write_query(op: &Operation, c: &mut Code) {
         .any(|a| !a.required || a.ty == ArgType::List);
     if mutated {
         // Sized by prettyplease up to the ` = ` that follows the type.
-        if c.room_for("let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ".len()) {
+        if c.room_for(QUERY_TYPE_TO_BREAK + "mut ".len()) {
             c.unchecked_line(&[
                 "let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();",
             ]);
@@ -564,7 +570,7 @@ fn write_query(op: &Operation, c: &mut Code) {
                 "query.extend({ident}.iter().map(|v| ({wire}, ::std::string::String::from(*v))));"
             ),
             (ArgType::List, false) => {
-                c.open_if_some("values", &ident);
+                c.open_if_some("values", "&options", &ident);
                 line!(
                     c,
                     "query.extend(values.iter().map(|v| ({wire}, v.clone())));"
@@ -572,7 +578,7 @@ fn write_query(op: &Operation, c: &mut Code) {
                 c.close("}");
             }
             _ => {
-                c.open_if_some("value", &ident);
+                c.open_if_some("value", "&options", &ident);
                 let pair = group("(", vec![atom(wire), value(arg, "value")], ")");
                 let push = call(".push", vec![pair], "");
                 c.expr("", &chain(atom("query"), vec![push]), ";", true);
@@ -583,12 +589,28 @@ fn write_query(op: &Operation, c: &mut Code) {
     if mutated {
         flush(c, &mut run);
     } else {
+        let head = "let query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![";
         let mut pairs = String::new();
-        group("[", run, "]").flat(&mut pairs);
-        line!(
-            c,
-            "let query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec!{pairs};"
-        );
+        for (i, pair) in run.iter().enumerate() {
+            if i > 0 {
+                pairs.push_str(", ");
+            }
+            pair.flat(&mut pairs);
+        }
+        if c.room_for(head.len() + pairs.len() + "];".len()) {
+            c.line(&[head, &pairs, "];"]);
+        } else if let (true, [pair]) = (c.room_for(QUERY_TYPE_TO_BREAK), run.as_slice()) {
+            // The type is not broken (see `QUERY_TYPE_TO_BREAK`); the macro puts its one pair
+            // on a line of its own, without a comma.
+            // (A pair too long for its line is laid out the macro's own way: token path.)
+            let mut text = String::new();
+            pair.flat(&mut text);
+            c.open_item(&[head]);
+            c.line(&[&text]);
+            c.close("];");
+        } else {
+            c.give_up();
+        }
     }
     let one_line = "let request = if query.is_empty() { request } else { request.query(&query) };";
     if c.room_for(one_line.len()) {

@@ -232,11 +232,12 @@ impl Code {
         }
     }
 
-    /// Opens `if let ::std::option::Option::Some(binding) = &options.field {` as prettyplease
+    /// Opens `if let ::std::option::Option::Some(binding) = base.field {` (`base`: `&options`,
+    /// `&self`) as prettyplease
     /// does: when too long, the brace goes on a line of its own, and if the condition is still
     /// too long it is broken before the field.
-    pub fn open_if_some(&mut self, binding: &str, field: &str) {
-        let head = format!("if let ::std::option::Option::Some({binding}) = &options");
+    pub fn open_if_some(&mut self, binding: &str, base: &str, field: &str) {
+        let head = format!("if let ::std::option::Option::Some({binding}) = {base}");
         let condition = head.len() + 1 + field.len();
         if self.room_for(condition + " {".len()) {
             self.open(&[&head, ".", field, " {"]);

@@ -6,7 +6,7 @@ use quote::quote;
 use crate::ir::{EnumDef, FieldDef, PartEncoding, StructDef, StructKind, TypeRef};
 use crate::names::to_ident;
 
-use super::text::{self, atom, call, chain, line, Code, Expr};
+use super::text::{self, atom, call, chain, group, line, Code, Expr};
 use super::{doc, lit, ty, Needs};
 
 /// [`emit_struct`] as text (see [`Code`]); multipart structs are left to the token path.
@@ -234,24 +234,24 @@ fn write_to_form(def: &StructDef, idents: &[String], needs: &mut Needs, c: &mut 
             continue;
         }
         let value = match field.encoding {
-            PartEncoding::Text => "value.clone()".to_owned(),
-            PartEncoding::Enum => "value.as_str()".to_owned(),
+            PartEncoding::Text => atom("value.clone()"),
+            PartEncoding::Enum => atom("value.as_str()"),
             PartEncoding::Json | PartEncoding::Files => {
                 needs.json_text = true;
-                format!("json_text({wire}, value)?")
+                call("json_text", vec![atom(wire.as_str()), atom("value")], "?")
             }
         };
+        let text_part = chain(
+            atom("form"),
+            vec![call(".text", vec![atom(wire.as_str()), value], "")],
+        );
         if matches!(field.ty, TypeRef::Optional(_)) {
-            c.open(&[
-                "if let ::std::option::Option::Some(value) = &self.",
-                ident,
-                " {",
-            ]);
-            line!(c, "form = form.text({wire}, {value});");
+            c.open_if_some("value", "&self", ident);
+            c.expr("form = ", &text_part, ";", true);
             c.close("}");
         } else {
             c.line(&["let value = &self.", ident, ";"]);
-            line!(c, "form = form.text({wire}, {value});");
+            c.expr("form = ", &text_part, ";", true);
         }
     }
     c.line(&["::std::result::Result::Ok(form)"]);
@@ -403,22 +403,24 @@ pub(super) fn write_enum(def: &EnumDef, c: &mut Code) {
         &["deserializer: D"],
         ") -> ::std::result::Result<Self, D::Error> {",
     );
-    c.open(&["let text = <::std::string::String as ::serde::Deserialize>::deserialize("]);
+    // Never fits on one line at an enum's depth, and has nothing to break before the `(`.
+    c.open_item(&["let text = <::std::string::String as ::serde::Deserialize>::deserialize("]);
     c.line(&["deserializer,"]);
     c.close(")?;");
     c.open(&["match text.as_str() {"]);
     for (ident, wire) in idents.iter().zip(&wires) {
         c.arm(wire, &format!("::std::result::Result::Ok(Self::{ident})"));
     }
-    c.open(&["other => {"]);
-    c.open(&["::std::result::Result::Err("]);
-    line!(
-        c,
-        "::serde::de::Error::unknown_variant(other, &[{}]),",
-        wires.join(", ")
+    let expected = group("&[", wires.iter().map(|w| atom(w.as_str())).collect(), "]");
+    let unknown = call(
+        "::serde::de::Error::unknown_variant",
+        vec![atom("other"), expected],
+        "",
     );
-    c.close(")");
-    c.close("}");
+    c.arm_expr(
+        "other",
+        &call("::std::result::Result::Err", vec![unknown], ""),
+    );
     c.close("}");
     c.close("}");
     c.close("}");
