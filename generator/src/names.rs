@@ -168,6 +168,21 @@ pub fn to_ident(name: &str) -> proc_macro2::Ident {
     }
 }
 
+/// The text of [`to_ident`]'s identifier (`r#type` for a raw one), without building it.
+pub fn ident_text(name: &str) -> String {
+    if !is_plain_ident(name) {
+        return "field".to_owned();
+    }
+    if UNRAWABLE_KEYWORDS.contains(&name) {
+        return format!("{name}_");
+    }
+    if RAW_KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
 /// Names already used in one scope, handing out fresh ones on collision.
 ///
 /// Keeps a per-base counter so that many identical base names cost time linear in their
@@ -494,6 +509,22 @@ mod tests {
         assert_eq!(u("_"), None);
         assert_eq!(sanitize_variant("Self"), some("SelfValue"));
         assert_eq!(sanitize_type("self"), some("SelfType"));
+    }
+
+    #[test]
+    fn ident_text_is_the_text_of_to_ident() {
+        let mut names: Vec<String> = [
+            "", "_", "a", "type", "r#type", "self", "Self", "super", "crate", "async", "Default",
+            "9x", "a-b", "é", "x_1", "match", "union", "gen", "try", "dyn", "abstract",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        names.extend(RAW_KEYWORDS.iter().map(|s| (*s).to_owned()));
+        names.extend(UNRAWABLE_KEYWORDS.iter().map(|s| (*s).to_owned()));
+        for name in names {
+            assert_eq!(ident_text(&name), to_ident(&name).to_string(), "{name:?}");
+        }
     }
 
     #[test]

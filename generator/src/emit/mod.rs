@@ -368,15 +368,7 @@ fn common_derives(clone_eq: bool) -> TokenStream {
 /// One `#[doc]` attribute per line, so the formatter prints `///` comments.
 pub fn doc(text: &str) -> TokenStream {
     let mut out = TokenStream::new();
-    // A last guard: whatever reached the text, no control or bidi character reaches the output
-    // (a bare CR would even end the `///` comment).
-    let text: String = text
-        .chars()
-        .filter(|&c| {
-            let bidi = matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-            !bidi && (c == '\n' || !c.is_control())
-        })
-        .collect();
+    let text = text::clean_doc(text);
     for line in text.trim().lines() {
         let line = if line.is_empty() {
             String::new()

@@ -6,10 +6,10 @@
 //! them (see [`MARGIN`]); when a line is longer, the item is marked and built the slow way
 //! instead, so the output is the same either way. A test compares both paths over the corpus.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::ir::TypeRef;
-use crate::names::to_ident;
 
 /// prettyplease's margin: it breaks a line whose text (after the indentation) is longer than
 /// this minus the indentation, or than [`MIN_SPACE`] if that is more.
@@ -444,45 +444,44 @@ impl Code {
         if !self.fits {
             return;
         }
-        for line in doc_lines(text) {
+        let text = clean_doc(text);
+        for line in text.trim().lines() {
             // Doc lines are single words to prettyplease: never broken, so any length goes.
             for _ in 0..self.indent {
                 self.out.push(' ');
             }
-            self.out.push_str("///");
-            self.out.push_str(line.trim_end_matches(' '));
+            // prettyplease prints `#[doc = " line"]` as `///` and the text, trailing spaces cut.
+            let line = line.trim_end_matches(' ');
+            self.out
+                .push_str(if line.is_empty() { "///" } else { "/// " });
+            self.out.push_str(line);
             self.out.push('\n');
         }
     }
 }
 
-/// The lines of a doc comment, each with its leading space (empty lines empty), after the last
-/// guard against control and bidi characters. Shared with the token path ([`super::doc`]).
-pub fn doc_lines(text: &str) -> Vec<String> {
-    // A last guard: whatever reached the text, no control or bidi character reaches the output
-    // (a bare CR would even end the `///` comment).
-    let text: String = text
-        .chars()
-        .filter(|&c| {
-            let bidi = matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-            !bidi && (c == '\n' || !c.is_control())
-        })
-        .collect();
-    text.trim()
-        .lines()
-        .map(|line| {
-            if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            }
-        })
-        .collect()
+/// A doc text after the last guard against control and bidi characters: whatever reached the
+/// text, none reaches the output (a bare CR would even end a `///` comment). Shared with the
+/// token path ([`super::doc`]).
+pub fn clean_doc(text: &str) -> Cow<'_, str> {
+    let plain = |b: u8| b == b'\n' || (0x20..0x7f).contains(&b);
+    if text.bytes().all(plain) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .filter(|&c| {
+                let bidi = matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+                !bidi && (c == '\n' || !c.is_control())
+            })
+            .collect(),
+    )
 }
 
-/// An identifier as printed (`r#type` for a raw one).
+/// An identifier as printed (`r#type` for a raw one): the text of
+/// [`to_ident`](crate::names::to_ident).
 pub fn ident(name: &str) -> String {
-    to_ident(name).to_string()
+    crate::names::ident_text(name)
 }
 
 /// A string literal as printed.
