@@ -601,8 +601,8 @@ fn write_query(op: &Operation, c: &mut Code) {
             c.line(&[head, &pairs, "];"]);
         } else if let (true, [pair]) = (c.room_for(QUERY_TYPE_TO_BREAK), run.as_slice()) {
             // The type is not broken (see `QUERY_TYPE_TO_BREAK`); the macro puts its one pair
-            // on a line of its own, without a comma.
-            // (A pair too long for its line is laid out the macro's own way: token path.)
+            // on a line of its own. (Several pairs fill lines the macro's own way, and a pair
+            // too long for its line is broken its own way: token path.)
             let mut text = String::new();
             pair.flat(&mut text);
             c.open_item(&[head]);
