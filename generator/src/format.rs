@@ -1,8 +1,10 @@
-//! The one formatting step: tokens become text with prettyplease, under an `@generated` header.
+//! The one formatting step: items become text under an `@generated` header, either written
+//! directly in prettyplease's layout ([`Code`], the fast path) or built as tokens and printed
+//! by prettyplease.
 //!
 //! The module is formatted item by item as it is emitted ([`Writer`]), so memory holds the text
-//! so far plus one item's tokens and syntax tree per thread, never the syntax tree of the whole
-//! module (which took gigabytes for 10,000 requests).
+//! so far plus at most one item's tokens and syntax tree per thread, never the syntax tree of
+//! the whole module (which took gigabytes for 10,000 requests).
 
 use proc_macro2::TokenStream;
 use quote::quote;

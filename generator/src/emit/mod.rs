@@ -1,4 +1,6 @@
-//! Emission: the IR becomes Rust tokens with `quote!`. Nothing here reads Postman JSON.
+//! Emission: the IR becomes Rust, each item written as text in prettyplease's layout (see
+//! [`text`]) or, when that layout is not one the text path models, built as tokens with
+//! `quote!` for prettyplease to print. Nothing here reads Postman JSON.
 //!
 //! Generated code spells `::std::...`, `::reqwest::...` and `::serde::...` in full so that a
 //! collection type named `Result` or `String` cannot shadow what the client relies on.
