@@ -66,12 +66,7 @@ pub(super) fn write_error(op: &Operation, handle: &str, c: &mut Code) {
     c.line(&["self.failure().response()"]);
     c.close("}");
     c.close("}");
-    c.open_impl("impl ::std::fmt::Display", &error);
-    c.open_fn(
-        "fn fmt(",
-        &["&self", "f: &mut ::std::fmt::Formatter<'_>"],
-        ") -> ::std::fmt::Result {",
-    );
+    c.open_display(&error);
     // `self` is short enough that prettyplease never breaks before `.failure()`.
     let describe = call(".describe", vec![atom(text::lit(&op.name)), atom("f")], "");
     c.expr("", &chain(atom("self.failure()"), vec![describe]), "", true);

@@ -84,6 +84,16 @@ impl Code {
         }
     }
 
+    /// Opens `impl ::std::fmt::Display for self_ty` and its `fn fmt`.
+    pub fn open_display(&mut self, self_ty: &str) {
+        self.open_impl("impl ::std::fmt::Display", self_ty);
+        self.open_fn(
+            "fn fmt(",
+            &["&self", "f: &mut ::std::fmt::Formatter<'_>"],
+            ") -> ::std::fmt::Result {",
+        );
+    }
+
     /// Opens a function: `head` (`fn name(`), its parameters and `tail` (`) -> T {`), laid
     /// out as prettyplease does: the parameters go one a line when the whole line is too long;
     /// then a generic return type that does not fit on its line gets one argument a line.

@@ -379,12 +379,7 @@ pub(super) fn write_enum(def: &EnumDef, c: &mut Code) {
     c.close("}");
     c.close("}");
     c.close("}");
-    c.open_impl("impl ::std::fmt::Display", &name);
-    c.open_fn(
-        "fn fmt(",
-        &["&self", "f: &mut ::std::fmt::Formatter<'_>"],
-        ") -> ::std::fmt::Result {",
-    );
+    c.open_display(&name);
     c.line(&["f.write_str(self.as_str())"]);
     c.close("}");
     c.close("}");
