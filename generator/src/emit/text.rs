@@ -27,10 +27,12 @@ pub struct Code {
 }
 
 impl Code {
-    /// An empty item nested `depth` containers deep.
-    pub fn new(depth: usize) -> Self {
+    /// An empty item nested `depth` containers deep, written into `buffer` (cleared first): a
+    /// writer reuses one buffer for all its items instead of growing a new string for each.
+    pub fn in_buffer(mut buffer: String, depth: usize) -> Self {
+        buffer.clear();
         Code {
-            out: String::with_capacity(1024),
+            out: buffer,
             indent: depth * 4,
             fits: true,
         }
