@@ -150,7 +150,7 @@ impl Code {
                 self.indent -= 4;
                 self.line(&["> {"]);
             }
-            _ => self.line(&[&start, &tail[1..]]),
+            _ => self.line(&[&start, tail.strip_prefix(')').unwrap_or(tail)]),
         }
         self.indent += 4;
     }
@@ -600,7 +600,7 @@ pub fn group(open: &'static str, elems: Vec<Expr>, close: &'static str) -> Expr 
 /// literal, or a path.
 fn unbreakable(text: &str) -> bool {
     text.starts_with('"')
-        || text.starts_with('&') && unbreakable(&text[1..])
+        || text.strip_prefix('&').is_some_and(unbreakable)
         || text
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
