@@ -39,22 +39,32 @@ pub(super) fn write_error(op: &Operation, handle: &str, c: &mut Code) {
     c.open_item(&["impl ", &error, " {"]);
     c.open_fn("fn failure(", &["&self"], ") -> Failure<'_> {");
     c.open(&["match self {"]);
+    let failure = |variant: &str, args: &[&str]| {
+        call(
+            format!("Failure::{variant}"),
+            args.iter().map(|a| atom(*a)).collect(),
+            "",
+        )
+    };
     for ident in &variants {
-        c.arm(
+        c.arm_expr(
             &format!("Self::{ident}(response)"),
-            "Failure::Status(response)",
+            &failure("Status", &["response"]),
         );
     }
-    c.arm(
+    c.arm_expr(
         "Self::UnexpectedStatus(response)",
-        "Failure::Unexpected(response)",
+        &failure("Unexpected", &["response"]),
     );
-    c.arm(
+    c.arm_expr(
         "Self::InvalidBody { response, error }",
-        "Failure::Body(response, error)",
+        &failure("Body", &["response", "error"]),
     );
-    c.arm("Self::InvalidRequest(message)", "Failure::Request(message)");
-    c.arm("Self::Transport(error)", "Failure::Transport(error)");
+    c.arm_expr(
+        "Self::InvalidRequest(message)",
+        &failure("Request", &["message"]),
+    );
+    c.arm_expr("Self::Transport(error)", &failure("Transport", &["error"]));
     c.close("}");
     c.close("}");
     c.doc("The response, when the server answered.");

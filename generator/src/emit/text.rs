@@ -155,19 +155,6 @@ impl Code {
         self.indent += 4;
     }
 
-    /// A match arm: `pattern => body,`, or the body in a block when that is too long (the
-    /// comma does not count: prettyplease breaks before the body only if the body overflows).
-    pub fn arm(&mut self, pattern: &str, body: &str) {
-        if self.room_for(pattern.len() + " => ".len() + body.len()) {
-            // Measured above without the comma.
-            self.unchecked_line(&[pattern, " => ", body, ","]);
-        } else {
-            self.open(&[pattern, " => {"]);
-            self.line(&[body]);
-            self.close("}");
-        }
-    }
-
     /// `prefix`, an expression and `suffix` (`;`, `,`), laid out as prettyplease does: on one
     /// line if it fits up to the end of `suffix`, else with a broken call's arguments one a line
     /// or a broken chain's links one a line. `suffix_counts` is false for the comma after a
@@ -318,7 +305,8 @@ impl Code {
         self.indent -= 4;
     }
 
-    /// A match arm whose body is an expression: on one line, or the body in a block.
+    /// A match arm: `pattern => body,`, or the body in a block when that is too long (the
+    /// comma does not count: prettyplease breaks before the body only if the body overflows).
     pub fn arm_expr(&mut self, pattern: &str, body: &Expr) {
         let mut flat = String::new();
         body.flat(&mut flat);

@@ -374,7 +374,7 @@ pub(super) fn write_enum(def: &EnumDef, c: &mut Code) {
     c.open_fn("pub fn as_str(", &["&self"], ") -> &'static str {");
     c.open(&["match self {"]);
     for (ident, wire) in idents.iter().zip(&wires) {
-        c.arm(&format!("Self::{ident}"), wire);
+        c.arm_expr(&format!("Self::{ident}"), &atom(wire.as_str()));
     }
     c.close("}");
     c.close("}");
@@ -404,7 +404,12 @@ pub(super) fn write_enum(def: &EnumDef, c: &mut Code) {
     c.close(")?;");
     c.open(&["match text.as_str() {"]);
     for (ident, wire) in idents.iter().zip(&wires) {
-        c.arm(wire, &format!("::std::result::Result::Ok(Self::{ident})"));
+        let ok = call(
+            "::std::result::Result::Ok",
+            vec![atom(format!("Self::{ident}"))],
+            "",
+        );
+        c.arm_expr(wire, &ok);
     }
     let expected = group("&[", wires.iter().map(|w| atom(w.as_str())).collect(), "]");
     let unknown = call(
