@@ -135,7 +135,7 @@ impl Writer {
         if !self.take_unit() {
             return;
         }
-        if self.open_text(|code| fast(code, cx)) {
+        if self.write_text(|code| fast(code, cx)) {
             return;
         }
         let tokens = slow(cx);
@@ -168,7 +168,7 @@ impl Writer {
         fast: impl FnOnce(&mut Code),
         container: impl FnOnce(TokenStream) -> TokenStream,
     ) {
-        if self.take_unit() && !self.open_text(fast) {
+        if self.take_unit() && !self.write_text(fast) {
             let split = quote!(
                 const __PCG_SPLIT: () = ();
             );
@@ -200,7 +200,7 @@ impl Writer {
 
     /// Writes an item or a container's opening as text; false (nothing written) if it does not
     /// fit.
-    fn open_text(&mut self, fast: impl FnOnce(&mut Code)) -> bool {
+    fn write_text(&mut self, fast: impl FnOnce(&mut Code)) -> bool {
         if self.reference {
             return false;
         }

@@ -156,11 +156,7 @@ fn emit_methods(
                     &["&self"],
                     &format!(") -> {module}::{handle}<{lifetime}> {{"),
                 );
-                c.struct_literal(
-                    &format!("{module}::{handle}"),
-                    &[("client", client_expr)],
-                    "",
-                );
+                c.struct_literal(&format!("{module}::{handle}"), &[("client", client_expr)]);
                 c.close("}");
             },
             |_| accessor_tokens(sub, in_root),

@@ -276,24 +276,24 @@ impl Code {
         self.line(&[")]"]);
     }
 
-    /// A struct literal `path { field: value, .. }` then `suffix`: on one line when no wider than
-    /// prettyplease keeps one (34 columns) and the line fits, else one field a line.
-    pub fn struct_literal(&mut self, path: &str, fields: &[(&str, &str)], suffix: &str) {
+    /// A struct literal `path { field: value, .. }` as the last line of a block: on one line
+    /// when prettyplease keeps it there (see [`literal_on_one_line`]), else one field a line.
+    pub fn struct_literal(&mut self, path: &str, fields: &[(&str, &str)]) {
         let joined = fields
             .iter()
             .map(|(name, value)| format!("{name}: {value}"))
             .collect::<Vec<_>>()
             .join(", ");
-        let width = path.len() + " { ".len() + joined.len() + " ".len();
-        if width <= 34 && self.room_for(width + 1 + suffix.len()) {
-            self.line(&[path, " { ", &joined, " }", suffix]);
+        let one_line = path.len() + " { ".len() + joined.len() + " }".len();
+        if literal_on_one_line(path, &joined) && self.room_for(one_line) {
+            self.line(&[path, " { ", &joined, " }"]);
             return;
         }
         self.open(&[path, " {"]);
         for (name, value) in fields {
             self.line(&[name, ": ", value, ","]);
         }
-        self.close_with(&["}", suffix]);
+        self.close("}");
     }
 
     /// A broken group's elements, one a line.
@@ -582,6 +582,13 @@ impl Expr {
 /// `Expr::Group`: a tuple (`(`, `)`) of two or more, or an array (`[`, `]`).
 pub fn group(open: &'static str, elems: Vec<Expr>, close: &'static str) -> Expr {
     Expr::Group { open, elems, close }
+}
+
+/// Whether prettyplease may keep the struct literal `path { joined }` on one line: it breaks
+/// one wider than 34 columns (counted from the path to the space before `}`) whatever room
+/// the line has.
+pub fn literal_on_one_line(path: &str, joined: &str) -> bool {
+    path.len() + " { ".len() + joined.len() + " ".len() <= 34
 }
 
 /// Whether prettyplease prints `text` (an atom) without a break whatever its length: a string

@@ -87,12 +87,6 @@ pub(super) fn write_struct(def: &StructDef, needs: &mut Needs, c: &mut Code) {
         c.line(&["let _ = Fields::read(deserializer)?;"]);
         c.line(&["::std::result::Result::Ok(Self {})"]);
     } else {
-        let inits: Vec<String> = def
-            .fields
-            .iter()
-            .zip(&idents)
-            .map(|(field, ident)| format!("{ident}: fields.take({})?,", text::lit(&field.wire)))
-            .collect();
         let takes: Vec<(String, Expr)> = def
             .fields
             .iter()
@@ -103,12 +97,16 @@ pub(super) fn write_struct(def: &StructDef, needs: &mut Needs, c: &mut Code) {
             })
             .collect();
         c.line(&["let mut fields = Fields::read(deserializer)?;"]);
-        // prettyplease breaks a struct literal wider than 34 columns, and only then.
-        let joined = inits.join(" ");
-        let joined = joined.strip_suffix(',').unwrap_or(&joined);
-        let width = "Self { ".len() + joined.len() + " ".len();
+        let mut joined = String::new();
+        for (i, (prefix, take)) in takes.iter().enumerate() {
+            if i > 0 {
+                joined.push_str(", ");
+            }
+            joined.push_str(prefix);
+            take.flat(&mut joined);
+        }
         let one_line = format!("::std::result::Result::Ok(Self {{ {joined} }})");
-        if width <= 34 && c.room_for(one_line.len()) {
+        if text::literal_on_one_line("Self", &joined) && c.room_for(one_line.len()) {
             c.line(&[&one_line]);
             c.close("}");
             c.close("}");
