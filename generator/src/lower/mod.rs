@@ -261,23 +261,20 @@ pub(crate) struct Lowering {
     templates: HashMap<*const RequestItem, UrlTemplate>,
 }
 
-/// Converted texts by their source text. Each text is hashed once per lookup (the map is
-/// keyed by the hash), and it is only ever looked up, never iterated.
+/// Converted texts by their source text; only ever looked up, never iterated, so its order
+/// cannot reach the output.
 #[derive(Default)]
 struct DocCache {
-    hasher: std::collections::hash_map::RandomState,
-    by_hash: HashMap<u64, Vec<(String, String)>>,
+    converted: HashMap<String, String>,
 }
 
 impl DocCache {
     fn get_or_convert(&mut self, text: &str, convert: fn(&str) -> String) -> String {
-        let hash = std::hash::BuildHasher::hash_one(&self.hasher, text);
-        let entries = self.by_hash.entry(hash).or_default();
-        if let Some((_, doc)) = entries.iter().find(|(source, _)| source == text) {
+        if let Some(doc) = self.converted.get(text) {
             return doc.clone();
         }
         let doc = convert(text);
-        entries.push((text.to_owned(), doc.clone()));
+        self.converted.insert(text.to_owned(), doc.clone());
         doc
     }
 }
