@@ -983,6 +983,24 @@ async fn malformed_success_body_is_invalid_body_with_text_kept() {
         }
         other => panic!("expected InvalidBody, got {other:?}"),
     }
+    // Two fields of the wrong type: the error names the first in the struct's order
+    // (`email` comes before `type`), whatever the order of the keys in the body.
+    server.force_next_response(
+        201,
+        Some("application/json"),
+        r#"{"type": "x", "email": 1}"#,
+    );
+    let result = client
+        .create_users(&create_body(CreateUsersAction::Create, "x@example.com"))
+        .await;
+    match result {
+        Err(err @ CreateUsersError::InvalidBody { .. }) => {
+            let text = err.to_string();
+            assert!(text.contains(": field `email`: "), "{text}");
+            assert!(!text.contains("`type`"), "{text}");
+        }
+        other => panic!("expected InvalidBody, got {other:?}"),
+    }
 }
 
 #[tokio::test]

@@ -498,25 +498,38 @@ pub(super) fn emit_support(module: &Module, needs: &Needs) -> TokenStream {
             /// The fields of a JSON object being read into a response struct.
             ///
             /// A field that is missing or `null` takes its type's default value; fields the struct
-            /// does not name are ignored. Errors name the field they come from.
-            struct Fields<E> {
+            /// does not name are ignored. Errors name the field they come from: `take` keeps the
+            /// first one and `finish` returns it, so reading a struct needs no `?` per field.
+            struct Fields {
                 map: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                error: ::std::marker::PhantomData<E>,
+                error: ::std::option::Option<::std::string::String>,
             }
 
-            impl<E: ::serde::de::Error> Fields<E> {
-                fn read<'de, D: ::serde::Deserializer<'de, Error = E>>(deserializer: D) -> ::std::result::Result<Self, E> {
+            impl Fields {
+                fn read<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                     let map = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
-                    ::std::result::Result::Ok(Self { map, error: ::std::marker::PhantomData })
+                    ::std::result::Result::Ok(Self { map, error: ::std::option::Option::None })
                 }
 
-                fn take<T: ::serde::de::DeserializeOwned + ::std::default::Default>(&mut self, key: &str) -> ::std::result::Result<T, E> {
+                fn take<T: ::serde::de::DeserializeOwned + ::std::default::Default>(&mut self, key: &str) -> T {
                     match self.map.remove(key) {
-                        ::std::option::Option::None | ::std::option::Option::Some(::serde_json::Value::Null) => {
-                            ::std::result::Result::Ok(T::default())
-                        }
-                        ::std::option::Option::Some(value) => T::deserialize(value)
-                            .map_err(|error| E::custom(::std::format_args!("field `{key}`: {error}"))),
+                        ::std::option::Option::None | ::std::option::Option::Some(::serde_json::Value::Null) => T::default(),
+                        ::std::option::Option::Some(value) => match T::deserialize(value) {
+                            ::std::result::Result::Ok(value) => value,
+                            ::std::result::Result::Err(error) => {
+                                if self.error.is_none() {
+                                    self.error = ::std::option::Option::Some(::std::format!("field `{key}`: {error}"));
+                                }
+                                T::default()
+                            }
+                        },
+                    }
+                }
+
+                fn finish<T, E: ::serde::de::Error>(self, value: T) -> ::std::result::Result<T, E> {
+                    match self.error {
+                        ::std::option::Option::None => ::std::result::Result::Ok(value),
+                        ::std::option::Option::Some(error) => ::std::result::Result::Err(E::custom(error)),
                     }
                 }
             }
