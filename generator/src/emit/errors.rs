@@ -67,6 +67,39 @@ pub(super) fn write_error(op: &Operation, handle: &str, c: &mut Code) {
     c.arm_expr("Self::Transport(error)", &failure("Transport", &["error"]));
     c.close("}");
     c.close("}");
+    let wrap = |variant: &str, arg: &str| call(format!("Self::{variant}"), vec![atom(arg)], "");
+    c.open_fn("fn from_fault(", &["fault: Fault"], ") -> Self {");
+    c.open(&["match fault {"]);
+    if variants.is_empty() {
+        c.arm_expr(
+            "Fault::Status(response)",
+            &wrap("UnexpectedStatus", "response"),
+        );
+    } else {
+        // A `match` as an arm's body goes in a block.
+        c.open(&["Fault::Status(response) => {"]);
+        c.open(&["match response.status {"]);
+        for (v, ident) in op.errors.iter().zip(&variants) {
+            c.arm_expr(&v.status.to_string(), &wrap(ident, "response"));
+        }
+        c.arm_expr("_", &wrap("UnexpectedStatus", "response"));
+        c.close("}");
+        c.close("}");
+    }
+    // The struct literal is wider than prettyplease keeps on one line.
+    c.open(&["Fault::Body(response, error) => {"]);
+    c.open(&["Self::InvalidBody {"]);
+    c.line(&["response,"]);
+    c.line(&["error,"]);
+    c.close("}");
+    c.close("}");
+    c.arm_expr(
+        "Fault::Request(message)",
+        &wrap("InvalidRequest", "message"),
+    );
+    c.arm_expr("Fault::Transport(error)", &wrap("Transport", "error"));
+    c.close("}");
+    c.close("}");
     c.doc("The response, when the server answered.");
     c.open_fn(
         "pub fn response(",
@@ -109,6 +142,21 @@ pub(super) fn emit_error(op: &Operation, handle: &str) -> TokenStream {
         let ident = to_ident(&v.name);
         quote!(Self::#ident(response))
     });
+    let status_arm = if op.errors.is_empty() {
+        quote!(Fault::Status(response) => Self::UnexpectedStatus(response),)
+    } else {
+        let arms = op.errors.iter().map(|v| {
+            let ident = to_ident(&v.name);
+            let status = proc_macro2::Literal::u16_unsuffixed(v.status);
+            quote!(#status => Self::#ident(response),)
+        });
+        quote! {
+            Fault::Status(response) => match response.status {
+                #(#arms)*
+                _ => Self::UnexpectedStatus(response),
+            },
+        }
+    };
     // Display, source and response share one match through `Failure` (emitted once per module).
     quote! {
         #enum_doc
@@ -139,6 +187,15 @@ pub(super) fn emit_error(op: &Operation, handle: &str) -> TokenStream {
                     Self::InvalidBody { response, error } => Failure::Body(response, error),
                     Self::InvalidRequest(message) => Failure::Request(message),
                     Self::Transport(error) => Failure::Transport(error),
+                }
+            }
+
+            fn from_fault(fault: Fault) -> Self {
+                match fault {
+                    #status_arm
+                    Fault::Body(response, error) => Self::InvalidBody { response, error },
+                    Fault::Request(message) => Self::InvalidRequest(message),
+                    Fault::Transport(error) => Self::Transport(error),
                 }
             }
 

@@ -321,15 +321,12 @@ fn emit_group_module(group: &Group, client: &ClientDef, needs: &mut Needs, w: &m
 /// Which private helpers the module uses, so that no unused one is emitted.
 #[derive(Default)]
 struct Needs {
-    path_segment: bool,
-    decode: bool,
+    /// Some operation sends its request through `Call`.
+    call: bool,
     /// Some response struct reads its fields with `Fields`.
     fields: bool,
     json_text: bool,
-    header_value: bool,
     graphql: bool,
-    /// Some request is sent with `send` (not only through the signing hook).
-    send: bool,
     /// Some operation's error type uses `Failure`.
     failure: bool,
     /// Some operation's error type has a variant for a documented status.
@@ -341,13 +338,10 @@ struct Needs {
 
 impl Needs {
     fn merge(&mut self, other: &Needs) {
-        self.path_segment |= other.path_segment;
-        self.decode |= other.decode;
+        self.call |= other.call;
         self.fields |= other.fields;
         self.json_text |= other.json_text;
-        self.header_value |= other.header_value;
         self.graphql |= other.graphql;
-        self.send |= other.send;
         self.failure |= other.failure;
         self.failure_status |= other.failure_status;
     }

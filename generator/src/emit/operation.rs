@@ -1,7 +1,7 @@
 //! One async method per operation, and the struct of its optional arguments.
 
 use crate::doc::CodeSpan;
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::ir::{
@@ -11,40 +11,8 @@ use crate::ir::{
 use crate::names::to_ident;
 
 use super::client::credential_names;
-use super::text::{self, atom, call, chain, group, line, Code, Expr};
-use super::{doc, lit, ty, Needs};
-
-fn single_char(text: &str) -> Option<Literal> {
-    let mut chars = text.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) => Some(Literal::character(c)),
-        _ => None,
-    }
-}
-
-fn method_tokens(method: &str, error: &proc_macro2::Ident) -> TokenStream {
-    let known = match method {
-        "GET" => Some(quote!(GET)),
-        "POST" => Some(quote!(POST)),
-        "PUT" => Some(quote!(PUT)),
-        "DELETE" => Some(quote!(DELETE)),
-        "PATCH" => Some(quote!(PATCH)),
-        "HEAD" => Some(quote!(HEAD)),
-        "OPTIONS" => Some(quote!(OPTIONS)),
-        "TRACE" => Some(quote!(TRACE)),
-        "CONNECT" => Some(quote!(CONNECT)),
-        _ => None,
-    };
-    match known {
-        Some(name) => quote!(::reqwest::Method::#name),
-        None => {
-            let bytes = Literal::byte_string(method.as_bytes());
-            quote! {
-                ::reqwest::Method::from_bytes(#bytes).map_err(|e| #error::InvalidRequest(e.to_string()))?
-            }
-        }
-    }
-}
+use super::text::{self, atom, call, chain, Code};
+use super::{doc, ty, Needs};
 
 /// The Rust type of an argument as a method parameter (required) or options field.
 fn arg_type(arg: &Arg) -> TokenStream {
@@ -163,32 +131,8 @@ fn arg_type_text(arg: &Arg) -> String {
     }
 }
 
-/// `(receiver).map_err(error::variant)?`: the conversion of a helper's error.
-fn map_err(receiver: Expr, links: Vec<Expr>, error: &str, variant: &str) -> Expr {
-    let mut links = links;
-    links.push(call(
-        ".map_err",
-        vec![atom(format!("{error}::{variant}"))],
-        "?",
-    ));
-    chain(receiver, links)
-}
-
-/// `::std::result::Result::Err(error::variant(::std::boxed::Box::new(response)))`.
-fn err_with_response(error: &str, variant: &str) -> Expr {
-    call(
-        "::std::result::Result::Err",
-        vec![call(
-            format!("{error}::{variant}"),
-            vec![call("::std::boxed::Box::new", vec![atom("response")], "")],
-            "",
-        )],
-        "",
-    )
-}
-
-/// [`emit_operation`] as text (see [`Code`]); templated base URLs, optional header arguments
-/// and GraphQL bodies are left to the token path.
+/// [`emit_operation`] as text (see [`Code`]); GraphQL bodies (a struct literal argument) are
+/// left to the token path.
 pub(super) fn write_operation(
     op: &Operation,
     client: &ClientDef,
@@ -226,11 +170,6 @@ pub(super) fn write_operation(
     if let Some(options) = &op.options {
         params.push(format!("options: &{}", text::ident(options)));
     }
-    let method = match op.method.as_str() {
-        m @ ("GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE"
-        | "CONNECT") => m,
-        _ => return c.give_up(),
-    };
     c.doc(&method_doc(op));
     let params: Vec<&str> = params.iter().map(String::as_str).collect();
     c.open_fn(
@@ -238,391 +177,25 @@ pub(super) fn write_operation(
         &params,
         &format!(") -> ::std::result::Result<{success}, {error}> {{"),
     );
-    c.line(&[if in_root {
-        "let client = self;"
+    let (callee, args) = start_text(op, in_root);
+    let start = call(callee, args.into_iter().map(atom).collect(), "");
+    let steps = steps(op, client, needs);
+    let binding = if steps.is_empty() {
+        "let call = "
     } else {
-        "let client = self.client;"
-    }]);
-
-    // URL: base, then path.
-    let binding = if op.path.is_empty() {
-        "let url = "
-    } else {
-        "let mut url = "
+        "let mut call = "
     };
-    match &op.base {
-        OpBase::Client => c.expr(
-            binding,
-            &chain(
-                atom("client"),
-                vec![atom(".base_url"), call(".clone", Vec::new(), "")],
-            ),
-            ";",
-            true,
-        ),
-        OpBase::Fixed(base) => {
-            let base = text::lit(base.trim_end_matches('/'));
-            c.expr(
-                binding,
-                &call("::std::string::String::from", vec![atom(base)], ""),
-                ";",
-                true,
-            );
-        }
-        OpBase::Template(pieces) => {
-            c.line(&["let mut url = ::std::string::String::new();"]);
-            for piece in pieces {
-                let pushed = match piece {
-                    BasePiece::Literal(literal) => atom(text::lit(literal)),
-                    BasePiece::Variable(name) => map_err(
-                        call("variable", vec![atom("client"), atom(text::lit(name))], ""),
-                        Vec::new(),
-                        &error,
-                        "InvalidRequest",
-                    ),
-                };
-                c.expr("", &call("url.push_str", vec![pushed], ""), ";", true);
-            }
-            c.line(&["let url_trimmed_len = url.trim_end_matches('/').len();"]);
-            c.line(&["url.truncate(url_trimmed_len);"]);
-        }
+    c.expr(binding, &start, ";", true);
+    for step in &steps {
+        step.write(c);
     }
-    for part in &op.path {
-        let push = match part {
-            PathPart::Literal(literal) => match single_char(literal) {
-                Some(ch) => call("url.push", vec![atom(ch.to_string())], ""),
-                None => call("url.push_str", vec![atom(text::lit(literal))], ""),
-            },
-            PathPart::Arg(index) => {
-                needs.path_segment = true;
-                let arg = op.args.get(*index).map_or("missing", |a| a.name.as_str());
-                let segment = call(
-                    "&path_segment",
-                    vec![atom(text::lit(arg)), atom(text::ident(arg))],
-                    "",
-                );
-                call(
-                    "url.push_str",
-                    vec![map_err(segment, Vec::new(), &error, "InvalidRequest")],
-                    "",
-                )
-            }
-        };
-        c.expr("", &push, ";", true);
-    }
-    let request = call(
-        ".request",
-        vec![atom(format!("::reqwest::Method::{method}")), atom("url")],
+    let finish = call(
+        format!("call.{}", finisher_name(op)),
+        vec![atom(format!("{error}::from_fault"))],
         "",
     );
-    c.expr(
-        "let request = ",
-        &chain(atom("client"), vec![atom(".http"), request]),
-        ";",
-        true,
-    );
-
-    write_query(op, c);
-
-    for (key, value) in &op.fixed_headers {
-        let header = call(
-            ".header",
-            vec![atom(text::lit(key)), atom(text::lit(value))],
-            "",
-        );
-        c.expr(
-            "let request = ",
-            &chain(atom("request"), vec![header]),
-            ";",
-            true,
-        );
-    }
-    for arg in op.args.iter().filter(|a| a.location == Location::Header) {
-        needs.header_value = true;
-        let wire = text::lit(&arg.wire);
-        let ident = text::ident(&arg.name);
-        let mut value = if arg.required {
-            ident.clone()
-        } else {
-            "value".to_owned()
-        };
-        if matches!(arg.ty, ArgType::Enum(_)) {
-            value.push_str(".as_str()");
-        }
-        let checked = map_err(
-            call("header_value", vec![atom(wire.clone()), atom(value)], ""),
-            Vec::new(),
-            &error,
-            "InvalidRequest",
-        );
-        let header = chain(
-            atom("request"),
-            vec![call(".header", vec![atom(wire), checked], "")],
-        );
-        if arg.required {
-            c.expr("let request = ", &header, ";", true);
-        } else {
-            c.open(&["let request = match &options.", &ident, " {"]);
-            c.arm_expr("::std::option::Option::Some(value)", &header);
-            c.arm_expr("::std::option::Option::None", &atom("request"));
-            c.close("};");
-        }
-    }
-
-    let content_type = |ct: &str| {
-        call(
-            ".header",
-            vec![atom("::reqwest::header::CONTENT_TYPE"), atom(text::lit(ct))],
-            "",
-        )
-    };
-    let body = match &op.body {
-        Some(BodyDef::Multipart(_)) => {
-            let form = map_err(
-                atom("body"),
-                vec![call(".to_form", Vec::new(), "")],
-                &error,
-                "InvalidRequest",
-            );
-            Some(vec![call(".multipart", vec![form], "")])
-        }
-        Some(BodyDef::UrlEncoded(_)) => Some(vec![call(".form", vec![atom("body")], "")]),
-        Some(BodyDef::Json {
-            content_type: Some(ct),
-            ..
-        }) => Some(vec![
-            content_type(ct),
-            call(".json", vec![atom("body")], ""),
-        ]),
-        Some(BodyDef::Json { .. }) => Some(vec![call(".json", vec![atom("body")], "")]),
-        Some(BodyDef::Text(ct)) => Some(vec![
-            content_type(ct),
-            call(
-                ".body",
-                vec![call("::std::string::String::from", vec![atom("body")], "")],
-                "",
-            ),
-        ]),
-        Some(BodyDef::Binary(ct)) => Some(vec![
-            content_type(ct),
-            call(".body", vec![atom("body")], ""),
-        ]),
-        Some(BodyDef::GraphQl { .. }) => return c.give_up(),
-        None => None,
-    };
-    if let Some(links) = body {
-        c.expr("let request = ", &chain(atom("request"), links), ";", true);
-    }
-
-    // Auth and sending.
-    needs.send |= !matches!(op.auth, OpAuth::Signer(_));
-    let send = |c: &mut Code, helper: &str| {
-        let sent = map_err(
-            call(helper, vec![atom("client"), atom("request")], ""),
-            vec![atom(".await")],
-            &error,
-            "Transport",
-        );
-        c.expr("let response = ", &sent, ";", true);
-    };
-    match &op.auth {
-        OpAuth::None => send(c, "send"),
-        OpAuth::Credential(index) => {
-            let names = credential_names(client);
-            let field = names
-                .get(*index)
-                .map(|(f, _)| f.as_str())
-                .unwrap_or("bearer_token");
-            let authorized = map_err(
-                call(
-                    format!("authorize_{field}"),
-                    vec![atom("client"), atom("request")],
-                    "",
-                ),
-                Vec::new(),
-                &error,
-                "InvalidRequest",
-            );
-            c.expr("let request = ", &authorized, ";", true);
-            send(c, "send");
-        }
-        OpAuth::Signer(kind) => {
-            let built = map_err(
-                atom("request"),
-                vec![call(".build", Vec::new(), "")],
-                &error,
-                "Transport",
-            );
-            c.expr("let request = ", &built, ";", true);
-            let signed = map_err(
-                call(
-                    "sign",
-                    vec![atom("client"), atom(text::lit(kind)), atom("request")],
-                    "",
-                ),
-                Vec::new(),
-                &error,
-                "InvalidRequest",
-            );
-            c.expr("let request = ", &signed, ";", true);
-            send(c, "execute");
-        }
-    }
-
-    c.open(&["match response.status {"]);
-    match &op.success {
-        Success::Json(_) => {
-            needs.decode = true;
-            // The struct literal is wider than prettyplease keeps on a line, so the arm is
-            // always a block and the chain always broken.
-            c.open(&["200..=299 => {"]);
-            c.line(&["decode(response)"]);
-            c.indent(1);
-            // prettyplease has no break on this line: it may pass the margin.
-            c.unchecked_line(&[".map_err(|(response, error)| ", &error, "::InvalidBody {"]);
-            c.indent(1);
-            c.line(&["response,"]);
-            c.line(&["error,"]);
-            c.close("})");
-            c.indent(-1);
-            c.close("}");
-        }
-        success => {
-            let value = match success {
-                Success::Text => "response.body",
-                Success::Bytes => "response.bytes",
-                _ => "()",
-            };
-            let ok = call("::std::result::Result::Ok", vec![atom(value)], "");
-            c.arm_expr("200..=299", &ok);
-        }
-    }
-    for variant in &op.errors {
-        let ident = text::ident(&variant.name);
-        c.arm_expr(
-            &variant.status.to_string(),
-            &err_with_response(&error, &ident),
-        );
-    }
-    c.arm_expr("_", &err_with_response(&error, "UnexpectedStatus"));
+    c.expr("", &chain(finish, vec![atom(".await")]), "", true);
     c.close("}");
-    c.close("}");
-}
-
-/// How much of `let query: ::std::vec::Vec<(&str, ::std::string::String)> = ` prettyplease
-/// weighs when it decides whether to break the type after its `<`: all of it (the group after
-/// `<` is sized up to the break that follows ` = `).
-const QUERY_TYPE_TO_BREAK: usize =
-    "let query: ::std::vec::Vec<(&str, ::std::string::String)> = ".len();
-
-/// The query pairs of [`write_operation`] (see the token path in [`emit_operation`]).
-fn write_query(op: &Operation, c: &mut Code) {
-    let query_args: Vec<&Arg> = op
-        .args
-        .iter()
-        .filter(|a| a.location == Location::Query)
-        .collect();
-    if query_args.is_empty() {
-        return;
-    }
-    let value = |arg: &Arg, v: &str| match &arg.ty {
-        ArgType::Enum(_) => call(
-            "::std::string::String::from",
-            vec![atom(format!("{v}.as_str()"))],
-            "",
-        ),
-        _ => call("::std::string::String::from", vec![atom(v)], ""),
-    };
-    let mut run: Vec<Expr> = Vec::new();
-    let mutated = query_args
-        .iter()
-        .any(|a| !a.required || a.ty == ArgType::List);
-    if mutated {
-        // Sized by prettyplease up to the ` = ` that follows the type.
-        if c.room_for(QUERY_TYPE_TO_BREAK + "mut ".len()) {
-            c.unchecked_line(&[
-                "let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();",
-            ]);
-        } else {
-            c.open(&["let mut query: ::std::vec::Vec<"]);
-            c.line(&["(&str, ::std::string::String),"]);
-            c.close("> = ::std::vec::Vec::new();");
-        }
-    }
-    let flush = |c: &mut Code, run: &mut Vec<Expr>| {
-        if !run.is_empty() {
-            let pairs = group("[", std::mem::take(run), "]");
-            let extend = call(".extend", vec![pairs], "");
-            c.expr("", &chain(atom("query"), vec![extend]), ";", true);
-        }
-    };
-    for arg in &query_args {
-        let ident = text::ident(&arg.name);
-        let wire = text::lit(&arg.wire);
-        if arg.required && arg.ty != ArgType::List {
-            run.push(group("(", vec![atom(wire), value(arg, &ident)], ")"));
-            continue;
-        }
-        flush(c, &mut run);
-        match (&arg.ty, arg.required) {
-            (ArgType::List, true) => line!(
-                c,
-                "query.extend({ident}.iter().map(|v| ({wire}, ::std::string::String::from(*v))));"
-            ),
-            (ArgType::List, false) => {
-                c.open_if_some("values", "&options", &ident);
-                line!(
-                    c,
-                    "query.extend(values.iter().map(|v| ({wire}, v.clone())));"
-                );
-                c.close("}");
-            }
-            _ => {
-                c.open_if_some("value", "&options", &ident);
-                let pair = group("(", vec![atom(wire), value(arg, "value")], ")");
-                let push = call(".push", vec![pair], "");
-                c.expr("", &chain(atom("query"), vec![push]), ";", true);
-                c.close("}");
-            }
-        }
-    }
-    if mutated {
-        flush(c, &mut run);
-    } else {
-        let head = "let query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![";
-        let mut pairs = String::new();
-        for (i, pair) in run.iter().enumerate() {
-            if i > 0 {
-                pairs.push_str(", ");
-            }
-            pair.flat(&mut pairs);
-        }
-        if c.room_for(head.len() + pairs.len() + "];".len()) {
-            c.line(&[head, &pairs, "];"]);
-        } else if let (true, [pair]) = (c.room_for(QUERY_TYPE_TO_BREAK), run.as_slice()) {
-            // The type is not broken (see `QUERY_TYPE_TO_BREAK`); the macro puts its one pair
-            // on a line of its own. (Several pairs fill lines the macro's own way, and a pair
-            // too long for its line is broken its own way: token path.)
-            let mut text = String::new();
-            pair.flat(&mut text);
-            c.open_item(&[head]);
-            c.line(&[&text]);
-            c.close("];");
-        } else {
-            c.give_up();
-        }
-    }
-    let one_line = "let request = if query.is_empty() { request } else { request.query(&query) };";
-    if c.room_for(one_line.len()) {
-        c.line(&[one_line]);
-    } else {
-        c.open(&["let request = if query.is_empty() {"]);
-        c.line(&["request"]);
-        c.close("} else {");
-        c.indent(1);
-        c.line(&["request.query(&query)"]);
-        c.close("};");
-    }
 }
 
 /// An operation method's documentation: the request's, then its arguments and errors.
@@ -724,254 +297,236 @@ pub(super) fn emit_operation(
     }
     let docs = doc(&method_doc(op));
 
-    // URL: base, then path.
-    let base = match &op.base {
-        OpBase::Client => quote!(let mut url = client.base_url.clone();),
-        OpBase::Fixed(text) => {
-            let text = lit(text.trim_end_matches('/'));
-            quote!(let mut url = ::std::string::String::from(#text);)
-        }
-        OpBase::Template(pieces) => {
-            let pushes = pieces.iter().map(|p| match p {
-                BasePiece::Literal(text) => {
-                    let text = lit(text);
-                    quote!(url.push_str(#text);)
-                }
-                BasePiece::Variable(name) => {
-                    let name = lit(name);
-                    quote!(url.push_str(variable(client, #name).map_err(#error::InvalidRequest)?);)
-                }
-            });
-            quote! {
-                let mut url = ::std::string::String::new();
-                #(#pushes)*
-                let url_trimmed_len = url.trim_end_matches('/').len();
-                url.truncate(url_trimmed_len);
-            }
-        }
-    };
-    let path = op.path.iter().map(|part| match part {
-        PathPart::Literal(text) => match single_char(text) {
-            // clippy::single_char_add_str
-            Some(c) => quote!(url.push(#c);),
-            None => {
-                let text = lit(text);
-                quote!(url.push_str(#text);)
-            }
-        },
-        PathPart::Arg(index) => {
-            needs.path_segment = true;
-            let (ident, wire) = match op.args.get(*index) {
-                Some(a) => (to_ident(&a.name), lit(&a.name)),
-                None => (to_ident("missing"), lit("missing")),
-            };
-            quote!(url.push_str(&path_segment(#wire, #ident).map_err(#error::InvalidRequest)?);)
-        }
-    });
-    let mutates_url = !op.path.is_empty() || matches!(op.base, OpBase::Template(_));
-    let base = if mutates_url {
-        base
+    let steps = steps(op, client, needs);
+    let binding = if steps.is_empty() {
+        quote!(let call)
     } else {
-        match &op.base {
-            OpBase::Client => quote!(let url = client.base_url.clone();),
-            OpBase::Fixed(text) => {
-                let text = lit(text.trim_end_matches('/'));
-                quote!(let url = ::std::string::String::from(#text);)
-            }
-            OpBase::Template(_) => base,
-        }
+        quote!(let mut call)
     };
-    let method = method_tokens(&op.method, &error);
+    let steps = steps.iter().map(Step::tokens);
+    let finish = finisher(op);
+    let start = start_tokens(op, in_root);
+    quote! {
+        #docs
+        pub async fn #name(&self, #(#params),*) -> ::std::result::Result<#success, #error> {
+            #binding = #start;
+            #(#steps)*
+            call.#finish(#error::from_fault).await
+        }
+    }
+}
 
-    // Query.
-    let query_args: Vec<&Arg> = op
-        .args
-        .iter()
-        .filter(|a| a.location == Location::Query)
-        .collect();
-    let query = if query_args.is_empty() {
-        TokenStream::new()
-    } else {
-        let value = |arg: &Arg, v: TokenStream| match &arg.ty {
-            ArgType::Enum(_) => quote!(::std::string::String::from(#v.as_str())),
-            _ => quote!(::std::string::String::from(#v)),
-        };
-        // Pairs go out in the collection's order; runs of required values are added with one
-        // `extend` (a `push` right after `Vec::new()` trips clippy::vec_init_then_push).
-        let mut statements = Vec::new();
-        let mut run: Vec<TokenStream> = Vec::new();
-        let mut mutated = false;
-        for arg in &query_args {
-            let ident = to_ident(&arg.name);
-            let wire = lit(&arg.wire);
-            if arg.required && arg.ty != ArgType::List {
-                let v = value(arg, quote!(#ident));
-                run.push(quote!((#wire, #v)));
-                continue;
+/// A statement of an operation method after `let mut call = ..;`: `call.method(args);`, or
+/// the same inside `if let ::std::option::Option::Some(binding) = &options.field { .. }`.
+struct Step {
+    method: &'static str,
+    /// Arguments as Rust source (string literals, idents, `ident.as_str()`, ...).
+    args: Vec<String>,
+    /// `(binding, field)` for an optional argument.
+    optional: Option<(&'static str, String)>,
+}
+
+impl Step {
+    fn plain(method: &'static str, args: Vec<String>) -> Self {
+        Self {
+            method,
+            args,
+            optional: None,
+        }
+    }
+
+    fn write(&self, c: &mut Code) {
+        let args = self.args.iter().map(|a| atom(a.as_str())).collect();
+        let statement = call(format!("call.{}", self.method), args, "");
+        match &self.optional {
+            None => c.expr("", &statement, ";", true),
+            Some((binding, field)) => {
+                c.open_if_some(binding, "&options", &text::ident(field));
+                c.expr("", &statement, ";", true);
+                c.close("}");
             }
-            if !run.is_empty() {
-                statements.push(quote!(query.extend([#(#run),*]);));
-                run.clear();
-            }
-            mutated = true;
-            statements.push(match (&arg.ty, arg.required) {
-                (ArgType::List, true) => quote! {
-                    query.extend(#ident.iter().map(|v| (#wire, ::std::string::String::from(*v))));
-                },
-                (ArgType::List, false) => quote! {
-                    if let ::std::option::Option::Some(values) = &options.#ident {
-                        query.extend(values.iter().map(|v| (#wire, v.clone())));
-                    }
-                },
-                _ => {
-                    let v = value(arg, quote!(value));
-                    quote! {
-                        if let ::std::option::Option::Some(value) = &options.#ident {
-                            query.push((#wire, #v));
-                        }
+        }
+    }
+
+    fn tokens(&self) -> TokenStream {
+        let method = format_ident!("{}", self.method);
+        // The arguments are string literals from `text::lit`, identifiers from `text::ident`
+        // and method calls on them: Rust source that always parses.
+        let args = self
+            .args
+            .iter()
+            .map(|a| a.parse::<TokenStream>().unwrap_or_default());
+        let statement = quote!(call.#method(#(#args),*););
+        match &self.optional {
+            None => statement,
+            Some((binding, field)) => {
+                let binding = format_ident!("{}", binding);
+                let field = to_ident(field);
+                quote! {
+                    if let ::std::option::Option::Some(#binding) = &options.#field {
+                        #statement
                     }
                 }
+            }
+        }
+    }
+}
+
+/// `Call::new(self, "GET")`, or `Call::at(..)` with a fixed base URL.
+fn start_text(op: &Operation, in_root: bool) -> (String, Vec<String>) {
+    let client = if in_root { "self" } else { "self.client" };
+    let method = text::lit(&op.method);
+    match &op.base {
+        OpBase::Client => ("Call::new".to_owned(), vec![client.to_owned(), method]),
+        OpBase::Fixed(base) => (
+            "Call::at".to_owned(),
+            vec![
+                client.to_owned(),
+                method,
+                text::lit(base.trim_end_matches('/')),
+            ],
+        ),
+        OpBase::Template(_) => (
+            "Call::at".to_owned(),
+            vec![client.to_owned(), method, "\"\"".to_owned()],
+        ),
+    }
+}
+
+fn start_tokens(op: &Operation, in_root: bool) -> TokenStream {
+    let (callee, args) = start_text(op, in_root);
+    format!("{callee}({})", args.join(", "))
+        .parse()
+        .unwrap_or_default()
+}
+
+/// The `send_*` method for the operation's success type.
+fn finisher_name(op: &Operation) -> &'static str {
+    match &op.success {
+        Success::Unit => "send_unit",
+        Success::Text => "send_text",
+        Success::Bytes => "send_bytes",
+        Success::Json(_) => "send_json",
+    }
+}
+
+fn finisher(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}", finisher_name(op))
+}
+
+/// The statements of an operation's method, in the order `Call` takes them: URL, query,
+/// headers, body, auth.
+fn steps(op: &Operation, client: &ClientDef, needs: &mut Needs) -> Vec<Step> {
+    needs.call = true;
+    let mut steps = Vec::new();
+    if let OpBase::Template(pieces) = &op.base {
+        for piece in pieces {
+            steps.push(match piece {
+                BasePiece::Literal(literal) => Step::plain("path", vec![text::lit(literal)]),
+                BasePiece::Variable(name) => Step::plain("variable", vec![text::lit(name)]),
             });
         }
-        let init = if mutated {
-            if !run.is_empty() {
-                statements.push(quote!(query.extend([#(#run),*]);));
+        steps.push(Step::plain("trim_end", Vec::new()));
+    }
+    for part in &op.path {
+        steps.push(match part {
+            PathPart::Literal(literal) => Step::plain("path", vec![text::lit(literal)]),
+            PathPart::Arg(index) => {
+                let arg = op.args.get(*index).map_or("missing", |a| a.name.as_str());
+                Step::plain("segment", vec![text::lit(arg), text::ident(arg)])
             }
-            quote!(let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();)
+        });
+    }
+    // An argument's value: the argument itself, or the binding of an optional one.
+    let value = |arg: &Arg, binding: &str| -> String {
+        let base = if arg.required {
+            text::ident(&arg.name)
         } else {
-            quote!(let query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![#(#run),*];)
+            binding.to_owned()
         };
-        quote! {
-            #init
-            #(#statements)*
-            let request = if query.is_empty() { request } else { request.query(&query) };
+        match arg.ty {
+            ArgType::Enum(_) => format!("{base}.as_str()"),
+            _ => base,
         }
     };
-
-    // Headers.
-    let fixed_headers = op.fixed_headers.iter().map(|(k, v)| {
-        let k = lit(k);
-        let v = lit(v);
-        quote!(let request = request.header(#k, #v);)
-    });
-    let header_args = op.args.iter().filter(|a| a.location == Location::Header).map(|arg| {
-        needs.header_value = true;
-        let ident = to_ident(&arg.name);
-        let wire = lit(&arg.wire);
-        let as_str = match arg.ty {
-            ArgType::Enum(_) => quote!(.as_str()),
-            _ => quote!(),
-        };
-        if arg.required {
-            quote! {
-                let request = request.header(#wire, header_value(#wire, #ident #as_str).map_err(#error::InvalidRequest)?);
-            }
+    let with_arg = |arg: &Arg, method: &'static str| -> Step {
+        let binding = if arg.ty == ArgType::List {
+            "values"
         } else {
-            quote! {
-                let request = match &options.#ident {
-                    ::std::option::Option::Some(value) => request.header(#wire, header_value(#wire, value #as_str).map_err(#error::InvalidRequest)?),
-                    ::std::option::Option::None => request,
-                };
-            }
+            "value"
+        };
+        Step {
+            method,
+            args: vec![text::lit(&arg.wire), value(arg, binding)],
+            optional: (!arg.required).then(|| (binding, arg.name.clone())),
         }
-    });
-
-    // Body.
-    let body = match &op.body {
+    };
+    for arg in op.args.iter().filter(|a| a.location == Location::Query) {
+        let method = if arg.ty == ArgType::List {
+            "query_all"
+        } else {
+            "query"
+        };
+        steps.push(with_arg(arg, method));
+    }
+    for (key, value) in &op.fixed_headers {
+        steps.push(Step::plain(
+            "header",
+            vec![text::lit(key), text::lit(value)],
+        ));
+    }
+    for arg in op.args.iter().filter(|a| a.location == Location::Header) {
+        steps.push(with_arg(arg, "header"));
+    }
+    let content_type =
+        |ct: &str| Step::plain("header", vec![text::lit("content-type"), text::lit(ct)]);
+    match &op.body {
         Some(BodyDef::Multipart(_)) => {
-            quote!(let request = request.multipart(body.to_form().map_err(#error::InvalidRequest)?);)
+            steps.push(Step::plain(
+                "body_multipart",
+                vec!["body.to_form()".to_owned()],
+            ));
         }
-        Some(BodyDef::UrlEncoded(_)) => quote!(let request = request.form(body);),
+        Some(BodyDef::UrlEncoded(_)) => {
+            steps.push(Step::plain("body_form", vec!["body".to_owned()]))
+        }
         Some(BodyDef::Json {
-            content_type: Some(ct),
-            ..
+            content_type: ct, ..
         }) => {
-            // reqwest's `json` keeps a content type that is already set.
-            let ct = lit(ct);
-            quote!(let request = request.header(::reqwest::header::CONTENT_TYPE, #ct).json(body);)
+            steps.extend(ct.as_deref().map(content_type));
+            steps.push(Step::plain("body_json", vec!["body".to_owned()]));
         }
-        Some(BodyDef::Json { .. }) => quote!(let request = request.json(body);),
-        Some(BodyDef::Text(content_type)) | Some(BodyDef::Binary(content_type)) => {
-            let ct = lit(content_type);
-            let value = match &op.body {
-                Some(BodyDef::Text(_)) => quote!(::std::string::String::from(body)),
-                _ => quote!(body),
-            };
-            quote! {
-                let request = request.header(::reqwest::header::CONTENT_TYPE, #ct).body(#value);
-            }
+        Some(BodyDef::Text(ct)) => {
+            steps.push(content_type(ct));
+            steps.push(Step::plain("body_text", vec!["body".to_owned()]));
+        }
+        Some(BodyDef::Binary(ct)) => {
+            steps.push(content_type(ct));
+            steps.push(Step::plain("body_bytes", vec!["body".to_owned()]));
         }
         Some(BodyDef::GraphQl { query, .. }) => {
             needs.graphql = true;
-            let query = lit(query);
-            quote!(let request = request.json(&GraphQl { query: #query, variables });)
+            steps.push(Step::plain(
+                "body_json",
+                vec![format!(
+                    "&GraphQl {{ query: {}, variables }}",
+                    text::lit(query)
+                )],
+            ));
         }
-        None => TokenStream::new(),
-    };
-
-    // Auth and sending.
-    let names = credential_names(client);
-    needs.send |= !matches!(op.auth, OpAuth::Signer(_));
-    let send = match &op.auth {
-        OpAuth::None => quote! {
-            let response = send(client, request).await.map_err(#error::Transport)?;
-        },
+        None => {}
+    }
+    match &op.auth {
+        OpAuth::None => {}
         OpAuth::Credential(index) => {
+            let names = credential_names(client);
             let field = names
                 .get(*index)
                 .map(|(f, _)| f.as_str())
                 .unwrap_or("bearer_token");
-            let authorize = format_ident!("authorize_{}", field);
-            quote! {
-                let request = #authorize(client, request).map_err(#error::InvalidRequest)?;
-                let response = send(client, request).await.map_err(#error::Transport)?;
-            }
+            steps.push(Step::plain("authorize", vec![format!("authorize_{field}")]));
         }
-        OpAuth::Signer(kind) => {
-            let kind = lit(kind);
-            quote! {
-                let request = request.build().map_err(#error::Transport)?;
-                let request = sign(client, #kind, request).map_err(#error::InvalidRequest)?;
-                let response = execute(client, request).await.map_err(#error::Transport)?;
-            }
-        }
-    };
-    let ok = match &op.success {
-        Success::Unit => quote!(::std::result::Result::Ok(())),
-        Success::Text => quote!(::std::result::Result::Ok(response.body)),
-        Success::Bytes => quote!(::std::result::Result::Ok(response.bytes)),
-        Success::Json(_) => {
-            needs.decode = true;
-            quote!(decode(response).map_err(|(response, error)| #error::InvalidBody { response, error }))
-        }
-    };
-    let arms = op.errors.iter().map(|variant| {
-        let ident = to_ident(&variant.name);
-        let status = Literal::u16_unsuffixed(variant.status);
-        quote!(#status => ::std::result::Result::Err(#error::#ident(::std::boxed::Box::new(response))),)
-    });
-    let client_binding = if in_root {
-        quote!(let client = self;)
-    } else {
-        quote!(let client = self.client;)
-    };
-    quote! {
-        #docs
-        pub async fn #name(&self, #(#params),*) -> ::std::result::Result<#success, #error> {
-            #client_binding
-            #base
-            #(#path)*
-            let request = client.http.request(#method, url);
-            #query
-            #(#fixed_headers)*
-            #(#header_args)*
-            #body
-            #send
-            match response.status {
-                200..=299 => #ok,
-                #(#arms)*
-                _ => ::std::result::Result::Err(#error::UnexpectedStatus(::std::boxed::Box::new(response))),
-            }
-        }
+        OpAuth::Signer(kind) => steps.push(Step::plain("sign", vec![text::lit(kind)])),
     }
+    steps
 }
