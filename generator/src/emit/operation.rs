@@ -11,7 +11,7 @@ use crate::ir::{
 use crate::names::to_ident;
 
 use super::client::credential_names;
-use super::text::{self, atom, call, chain, Code};
+use super::text::{self, atom, call, Code};
 use super::{doc, ty, Needs};
 
 /// The Rust type of an argument as a method parameter (required) or options field.
@@ -189,12 +189,28 @@ pub(super) fn write_operation(
     for step in &steps {
         step.write(c);
     }
-    let finish = call(
-        format!("call.{}", finisher_name(op)),
-        vec![atom(format!("{error}::from_fault"))],
-        "",
-    );
-    c.expr("", &chain(finish, vec![atom(".await")]), "", true);
+    // `call.send_x(Error::from_fault).await`: prettyplease keeps `call.send_x(` together (a
+    // receiver of four characters), then breaks before `.await`, then the argument, at the
+    // chain's indentation.
+    let head = format!("call.{}(", finisher_name(op));
+    let arg = format!("{error}::from_fault");
+    if c.room_for(head.len() + arg.len() + ").await".len()) {
+        c.line(&[&head, &arg, ").await"]);
+    } else if c.room_for(head.len() + arg.len() + ")".len()) {
+        c.line(&[&head, &arg, ")"]);
+        c.indent(1);
+        c.line(&[".await"]);
+        c.indent(-1);
+    } else {
+        c.line(&[&head]);
+        c.indent(2);
+        // A path: prettyplease lets it run past the margin.
+        c.unchecked_line(&[&arg, ","]);
+        c.indent(-1);
+        c.line(&[")"]);
+        c.line(&[".await"]);
+        c.indent(-1);
+    }
     c.close("}");
 }
 
