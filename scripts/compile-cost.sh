@@ -99,7 +99,7 @@ if [[ "${TIMINGS:-0}" == 1 ]]; then
 fi
 
 lines=$(wc -l <"$scratch/src/client.rs")
-ops=$(grep -c '^ *pub async fn ' "$scratch/src/client.rs" || true)
+ops=$(grep -c -- '-> impl ::std::future::Future<' "$scratch/src/client.rs" || true)
 echo "collection:        $(basename "$collection")"
 echo "generated:         $lines lines, $ops operations, $(wc -c <"$scratch/src/client.rs") bytes (generate: $generate_ms ms, whole CLI process)"
 echo "cargo check runs:  ${times[*]} ms"

@@ -107,7 +107,7 @@ fn writes_and_checks_a_file() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(out.stdout.is_empty());
     let written = std::fs::read_to_string(&file).unwrap();
-    assert!(written.contains("pub async fn create_users("));
+    assert!(written.contains("pub fn create_users("));
 
     let out = run(&["generate", zoom_arg, "-o", file_arg, "--check"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));

@@ -321,7 +321,7 @@ fn the_generator_reruns_only_when_the_collection_changes_and_rewrites_only_what_
     // The counter is cumulative: cargo gives the scratch crate the same OUT_DIR whatever its
     // temporary directory, so only its changes from here on count.
     let module = std::fs::read_to_string(out_dir.join("things.rs")).unwrap();
-    assert!(module.contains("pub async fn get_thing("), "{module}");
+    assert!(module.contains("pub fn get_thing("), "{module}");
 
     // (a) A no-op build: nothing runs, nothing compiles.
     tick();
@@ -378,7 +378,7 @@ fn the_generator_reruns_only_when_the_collection_changes_and_rewrites_only_what_
     );
     assert!(!changed.lib_fresh(), "the crate was not recompiled");
     let module = std::fs::read_to_string(out_dir.join("things.rs")).unwrap();
-    assert!(module.contains("pub async fn get_widget("), "{module}");
+    assert!(module.contains("pub fn get_widget("), "{module}");
     eprintln!(
         "(c) collection changed: {:.2} s",
         changed.elapsed.as_secs_f64()

@@ -412,8 +412,7 @@ fn generate_one(
         Ok(generated) => {
             let operations_out = generated
                 .code
-                .lines()
-                .filter(|l| l.trim_start().starts_with("pub async fn "))
+                .matches("-> impl ::std::future::Future<")
                 .count();
             let mut diagnostics = BTreeMap::new();
             let mut dropped = 0;

@@ -239,7 +239,7 @@ pub(super) fn emit_client(module: &Module) -> ClientParts {
     }
 
     let client_doc = doc(&format!(
-        "Client for the `{title}` API.\n\nCreate one with [`Client::new`] and share it: it is cheap to clone and reuses connections."
+        "Client for the `{title}` API.\n\nCreate one with [`Client::new`] and share it: it is cheap to clone and reuses connections.\n\nEach request method checks its arguments when called and returns a future that sends the request when awaited."
     ));
     let default_const = client.default_base_url.as_ref().map(|url| {
         let url = lit(url.trim_end_matches('/'));

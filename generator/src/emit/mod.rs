@@ -642,7 +642,7 @@ mod tests {
         for options in [Options::default(), Options::default().derive_clone_eq(true)] {
             assert!(same_text_both_ways(&module, "boundaries.json", &options, 2));
             let fast = emit_paths(&module, "boundaries.json", &options, 2, false).unwrap();
-            assert_eq!(fast.matches("pub async fn ").count(), 800);
+            assert_eq!(fast.matches("-> impl ::std::future::Future<").count(), 800);
         }
     }
 

@@ -172,11 +172,7 @@ pub(super) fn write_operation(
     }
     c.doc(&method_doc(op));
     let params: Vec<&str> = params.iter().map(String::as_str).collect();
-    c.open_fn(
-        &format!("pub async fn {name}("),
-        &params,
-        &format!(") -> ::std::result::Result<{success}, {error}> {{"),
-    );
+    c.open_future_fn(&format!("pub fn {name}("), &params, &success, &error);
     let (callee, args) = start_text(op, in_root);
     let start = call(callee, args.into_iter().map(atom).collect(), "");
     let steps = steps(op, client, needs);
@@ -189,28 +185,12 @@ pub(super) fn write_operation(
     for step in &steps {
         step.write(c);
     }
-    // `call.send_x(Error::from_fault).await`: prettyplease keeps `call.send_x(` together (a
-    // receiver of four characters), then breaks before `.await`, then the argument, at the
-    // chain's indentation.
-    let head = format!("call.{}(", finisher_name(op));
-    let arg = format!("{error}::from_fault");
-    if c.room_for(head.len() + arg.len() + ").await".len()) {
-        c.line(&[&head, &arg, ").await"]);
-    } else if c.room_for(head.len() + arg.len() + ")".len()) {
-        c.line(&[&head, &arg, ")"]);
-        c.indent(1);
-        c.line(&[".await"]);
-        c.indent(-1);
-    } else {
-        c.line(&[&head]);
-        c.indent(2);
-        // A path: prettyplease lets it run past the margin.
-        c.unchecked_line(&[&arg, ","]);
-        c.indent(-1);
-        c.line(&[")"]);
-        c.line(&[".await"]);
-        c.indent(-1);
-    }
+    let finish = call(
+        format!("call.{}", finisher_name(op)),
+        vec![atom(format!("{error}::from_fault"))],
+        "",
+    );
+    c.expr("", &finish, "", true);
     c.close("}");
 }
 
@@ -324,10 +304,10 @@ pub(super) fn emit_operation(
     let start = start_tokens(op, in_root);
     quote! {
         #docs
-        pub async fn #name(&self, #(#params),*) -> ::std::result::Result<#success, #error> {
+        pub fn #name(&self, #(#params),*) -> impl ::std::future::Future<Output = ::std::result::Result<#success, #error>> + '_ {
             #binding = #start;
             #(#steps)*
-            call.#finish(#error::from_fault).await
+            call.#finish(#error::from_fault)
         }
     }
 }

@@ -114,22 +114,7 @@ impl Code {
         let broken = !self.room_for(head.len() + params_len + tail.len());
         let mut start = String::new();
         if broken {
-            if head.contains('<') {
-                self.line(&[head]);
-            } else {
-                // `fn name(`: nothing to break.
-                self.unbroken(&[head]);
-            }
-            self.indent += 4;
-            for param in params {
-                if param.contains(['<', '[', '(']) {
-                    self.line(&[param, ","]);
-                } else {
-                    // `name: &Type`: nothing to break.
-                    self.unbroken(&[param, ","]);
-                }
-            }
-            self.indent -= 4;
+            self.params_broken(head, params);
             start.push(')');
         } else {
             start.push_str(head);
@@ -153,6 +138,67 @@ impl Code {
             _ => self.line(&[&start, tail.strip_prefix(')').unwrap_or(tail)]),
         }
         self.indent += 4;
+    }
+
+    /// `head` (`fn name(`) and one parameter a line, each with its comma.
+    fn params_broken(&mut self, head: &str, params: &[&str]) {
+        if head.contains('<') {
+            self.line(&[head]);
+        } else {
+            // `fn name(`: nothing to break.
+            self.unbroken(&[head]);
+        }
+        self.indent += 4;
+        for param in params {
+            if param.contains(['<', '[', '(']) {
+                self.line(&[param, ","]);
+            } else {
+                // `name: &Type`: nothing to break.
+                self.unbroken(&[param, ","]);
+            }
+        }
+        self.indent -= 4;
+    }
+
+    /// Opens a function returning a future of a result: `head` (`pub fn name(`), `params`,
+    /// then `) -> impl ::std::future::Future<Output = ::std::result::Result<ok, err>> + '_ {`,
+    /// laid out as prettyplease does. The parameters go one a line when the whole line is too
+    /// long; then the return type breaks after `Future<`, and if `Output = ..` is still too
+    /// long, after `Result<`, one type a line.
+    pub fn open_future_fn(&mut self, head: &str, params: &[&str], ok: &str, err: &str) {
+        let output = format!("::std::result::Result<{ok}, {err}>");
+        let tail = format!(") -> impl ::std::future::Future<Output = {output}> + '_ {{");
+        let params_len = params.iter().map(|p| p.len() + 2).sum::<usize>()
+            - if params.is_empty() { 0 } else { 2 };
+        if self.room_for(head.len() + params_len + tail.len()) {
+            self.open(&[head, &params.join(", "), &tail]);
+            return;
+        }
+        self.params_broken(head, params);
+        if self.room_for(tail.len()) {
+            self.open(&[&tail]);
+            return;
+        }
+        self.line(&[") -> impl ::std::future::Future<"]);
+        self.indent += 4;
+        // The comma is written only because the line broke: it does not count.
+        if self.room_for("Output = ".len() + output.len()) {
+            self.unchecked_line(&["Output = ", &output, ","]);
+        } else {
+            self.line(&["Output = ::std::result::Result<"]);
+            self.indent += 4;
+            for t in [ok, err] {
+                if unbreakable(t) {
+                    self.unbroken(&[t, ","]);
+                } else {
+                    self.line(&[t, ","]);
+                }
+            }
+            self.indent -= 4;
+            self.line(&[">,"]);
+        }
+        self.indent -= 4;
+        self.open(&["> + '_ {"]);
     }
 
     /// `prefix`, an expression and `suffix` (`;`, `,`), laid out as prettyplease does: on one
