@@ -373,15 +373,20 @@ pub(super) fn emit_support(module: &Module, needs: &Needs) -> TokenStream {
         impl ApiResponse {
             fn new(status: u16, headers: ::reqwest::header::HeaderMap, bytes: ::std::vec::Vec<u8>) -> Self {
                 let body = ::std::string::String::from_utf8_lossy(&bytes).into_owned();
-                let mut code = ::std::option::Option::None;
-                let mut message = ::std::option::Option::None;
                 // Success bodies are decoded by the operation; only error bodies are inspected here.
-                if !(200..300).contains(&status) {
-                    if let ::std::result::Result::Ok(::serde_json::Value::Object(fields)) = ::serde_json::from_str::<::serde_json::Value>(&body) {
-                        code = fields.get("code").and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.parse().ok())));
-                        message = fields.get("message").or_else(|| fields.get("error")).and_then(|m| m.as_str()).map(::std::string::String::from);
-                    }
-                }
+                // (No `if` inside an `if`: clippy's collapsible_if would flag it in edition 2024.)
+                let error_body = if (200..300).contains(&status) {
+                    ::std::option::Option::None
+                } else {
+                    ::serde_json::from_str::<::serde_json::Value>(&body).ok()
+                };
+                let (code, message) = match error_body {
+                    ::std::option::Option::Some(::serde_json::Value::Object(fields)) => (
+                        fields.get("code").and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.parse().ok()))),
+                        fields.get("message").or_else(|| fields.get("error")).and_then(|m| m.as_str()).map(::std::string::String::from),
+                    ),
+                    _ => (::std::option::Option::None, ::std::option::Option::None),
+                };
                 Self { status, headers, body, bytes, code, message }
             }
 
