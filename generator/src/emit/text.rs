@@ -123,7 +123,12 @@ impl Code {
         }
         match generic {
             Some((path, args)) if !self.room_for(start.len() + tail.len() - 1) => {
-                self.line(&[&start, " -> ", path, "<"]);
+                if unbreakable(path) {
+                    // Nothing to break before the `<`: the line may pass the margin.
+                    self.unchecked_line(&[&start, " -> ", path, "<"]);
+                } else {
+                    self.line(&[&start, " -> ", path, "<"]);
+                }
                 self.indent += 4;
                 for arg in args {
                     if unbreakable(arg) {
@@ -335,7 +340,13 @@ impl Code {
             self.line(&[path, " { ", &joined, " }"]);
             return;
         }
-        self.open(&[path, " {"]);
+        if unbreakable(path) {
+            // Nothing to break before the `{`: the line may pass the margin.
+            self.unchecked_line(&[path, " {"]);
+            self.indent += 4;
+        } else {
+            self.open(&[path, " {"]);
+        }
         for (name, value) in fields {
             self.line(&[name, ": ", value, ","]);
         }
