@@ -380,13 +380,12 @@ pub(super) fn emit_support(module: &Module, needs: &Needs) -> TokenStream {
                 } else {
                     ::serde_json::from_str::<::serde_json::Value>(&body).ok()
                 };
-                let (code, message) = match error_body {
-                    ::std::option::Option::Some(::serde_json::Value::Object(fields)) => (
-                        fields.get("code").and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.parse().ok()))),
-                        fields.get("message").or_else(|| fields.get("error")).and_then(|m| m.as_str()).map(::std::string::String::from),
-                    ),
-                    _ => (::std::option::Option::None, ::std::option::Option::None),
+                let fields = match error_body {
+                    ::std::option::Option::Some(::serde_json::Value::Object(fields)) => fields,
+                    _ => ::serde_json::Map::new(),
                 };
+                let code = fields.get("code").and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.parse().ok())));
+                let message = fields.get("message").or_else(|| fields.get("error")).and_then(|m| m.as_str()).map(::std::string::String::from);
                 Self { status, headers, body, bytes, code, message }
             }
 
