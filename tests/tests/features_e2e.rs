@@ -304,6 +304,22 @@ mod headers {
     }
 
     #[tokio::test]
+    async fn header_values_beyond_ascii_are_sent_as_utf8() {
+        let (server, client) = start().await;
+        let options = SendHeadersOptions {
+            x_trace: Some("café ☕".to_owned()),
+            ..SendHeadersOptions::default()
+        };
+        client
+            .send_headers("1.0", "jeton-été", &body(), &options)
+            .await
+            .unwrap();
+        let request = only_request(&server);
+        assert_eq!(request.header_all("x-trace"), ["café ☕"]);
+        assert_eq!(request.header_all("x-api-token"), ["jeton-été"]);
+    }
+
+    #[tokio::test]
     async fn header_values_with_line_breaks_are_refused_before_sending() {
         let (server, client) = start().await;
         for (version, token) in [("1\r\nX-Evil: 1", "t"), ("1", "t\nX-Evil: 1")] {

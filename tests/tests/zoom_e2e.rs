@@ -869,6 +869,34 @@ async fn dot_and_empty_user_ids_are_rejected_before_sending() {
     assert!(user(&server, "..a").sso_token_revoked);
 }
 
+#[tokio::test]
+async fn a_request_is_sent_when_its_future_is_awaited() {
+    let (server, client) = start().await;
+    server.add_user("u-1", "one@example.com", false, "Passw0rd-one");
+
+    // Calling the method builds the request; a future that is never awaited sends nothing.
+    drop(client.revoke_a_users_sso_token("u-1"));
+    let bad = client.revoke_a_users_sso_token("..");
+    assert!(server.requests().is_empty(), "{:#?}", server.requests());
+    assert!(!user(&server, "u-1").sso_token_revoked);
+    // A bad argument is found when the method is called and returned when awaited.
+    assert!(matches!(
+        bad.await,
+        Err(RevokeAUsersSsoTokenError::InvalidRequest(_))
+    ));
+    assert!(server.requests().is_empty());
+
+    // The arguments are read when the method is called, so (in edition 2021, which this crate
+    // uses; in 2024 the future also borrows them) the future outlives them.
+    let future = {
+        let id = String::from("u-1");
+        client.revoke_a_users_sso_token(&id)
+    };
+    future.await.unwrap();
+    assert!(user(&server, "u-1").sso_token_revoked);
+    assert_eq!(only_request(&server).raw_path, "/v2/users/u-1/token");
+}
+
 // ------------------------------------------------------------------------------------------------
 // Undocumented answers
 // ------------------------------------------------------------------------------------------------
