@@ -129,20 +129,26 @@ impl Code {
                 } else {
                     self.line(&[&start, " -> ", path, "<"]);
                 }
-                self.indent += 4;
-                for arg in args {
-                    if unbreakable(arg) {
-                        self.unbroken(&[arg, ","]);
-                    } else {
-                        self.line(&[arg, ","]);
-                    }
-                }
-                self.indent -= 4;
+                self.generic_args(&args);
                 self.line(&["> {"]);
             }
             _ => self.line(&[&start, tail.strip_prefix(')').unwrap_or(tail)]),
         }
         self.indent += 4;
+    }
+
+    /// A broken generic's arguments, one a line with its comma, one level in.
+    fn generic_args(&mut self, args: &[&str]) {
+        self.indent += 4;
+        for arg in args {
+            if unbreakable(arg) {
+                // A path: nothing to break, it may pass the margin.
+                self.unbroken(&[arg, ","]);
+            } else {
+                self.line(&[arg, ","]);
+            }
+        }
+        self.indent -= 4;
     }
 
     /// `head` (`fn name(`) and one parameter a line, each with its comma.
@@ -191,15 +197,7 @@ impl Code {
             self.unchecked_line(&["Output = ", &output, ","]);
         } else {
             self.line(&["Output = ::std::result::Result<"]);
-            self.indent += 4;
-            for t in [ok, err] {
-                if unbreakable(t) {
-                    self.unbroken(&[t, ","]);
-                } else {
-                    self.line(&[t, ","]);
-                }
-            }
-            self.indent -= 4;
+            self.generic_args(&[ok, err]);
             self.line(&[">,"]);
         }
         self.indent -= 4;
