@@ -106,8 +106,7 @@ impl Code {
         else {
             return self.give_up();
         };
-        let params_len = params.iter().map(|p| p.len() + 2).sum::<usize>()
-            - if params.is_empty() { 0 } else { 2 };
+        let params_len = joined_len(params);
         let generic = split_generic(ret);
         // prettyplease sizes the parameters' group only at the end of the line (the return
         // type's first break comes right after it opens a group, which stops the sizing).
@@ -179,8 +178,7 @@ impl Code {
     pub fn open_future_fn(&mut self, head: &str, params: &[&str], ok: &str, err: &str) {
         let output = format!("::std::result::Result<{ok}, {err}>");
         let tail = format!(") -> impl ::std::future::Future<Output = {output}> + '_ {{");
-        let params_len = params.iter().map(|p| p.len() + 2).sum::<usize>()
-            - if params.is_empty() { 0 } else { 2 };
+        let params_len = joined_len(params);
         if self.room_for(head.len() + params_len + tail.len()) {
             self.open(&[head, &params.join(", "), &tail]);
             return;
@@ -637,6 +635,11 @@ impl Expr {
 /// `Expr::Group`: a tuple (`(`, `)`) of two or more, or an array (`[`, `]`).
 pub fn group(open: &'static str, elems: Vec<Expr>, close: &'static str) -> Expr {
     Expr::Group { open, elems, close }
+}
+
+/// The length of `parts` joined with `, `.
+fn joined_len(parts: &[&str]) -> usize {
+    parts.iter().map(|p| p.len()).sum::<usize>() + 2 * parts.len().saturating_sub(1)
 }
 
 /// Whether prettyplease may keep the struct literal `path { joined }` on one line: it breaks
