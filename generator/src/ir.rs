@@ -19,6 +19,20 @@ pub struct Module {
     pub file_part: bool,
     /// The top-level requests and folders.
     pub root: Group,
+    /// The error types shared by the requests that document no error status.
+    pub shared_errors: Vec<SharedError>,
+}
+
+/// An error type shared by the requests whose saved responses document no error status: their
+/// error types would all be the same, so each is an alias of this one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedError {
+    /// Its name.
+    pub name: String,
+    /// Documentation.
+    pub doc: String,
+    /// Its status variants: none, or the implicit `Unauthorized` of authenticated requests.
+    pub variants: Vec<ErrorVariant>,
 }
 
 /// A folder: a module for its types and a handle on the client for its requests.
@@ -138,6 +152,9 @@ pub struct Operation {
     pub error_type: String,
     /// Error variants for documented non-2xx statuses, by status.
     pub errors: Vec<ErrorVariant>,
+    /// When the request documents no error status: the shared error type (one of
+    /// [`Module::shared_errors`]) that `error_type` is an alias of.
+    pub shared_error: Option<String>,
 }
 
 /// How one request authenticates.

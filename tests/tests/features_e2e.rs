@@ -829,7 +829,13 @@ mod responses {
             "details": [{"field": "id"}],
         });
         server.on("GET", "/api/widgets/w9", Reply::json(404, &body));
-        let response = expect_err!(client.get_widget("w9").await, GetWidgetError::NotFound);
+        let err = client.get_widget("w9").await.unwrap_err();
+        // A request's own error type names the request.
+        assert_eq!(
+            err.to_string(),
+            "get_widget: HTTP 404, code 4040: Widget w9 does not exist."
+        );
+        let response = expect_err!(Err::<(), _>(err), GetWidgetError::NotFound);
         assert_eq!(response.status, 404);
         assert_eq!(response.code, Some(4040));
         assert_eq!(
@@ -1209,6 +1215,39 @@ mod auth {
             PublicStatusError::UnexpectedStatus
         );
         assert_eq!(response.status, 401);
+    }
+
+    /// Requests that document no error status share one error type of each kind (sending
+    /// credentials or not), and each keeps its own name for it as an alias. The shared type's
+    /// messages name no request.
+    #[tokio::test]
+    async fn requests_that_document_no_error_status_share_an_error_type() {
+        use generated::auth::{AuthenticatedRequestError, RequestError};
+        use std::any::TypeId;
+        let shared = TypeId::of::<AuthenticatedRequestError>();
+        assert_eq!(TypeId::of::<GetProfileError>(), shared);
+        assert_eq!(TypeId::of::<ListUsersError>(), shared);
+        assert_eq!(TypeId::of::<QueryKeyError>(), shared);
+        assert_eq!(
+            TypeId::of::<PublicStatusError>(),
+            TypeId::of::<RequestError>()
+        );
+        assert_ne!(TypeId::of::<RequestError>(), shared);
+
+        let (server, client) = start().await;
+        server.default_reply(Reply::json(401, &json!({"message": "bad token"})));
+        let err = client.get_profile().await.unwrap_err();
+        assert!(
+            matches!(err, AuthenticatedRequestError::Unauthorized(_)),
+            "{err:?}"
+        );
+        assert_eq!(err.to_string(), "HTTP 401: bad token");
+        let err = client.public_status().await.unwrap_err();
+        assert!(matches!(err, RequestError::UnexpectedStatus(_)), "{err:?}");
+        assert_eq!(err.to_string(), "undocumented HTTP 401: bad token");
+        let client = Client::new("only-bearer").with_base_url(server.url("/api"));
+        let err = client.header_key().await.unwrap_err();
+        assert!(err.to_string().starts_with("invalid request: "), "{err}");
     }
 
     #[test]

@@ -4,21 +4,84 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::Operation;
+use crate::ir::{ErrorVariant, Operation, SharedError};
 use crate::names::to_ident;
 
 use super::text::{self, atom, call, chain, Code};
 use super::{doc, lit};
 
+/// An error enum to emit: a request's own, or the one shared by the requests that document no
+/// error status.
+pub(super) struct ErrorDef<'a> {
+    name: &'a str,
+    doc: String,
+    variants: &'a [ErrorVariant],
+    /// The request its `Display` names; empty for the shared type, which names none.
+    operation: &'a str,
+}
+
+impl<'a> ErrorDef<'a> {
+    /// The error type of `op`, a method of `handle`.
+    pub(super) fn of(op: &'a Operation, handle: &str) -> Self {
+        Self {
+            name: &op.error_type,
+            doc: format!("Errors of [`{handle}::{}`].", op.name),
+            variants: &op.errors,
+            operation: &op.name,
+        }
+    }
+
+    /// A shared error type.
+    pub(super) fn shared(shared: &'a SharedError) -> Self {
+        Self {
+            name: &shared.name,
+            doc: shared.doc.clone(),
+            variants: &shared.variants,
+            operation: "",
+        }
+    }
+}
+
+/// The error type of a request that documents no error status: an alias of the shared one.
+pub(super) fn write_error_alias(op: &Operation, handle: &str, shared: &str, c: &mut Code) {
+    c.doc(&alias_doc(op, handle, shared));
+    // prettyplease never breaks after a type alias's `=`, and a plain name has no place to.
+    c.unbroken(&[
+        "pub type ",
+        &text::ident(&op.error_type),
+        " = ",
+        &text::ident(shared),
+        ";",
+    ]);
+}
+
+/// [`write_error_alias`] as tokens.
+pub(super) fn emit_error_alias(op: &Operation, handle: &str, shared: &str) -> TokenStream {
+    let docs = doc(&alias_doc(op, handle, shared));
+    let alias = to_ident(&op.error_type);
+    let shared = to_ident(shared);
+    quote! {
+        #docs
+        pub type #alias = #shared;
+    }
+}
+
+fn alias_doc(op: &Operation, handle: &str, shared: &str) -> String {
+    format!(
+        "Errors of [`{handle}::{}`]: [`{shared}`], shared by the requests for which the collection documents no error status.",
+        op.name
+    )
+}
+
 /// [`emit_error`] as text (see [`Code`]).
-pub(super) fn write_error(op: &Operation, handle: &str, c: &mut Code) {
-    let error = text::ident(&op.error_type);
-    c.doc(&format!("Errors of [`{handle}::{}`].", op.name));
+pub(super) fn write_error(def: &ErrorDef<'_>, c: &mut Code) {
+    let error = text::ident(def.name);
+    c.doc(&def.doc);
     c.line(&["#[derive(Debug)]"]);
     c.line(&["#[non_exhaustive]"]);
     c.open_item(&["pub enum ", &error, " {"]);
-    let variants: Vec<String> = op.errors.iter().map(|v| text::ident(&v.name)).collect();
-    for (v, ident) in op.errors.iter().zip(&variants) {
+    let variants: Vec<String> = def.variants.iter().map(|v| text::ident(&v.name)).collect();
+    for (v, ident) in def.variants.iter().zip(&variants) {
         c.doc(&v.doc);
         c.line(&[ident, "(::std::boxed::Box<ApiResponse>),"]);
     }
@@ -79,7 +142,7 @@ pub(super) fn write_error(op: &Operation, handle: &str, c: &mut Code) {
         // A `match` as an arm's body goes in a block.
         c.open(&["Fault::Status(response) => {"]);
         c.open(&["match response.status {"]);
-        for (v, ident) in op.errors.iter().zip(&variants) {
+        for (v, ident) in def.variants.iter().zip(&variants) {
             c.arm_expr(&v.status.to_string(), &wrap(ident, "response"));
         }
         c.arm_expr("_", &wrap("UnexpectedStatus", "response"));
@@ -111,7 +174,11 @@ pub(super) fn write_error(op: &Operation, handle: &str, c: &mut Code) {
     c.close("}");
     c.open_display(&error);
     // `self` is short enough that prettyplease never breaks before `.failure()`.
-    let describe = call(".describe", vec![atom(text::lit(&op.name)), atom("f")], "");
+    let describe = call(
+        ".describe",
+        vec![atom(text::lit(def.operation)), atom("f")],
+        "",
+    );
     c.expr("", &chain(atom("self.failure()"), vec![describe]), "", true);
     c.close("}");
     c.close("}");
@@ -126,11 +193,11 @@ pub(super) fn write_error(op: &Operation, handle: &str, c: &mut Code) {
     c.close("}");
 }
 
-pub(super) fn emit_error(op: &Operation, handle: &str) -> TokenStream {
-    let error = to_ident(&op.error_type);
-    let enum_doc = doc(&format!("Errors of [`{handle}::{}`].", op.name));
-    let name = lit(&op.name);
-    let variants = op.errors.iter().map(|v| {
+pub(super) fn emit_error(def: &ErrorDef<'_>) -> TokenStream {
+    let error = to_ident(def.name);
+    let enum_doc = doc(&def.doc);
+    let name = lit(def.operation);
+    let variants = def.variants.iter().map(|v| {
         let ident = to_ident(&v.name);
         let docs = doc(&v.doc);
         quote! {
@@ -138,14 +205,14 @@ pub(super) fn emit_error(op: &Operation, handle: &str) -> TokenStream {
             #ident(::std::boxed::Box<ApiResponse>),
         }
     });
-    let statuses = op.errors.iter().map(|v| {
+    let statuses = def.variants.iter().map(|v| {
         let ident = to_ident(&v.name);
         quote!(Self::#ident(response))
     });
-    let status_arm = if op.errors.is_empty() {
+    let status_arm = if def.variants.is_empty() {
         quote!(Fault::Status(response) => Self::UnexpectedStatus(response),)
     } else {
-        let arms = op.errors.iter().map(|v| {
+        let arms = def.variants.iter().map(|v| {
             let ident = to_ident(&v.name);
             let status = proc_macro2::Literal::u16_unsuffixed(v.status);
             quote!(#status => Self::#ident(response),)
@@ -224,8 +291,7 @@ pub(super) fn emit_error(op: &Operation, handle: &str) -> TokenStream {
 pub(super) fn emit_failure(status: bool) -> TokenStream {
     let status_variant = status.then(|| quote!(Status(&'a ApiResponse),));
     let status_pattern = status.then(|| quote!(Failure::Status(response) |));
-    let status_arm =
-        status.then(|| quote!(Failure::Status(response) => write!(f, "{operation}: {response}"),));
+    let status_arm = status.then(|| quote!(Failure::Status(response) => write!(f, "{response}"),));
     quote! {
         /// What an operation's error holds, whatever the operation: its `Display`, `source` and
         /// `response` are written once, here.
@@ -247,17 +313,21 @@ pub(super) fn emit_failure(status: bool) -> TokenStream {
                 }
             }
 
+            /// Writes the failure, after `operation: ` unless `operation` is empty.
             fn describe(self, operation: &str, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                if !operation.is_empty() {
+                    write!(f, "{operation}: ")?;
+                }
                 match self {
                     #status_arm
-                    Failure::Unexpected(response) => write!(f, "{operation}: undocumented {response}"),
+                    Failure::Unexpected(response) => write!(f, "undocumented {response}"),
                     Failure::Body(response, error) => write!(
                         f,
-                        "{operation}: HTTP {} body does not match the documented shape: {error}",
+                        "HTTP {} body does not match the documented shape: {error}",
                         response.status
                     ),
-                    Failure::Request(message) => write!(f, "{operation}: invalid request: {message}"),
-                    Failure::Transport(error) => write!(f, "{operation}: request failed: {error}"),
+                    Failure::Request(message) => write!(f, "invalid request: {message}"),
+                    Failure::Transport(error) => write!(f, "request failed: {error}"),
                 }
             }
 

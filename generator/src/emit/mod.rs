@@ -123,6 +123,14 @@ fn walk(
     w.close();
     w.items(|| client.after);
     let slot = w.slot();
+    for shared in &module.shared_errors {
+        let def = errors::ErrorDef::shared(shared);
+        w.item(
+            &mut (),
+            |code, _| errors::write_error(&def, code),
+            |_| errors::emit_error(&def),
+        );
+    }
     emit_items(&module.root, &module.client, true, &mut needs, &mut w);
     (w, needs, slot)
 }
@@ -219,11 +227,21 @@ fn emit_items(group: &Group, client: &ClientDef, in_root: bool, needs: &mut Need
         );
         needs.failure = true;
         needs.failure_status |= !op.errors.is_empty();
-        w.item(
-            &mut (),
-            |code, _| errors::write_error(op, handle, code),
-            |_| errors::emit_error(op, handle),
-        );
+        match &op.shared_error {
+            Some(shared) => w.item(
+                &mut (),
+                |code, _| errors::write_error_alias(op, handle, shared, code),
+                |_| errors::emit_error_alias(op, handle, shared),
+            ),
+            None => {
+                let def = errors::ErrorDef::of(op, handle);
+                w.item(
+                    &mut (),
+                    |code, _| errors::write_error(&def, code),
+                    |_| errors::emit_error(&def),
+                );
+            }
+        }
     }
 }
 

@@ -239,10 +239,17 @@ fn method_doc(op: &Operation) -> String {
         doc_text.push_str("\n\n# Arguments\n\n");
         doc_text.push_str(&arg_docs.join("\n"));
     }
-    doc_text.push_str(&format!(
-        "\n\n# Errors\n\nReturns [`{}`] for documented error statuses, for other statuses, and when the request cannot be built, sent or decoded.",
-        op.error_type
-    ));
+    doc_text.push_str(&if op.shared_error.is_some() {
+        format!(
+            "\n\n# Errors\n\nReturns [`{}`] for error statuses (the collection documents none for this request), and when the request cannot be built, sent or decoded.",
+            op.error_type
+        )
+    } else {
+        format!(
+            "\n\n# Errors\n\nReturns [`{}`] for documented error statuses, for other statuses, and when the request cannot be built, sent or decoded.",
+            op.error_type
+        )
+    });
     doc_text
 }
 

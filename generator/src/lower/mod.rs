@@ -12,7 +12,7 @@ use crate::doc::{to_rustdoc, to_rustdoc_inline};
 use crate::error::Diagnostic;
 use crate::ir::{
     Arg, ArgType, BasePiece, ClientDef, ClientVariable, Credential, EnumDef, Group, Location,
-    Module, OpAuth, OpBase, Operation, PathPart, TypeDef, VariantDef,
+    Module, OpAuth, OpBase, Operation, PathPart, SharedError, TypeDef, VariantDef,
 };
 use crate::markers::parse_markers;
 use crate::model::{Auth, Collection, Item, RequestItem, Variable};
@@ -90,6 +90,7 @@ pub fn lower(collection: &Collection, source: &str) -> (Module, Vec<Diagnostic>)
         docs: DocCache::default(),
         inline_docs: DocCache::default(),
         templates: HashMap::new(),
+        shared_errors: Vec::new(),
     };
     if !collection.scripts.is_empty() {
         lowering.diag(
@@ -217,6 +218,7 @@ pub fn lower(collection: &Collection, source: &str) -> (Module, Vec<Diagnostic>)
         client,
         file_part: lowering.file_part,
         root,
+        shared_errors: lowering.shared_errors,
     };
     (module, lowering.diagnostics)
 }
@@ -259,6 +261,9 @@ pub(crate) struct Lowering {
     inline_docs: DocCache,
     /// The URL template of each request, by the request's address (only looked up).
     templates: HashMap<*const RequestItem, UrlTemplate>,
+    /// The error types shared by the requests that document no error status, in order of
+    /// first use.
+    shared_errors: Vec<SharedError>,
 }
 
 /// Converted texts by their source text; only ever looked up, never iterated, so its order
@@ -785,10 +790,11 @@ impl Lowering {
 
         let body = self.body(item, &type_base, &wire_name, label);
         let success = self.success(item, &type_base, label);
-        let errors = self.errors(item, !matches!(auth, OpAuth::None), label);
+        let (errors, documented) = self.errors(item, !matches!(auth, OpAuth::None), label);
         let error_type = self
             .type_names
             .unique(&format!("{type_base}Error"), Case::UpperCamel);
+        let shared_error = (!documented).then(|| self.shared_error(errors.clone()));
 
         let mut doc = match &request.description {
             Some(description) => self.rustdoc(description),
@@ -825,6 +831,7 @@ impl Lowering {
             success,
             error_type,
             errors,
+            shared_error,
         }
     }
 }

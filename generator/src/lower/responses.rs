@@ -5,8 +5,9 @@ use crate::doc::CodeSpan;
 use std::collections::BTreeMap;
 
 use crate::infer::{self, Shape};
-use crate::ir::{ErrorVariant, StructKind, Success};
+use crate::ir::{ErrorVariant, SharedError, StructKind, Success};
 use crate::model::{RequestItem, Response};
+use crate::names::Case;
 
 use super::body::{is_binary, json_example};
 use super::Lowering;
@@ -151,13 +152,15 @@ impl Lowering {
         ))
     }
 
-    /// One variant per documented non-2xx status, plus `Unauthorized` for authenticated requests.
+    /// One variant per documented non-2xx status, plus `Unauthorized` for authenticated
+    /// requests; and whether some status is documented (if none is, the request's error type is
+    /// an alias of a shared one, [`Lowering::shared_error`]).
     pub(super) fn errors(
         &mut self,
         item: &RequestItem,
         authenticated: bool,
         label: Option<&str>,
-    ) -> Vec<ErrorVariant> {
+    ) -> (Vec<ErrorVariant>, bool) {
         let mut by_status: BTreeMap<u16, Vec<String>> = BTreeMap::new();
         for response in &item.responses {
             match response.code {
@@ -194,12 +197,13 @@ impl Lowering {
                 ),
             }
         }
+        let documented = !by_status.is_empty();
         if authenticated {
             by_status.entry(401).or_insert_with(|| {
                 vec!["The credentials were rejected. (Not documented by the collection; every authenticated request can get it.)".to_owned()]
             });
         }
-        by_status
+        let variants = by_status
             .into_iter()
             .map(|(status, docs)| {
                 let docs: Vec<String> = docs.into_iter().filter(|d| !d.is_empty()).collect();
@@ -214,6 +218,118 @@ impl Lowering {
                     doc,
                 }
             })
-            .collect()
+            .collect();
+        (variants, documented)
+    }
+
+    /// The name of the error type shared by the requests that document no error status and
+    /// have these `variants` (none, or the implicit `Unauthorized` of authenticated requests),
+    /// defined on first use.
+    pub(super) fn shared_error(&mut self, variants: Vec<ErrorVariant>) -> String {
+        if let Some(shared) = self.shared_errors.iter().find(|s| s.variants == variants) {
+            return shared.name.clone();
+        }
+        let (base, doc) = if variants.is_empty() {
+            (
+                "RequestError",
+                "Errors of the requests that send no credentials and for which the collection documents no error status.",
+            )
+        } else {
+            (
+                "AuthenticatedRequestError",
+                "Errors of the authenticated requests for which the collection documents no error status.",
+            )
+        };
+        let name = self.type_names.unique(base, Case::UpperCamel);
+        self.shared_errors.push(SharedError {
+            name: name.clone(),
+            doc: format!("{doc}\n\nEach of those requests has an alias of its own for it, named after the request. The type is shared, so its messages do not name the request."),
+            variants,
+        });
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Module, Operation};
+
+    fn lowered(collection: &serde_json::Value) -> Module {
+        let bytes = collection.to_string();
+        let parsed = crate::parse::parse("shared.json", bytes.as_bytes()).expect("parses");
+        crate::lower::lower(&parsed, "shared.json").0
+    }
+
+    fn op<'a>(module: &'a Module, name: &str) -> &'a Operation {
+        let ops = module.root.all_operations();
+        ops.into_iter()
+            .find(|op| op.name == name)
+            .unwrap_or_else(|| panic!("no operation {name}"))
+    }
+
+    fn request(name: &str, auth: Option<serde_json::Value>, codes: &[u16]) -> serde_json::Value {
+        let mut request = serde_json::json!({
+            "method": "GET",
+            "url": {"raw": "https://api.example.com/x", "host": ["api", "example", "com"], "path": ["x"]}
+        });
+        if let (Some(auth), Some(object)) = (auth, request.as_object_mut()) {
+            object.insert("auth".to_owned(), auth);
+        }
+        let responses: Vec<serde_json::Value> = codes
+            .iter()
+            .map(|code| serde_json::json!({"name": format!("Status {code}"), "code": code, "body": "{}"}))
+            .collect();
+        serde_json::json!({"name": name, "request": request, "response": responses})
+    }
+
+    /// Requests that document no error status get an alias of one shared error type per kind
+    /// (authenticated or not); a request that documents one keeps its own.
+    #[test]
+    fn requests_without_documented_error_statuses_share_an_error_type() {
+        let noauth = serde_json::json!({"type": "noauth"});
+        let module = lowered(&serde_json::json!({
+            "info": {"name": "Shared", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "auth": {"type": "bearer", "bearer": [{"key": "token", "value": "t"}]},
+            "item": [
+                request("Request", None, &[200]),
+                request("List things", None, &[]),
+                request("Get thing", None, &[200, 404]),
+                request("Public one", Some(noauth.clone()), &[]),
+                request("Public two", Some(noauth), &[201]),
+            ]
+        }));
+        let names: Vec<&str> = module
+            .shared_errors
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
+        // `RequestError` is taken by the request named `Request`, which came first.
+        assert_eq!(names, ["AuthenticatedRequestError", "RequestError2"]);
+        let authenticated = &module.shared_errors[0];
+        assert_eq!(authenticated.variants.len(), 1);
+        assert_eq!(authenticated.variants[0].status, 401);
+        assert!(module.shared_errors[1].variants.is_empty());
+
+        for (name, error_type, shared) in [
+            ("request", "RequestError", Some("AuthenticatedRequestError")),
+            (
+                "list_things",
+                "ListThingsError",
+                Some("AuthenticatedRequestError"),
+            ),
+            ("get_thing", "GetThingError", None),
+            ("public_one", "PublicOneError", Some("RequestError2")),
+            ("public_two", "PublicTwoError", Some("RequestError2")),
+        ] {
+            let op = op(&module, name);
+            assert_eq!(op.error_type, error_type, "{name}");
+            assert_eq!(op.shared_error.as_deref(), shared, "{name}");
+        }
+        let statuses: Vec<u16> = op(&module, "get_thing")
+            .errors
+            .iter()
+            .map(|v| v.status)
+            .collect();
+        assert_eq!(statuses, [401, 404]);
     }
 }
