@@ -276,8 +276,8 @@ struct DocCache {
 impl DocCache {
     fn get_or_convert(&mut self, text: &str, convert: fn(&str) -> String) -> String {
         // Plain text converts to itself: cheaper than hashing it.
-        if crate::doc::is_plain(text) {
-            return text.to_owned();
+        if let Some(plain) = crate::doc::plain(text) {
+            return plain.to_owned();
         }
         if let Some(doc) = self.converted.get(text) {
             return doc.clone();
