@@ -260,13 +260,12 @@ fn with_suffix(base: &str, n: usize, case: Case) -> String {
 fn cased(text: &str, case: Case) -> Option<String> {
     let mut words: Vec<u8> = Vec::with_capacity(text.len());
     for c in text.chars() {
-        if APOSTROPHES.contains(&c) {
-            continue;
-        }
         // Anything outside ASCII alphanumerics (including `_`, NUL, bidi controls and all
-        // non-ASCII letters) only separates words.
+        // non-ASCII letters) only separates words; apostrophes do not even do that.
         if c.is_ascii_alphanumeric() {
             words.push(c as u8);
+        } else if APOSTROPHES.contains(&c) {
+            continue;
         } else if words.last() != Some(&b' ') {
             words.push(b' ');
         }
