@@ -7,8 +7,10 @@
 //!
 //! prints three tables (the whole run takes about two minutes on two cores):
 //!
-//! 1. Corpus: for the largest collections of `../shared/corpus`, the median of N runs of
-//!    (a) `serde_json::from_slice::<serde_json::Value>`, (b) `generate()`, and the ratio b/a.
+//! 1. Corpus: for the largest collections of `../shared/corpus`, N runs of (a)
+//!    `serde_json::from_slice::<serde_json::Value>` each followed by (b) `generate()`: the
+//!    median of each, and the median of the N ratios b/a (pairs keep a slow spell of the
+//!    machine from falling on one side only).
 //! 2. Scaling: a synthetic collection of 1k, 10k and 100k requests (the same shape repeated,
 //!    each request with a path variable, query parameters, a JSON body for every other one and
 //!    one saved JSON example), each size generated once in each of three fresh child processes
@@ -82,7 +84,7 @@ fn main() {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
     let mut memory_rows: Vec<(String, PathBuf, usize)> = Vec::new();
     if corpus.is_dir() {
-        println!("Corpus: median of N runs, in process");
+        println!("Corpus: N runs of each in turn, in process; medians, and the median of the runs' ratios");
         println!(
             "{:<56} {:>9} {:>5} {:>7} {:>5} {:>11} {:>11} {:>7}",
             "collection", "bytes", "ops", "lines", "N", "json Value", "generate()", "ratio"
@@ -232,13 +234,15 @@ fn main() {
 }
 
 fn corpus_row(name: &str, bytes: &[u8]) {
-    let (_, json) = measure(|| {
-        std::hint::black_box(parse_value(bytes));
-    });
     let mut out = None;
-    let (runs, generate) = measure(|| {
-        out = Some(postman_codegen::generate(name, bytes));
-    });
+    let pairs = measure_pairs(
+        || {
+            std::hint::black_box(parse_value(bytes));
+        },
+        || {
+            out = Some(postman_codegen::generate(name, bytes));
+        },
+    );
     let (ops, lines) = match out {
         Some(Ok(g)) => (operations(&g.code), g.code.lines().count()),
         _ => {
@@ -247,34 +251,66 @@ fn corpus_row(name: &str, bytes: &[u8]) {
         }
     };
     println!(
-        "{name:<56} {:>9} {ops:>5} {lines:>7} {runs:>5} {:>11} {:>11} {:>6.1}×",
+        "{name:<56} {:>9} {ops:>5} {lines:>7} {:>5} {:>11} {:>11} {:>6.1}×",
         bytes.len(),
-        ms(json),
-        ms(generate),
-        generate.as_secs_f64() / json.as_secs_f64(),
+        pairs.runs,
+        ms(pairs.first),
+        ms(pairs.second),
+        pairs.ratio,
     );
+}
+
+/// What [`measure_pairs`] measured.
+struct Pairs {
+    runs: usize,
+    /// Median time of the first function.
+    first: Duration,
+    /// Median time of the second.
+    second: Duration,
+    /// Median of the second's time over the first's, run by run.
+    ratio: f64,
+}
+
+/// Runs `first` then `second` once each to warm up, then both in turn until `BUDGET` is spent
+/// twice over (between `MIN_RUNS` and `MAX_RUNS` times). Run in pairs, a slow spell of the
+/// machine slows both sides of a pair: the median of the pairs' ratios is steadier than the
+/// ratio of two medians taken at different times.
+fn measure_pairs(mut first: impl FnMut(), mut second: impl FnMut()) -> Pairs {
+    let warm = Instant::now();
+    first();
+    second();
+    let once = warm.elapsed();
+    let mut firsts = Vec::new();
+    let mut seconds = Vec::new();
+    let mut ratios = Vec::new();
+    let started = Instant::now();
+    while firsts.len() < MAX_RUNS
+        && (firsts.len() < MIN_RUNS || started.elapsed() + once < BUDGET * 2)
+    {
+        let t = Instant::now();
+        first();
+        let a = t.elapsed();
+        let t = Instant::now();
+        second();
+        let b = t.elapsed();
+        firsts.push(a);
+        seconds.push(b);
+        ratios.push(b.as_secs_f64() / a.as_secs_f64().max(1e-9));
+    }
+    firsts.sort();
+    seconds.sort();
+    ratios.sort_by(f64::total_cmp);
+    let mid = firsts.len() / 2;
+    Pairs {
+        runs: firsts.len(),
+        first: firsts[mid],
+        second: seconds[mid],
+        ratio: ratios[mid],
+    }
 }
 
 fn parse_value(bytes: &[u8]) -> serde_json::Value {
     serde_json::from_slice(bytes).expect("valid JSON")
-}
-
-/// Runs `f` once to warm up, then until `BUDGET` is spent (between `MIN_RUNS` and `MAX_RUNS`
-/// times); returns the number of timed runs and their median.
-fn measure(mut f: impl FnMut()) -> (usize, Duration) {
-    let warm = Instant::now();
-    f();
-    let once = warm.elapsed();
-    // A single run that takes the whole budget is not worth warming up for again.
-    let mut times = Vec::new();
-    let started = Instant::now();
-    while times.len() < MAX_RUNS && (times.len() < MIN_RUNS || started.elapsed() + once < BUDGET) {
-        let t = Instant::now();
-        f();
-        times.push(t.elapsed());
-    }
-    times.sort();
-    (times.len(), times[times.len() / 2])
 }
 
 fn operations(code: &str) -> usize {
