@@ -63,9 +63,13 @@ fn strip_required(description: &str) -> (bool, &str) {
 /// Takes the first closed `(This can only be one of ...)` out of `text`, returning its values
 /// and the text around it joined by one space.
 fn strip_one_of(text: &str) -> (Option<Vec<String>>, String) {
-    // ASCII lowercasing keeps every byte offset, so positions found in `lower` index `text`.
-    let lower = text.to_ascii_lowercase();
-    let Some(start) = lower.find(ONE_OF) else {
+    // The marker starts with `(`: only those places are compared, without lowercasing a copy.
+    let found = text.match_indices('(').map(|(i, _)| i).find(|&i| {
+        text.as_bytes()
+            .get(i..i + ONE_OF.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(ONE_OF.as_bytes()))
+    });
+    let Some(start) = found else {
         return (None, text.to_owned());
     };
     let values_start = start + ONE_OF.len();

@@ -8,13 +8,14 @@
 mod client;
 mod errors;
 mod operation;
+mod support;
 pub(crate) mod text;
 mod types;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::format::{self, Scope, Writer};
 use crate::ir::{ClientDef, Group, Module, TypeDef, TypeRef};
 use crate::names::to_ident;
@@ -94,8 +95,16 @@ fn emit_paths(
         needs.merge(&shard_needs);
         writers.push(writer);
     }
-    // The helpers are formatted last: which ones are needed is known only once every item is.
-    let support = format::format_body(client::emit_support(module, &needs), source)?;
+    // The helpers come last: which ones are needed is known only once every item is. They are
+    // written as the text prettyplease prints for them; the reference path prints it again.
+    let mut support = support::support_text(module, &needs);
+    if reference {
+        let tokens: TokenStream = support.parse().map_err(|error| Error::Internal {
+            file: source.to_owned(),
+            message: format!("the shared helpers do not lex: {error}"),
+        })?;
+        support = format::format_body(tokens, source)?;
+    }
     format::merge(source, writers, vec![(slot, support)])
 }
 
