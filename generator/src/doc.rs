@@ -109,39 +109,55 @@ pub fn to_rustdoc_inline(text: &str) -> String {
 
 /// What both conversions give for `text` when it is one line of prose, spaces around it
 /// aside: it starts with an ASCII letter (no block marker), has no markdown or HTML syntax and
-/// no URL. More than half of the corpus's descriptions and names are such text; they skip the
-/// passes, which would only trim the spaces around them. (Checked against the passes over the
-/// whole corpus, and on random text of these characters, in the tests.)
+/// no URL, except code spans (`` `closed` ``) of printable ASCII other than `|` and `\`. Most of
+/// the corpus's descriptions and names are such text; they skip the passes, which would only
+/// trim the spaces around them. (Checked against the passes over the whole corpus, and on
+/// random text of these characters, in the tests.)
 pub(crate) fn plain(text: &str) -> Option<&str> {
     let text = text.trim_matches(' ');
     let bytes = text.as_bytes();
-    let plain = bytes.first().is_some_and(u8::is_ascii_alphabetic)
-        && bytes.iter().all(|&b| {
-            b.is_ascii_alphanumeric()
-                || matches!(
-                    b,
-                    b' ' | b'.'
-                        | b','
-                        | b';'
-                        | b':'
-                        | b'\''
-                        | b'"'
-                        | b'('
-                        | b')'
-                        | b'?'
-                        | b'!'
-                        | b'/'
-                        | b'-'
-                        | b'='
-                        | b'%'
-                        | b'+'
-                        | b'@'
-                        | b'$'
-                )
-        })
-        && !text.contains("://")
-        && !text.contains("www.");
-    plain.then_some(text)
+    if !bytes.first().is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    // Inside a code span: the byte before, to refuse empty spans and spaces at their ends.
+    let mut code: Option<u8> = None;
+    for &b in bytes {
+        code = match (code, b) {
+            (None, b'`') => Some(b'`'),
+            (Some(b'`' | b' '), b'`' | b' ') => return None,
+            (Some(_), b'`') => None,
+            (Some(_), b' '..=b'~') if b != b'|' && b != b'\\' => Some(b),
+            (Some(_), _) => return None,
+            (None, b) if is_prose_byte(b) => None,
+            (None, _) => return None,
+        };
+    }
+    (code.is_none() && !text.contains("://") && !text.contains("www.")).then_some(text)
+}
+
+/// Letters, digits, space and the punctuation that has no markdown meaning inside a line.
+fn is_prose_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b' ' | b'.'
+                | b','
+                | b';'
+                | b':'
+                | b'\''
+                | b'"'
+                | b'('
+                | b')'
+                | b'?'
+                | b'!'
+                | b'/'
+                | b'-'
+                | b'='
+                | b'%'
+                | b'+'
+                | b'@'
+                | b'$'
+        )
 }
 
 // ---------------------------------------------------------------------------
@@ -3330,9 +3346,18 @@ mod plain_tests {
             "a#b",
             "a\\b",
             "é",
+            "a `` b",
+            "a ` b`",
+            "a `b ` c",
+            "a `x|y`",
+            "a `x\\y`",
+            "a `open",
+            "a `é`",
         ] {
             assert_eq!(plain(text), None, "{text:?}");
         }
+        let spans = "Can be `closed`, `<AWS_KEY>:<SECRET>` or `a*b_c[d]`.";
+        assert_eq!(plain(spans), Some(spans));
         assert_eq!(
             plain("  The user's ID (e.g. 42),  or \"me\": 100% free-form/text=ok?!  "),
             Some("The user's ID (e.g. 42),  or \"me\": 100% free-form/text=ok?!")
@@ -3342,7 +3367,7 @@ mod plain_tests {
     proptest! {
         #[test]
         fn random_plain_text_converts_as_plain_says(
-            text in "[A-Za-z][A-Za-z0-9 .,;:'\"()?!/=%+@$-]{0,80}",
+            text in "[A-Za-z]([A-Za-z0-9 .,;:'\"()?!/=%+@$-]|`[ -~]{0,12}`){0,40}",
             lead in 0usize..9,
             trail in 0usize..9,
         ) {
