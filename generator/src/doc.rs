@@ -109,30 +109,82 @@ pub fn to_rustdoc_inline(text: &str) -> String {
 
 /// What both conversions give for `text` when it is one line of prose, spaces around it
 /// aside: it starts with an ASCII letter (no block marker), has no markdown or HTML syntax and
-/// no URL, except code spans (`` `closed` ``) of printable ASCII other than `|` and `\`. Most of
-/// the corpus's descriptions and names are such text; they skip the passes, which would only
-/// trim the spaces around them. (Checked against the passes over the whole corpus, and on
-/// random text of these characters, in the tests.)
+/// no bare URL, except code spans (`` `closed` ``) of printable ASCII other than `|` and `\`,
+/// and links to absolute URLs (`[Account](https://example.com/docs/account)`) whose text is
+/// prose. Most of the corpus's descriptions and names are such text; they skip the passes,
+/// which would only trim the spaces around them. (Checked against the passes over the whole
+/// corpus, and on random text of this shape, in the tests.)
 pub(crate) fn plain(text: &str) -> Option<&str> {
     let text = text.trim_matches(' ');
     let bytes = text.as_bytes();
     if !bytes.first().is_some_and(u8::is_ascii_alphabetic) {
         return None;
     }
-    // Inside a code span: the byte before, to refuse empty spans and spaces at their ends.
-    let mut code: Option<u8> = None;
-    for &b in bytes {
-        code = match (code, b) {
-            (None, b'`') => Some(b'`'),
-            (Some(b'`' | b' '), b'`' | b' ') => return None,
-            (Some(_), b'`') => None,
-            (Some(_), b' '..=b'~') if b != b'|' && b != b'\\' => Some(b),
-            (Some(_), _) => return None,
-            (None, b) if is_prose_byte(b) => None,
-            (None, _) => return None,
+    let at = |k: usize| bytes.get(k).copied().unwrap_or(0);
+    let mut i = 0;
+    while i < bytes.len() {
+        i = match at(i) {
+            b'`' => {
+                let len = bytes.get(i + 1..)?.iter().position(|&b| b == b'`')?;
+                let span = bytes.get(i + 1..i + 1 + len)?;
+                let safe = |&b: &u8| (b' '..=b'~').contains(&b) && b != b'|' && b != b'\\';
+                if span.first().is_none_or(|&b| b == b' ')
+                    || span.last() == Some(&b' ')
+                    || !span.iter().all(safe)
+                {
+                    return None;
+                }
+                i + len + 2
+            }
+            b'[' => {
+                let len = bytes.get(i + 1..)?.iter().position(|&b| b == b']')?;
+                let label = bytes.get(i + 1..i + 1 + len)?;
+                if label.first().is_none_or(|&b| b == b' ')
+                    || label.last() == Some(&b' ')
+                    || !label.iter().all(|&b| is_prose_byte(b))
+                {
+                    return None;
+                }
+                let open = i + 1 + len + 1;
+                if at(open) != b'(' {
+                    return None;
+                }
+                let url = bytes.get(open + 1..)?;
+                let url_len = url.iter().position(|&b| b == b')')?;
+                let url = url.get(..url_len)?;
+                let host = url
+                    .strip_prefix(b"https://")
+                    .or_else(|| url.strip_prefix(b"http://"));
+                let scheme = host.is_some_and(|host| !host.is_empty());
+                let url_byte = |&b: &u8| {
+                    b.is_ascii_alphanumeric()
+                        || matches!(
+                            b,
+                            b'-' | b'.'
+                                | b'_'
+                                | b'~'
+                                | b':'
+                                | b'/'
+                                | b'?'
+                                | b'#'
+                                | b'='
+                                | b'&'
+                                | b'%'
+                                | b'+'
+                        )
+                };
+                if !scheme || !url.iter().all(url_byte) {
+                    return None;
+                }
+                open + 1 + url_len + 1
+            }
+            b':' if at(i + 1) == b'/' && at(i + 2) == b'/' => return None,
+            b'w' if bytes.get(i..i + 4) == Some(b"www.") => return None,
+            b if is_prose_byte(b) => i + 1,
+            _ => return None,
         };
     }
-    (code.is_none() && !text.contains("://") && !text.contains("www.")).then_some(text)
+    Some(text)
 }
 
 /// Letters, digits, space and the punctuation that has no markdown meaning inside a line.
@@ -3356,8 +3408,24 @@ mod plain_tests {
         ] {
             assert_eq!(plain(text), None, "{text:?}");
         }
+        for text in [
+            "See [the docs](docs/page).",
+            "See [](https://x.io).",
+            "See [a_b](https://x.io).",
+            "See [a](https://x.io/(b)).",
+            "See [a](https://x.io/a b).",
+            "See [a] (https://x.io).",
+            "See [a].",
+            "See [a ](https://x.io).",
+            "See [ a](https://x.io).",
+            "See [a](https://).",
+        ] {
+            assert_eq!(plain(text), None, "{text:?}");
+        }
         let spans = "Can be `closed`, `<AWS_KEY>:<SECRET>` or `a*b_c[d]`.";
         assert_eq!(plain(spans), Some(spans));
+        let link = "The SID of the [Account](https://www.twilio.com/docs/iam/api/account?x=1#top).";
+        assert_eq!(plain(link), Some(link));
         assert_eq!(
             plain("  The user's ID (e.g. 42),  or \"me\": 100% free-form/text=ok?!  "),
             Some("The user's ID (e.g. 42),  or \"me\": 100% free-form/text=ok?!")
@@ -3367,7 +3435,7 @@ mod plain_tests {
     proptest! {
         #[test]
         fn random_plain_text_converts_as_plain_says(
-            text in "[A-Za-z]([A-Za-z0-9 .,;:'\"()?!/=%+@$-]|`[ -~]{0,12}`){0,40}",
+            text in "[A-Za-z]([A-Za-z0-9 .,;:'\"()?!/=%+@$-]|`[ -~]{0,12}`|\\[[ -~]{0,12}\\]\\((https?://)?[ -~]{0,24}\\)|\\[[A-Za-z0-9 .,;:'\"()?!/=%+@$-]{0,12}\\]\\(https?://[A-Za-z0-9._~:/?#=&%+-]{0,24}\\)){0,40}",
             lead in 0usize..9,
             trail in 0usize..9,
         ) {
