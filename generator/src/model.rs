@@ -206,8 +206,10 @@ pub struct Response {
     pub headers: Vec<Param>,
     /// The example body text.
     pub body: Option<String>,
-    /// The request that produced the example.
-    pub original_request: Option<Request>,
+    /// The body of the request that produced the example (the rest of that request is read,
+    /// so that its problems are reported, but not kept: nothing uses it, and Zoom's saved
+    /// responses repeat their request 827 times).
+    pub original_body: Option<Body>,
     /// JSON path, for diagnostics.
     pub path: String,
 }

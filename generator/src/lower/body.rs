@@ -109,15 +109,16 @@ impl Lowering {
                 }
                 let json_declared = language.as_deref() == Some("json")
                     || content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
-                let examples: Vec<Value> = std::iter::once(text.as_str())
-                    .chain(item.responses.iter().filter_map(|r| {
-                        match r.original_request.as_ref()?.body.as_ref()? {
-                            Body::Raw { text, .. } => Some(text.as_str()),
-                            _ => None,
-                        }
-                    }))
-                    .filter_map(json_example)
-                    .collect();
+                let examples: Vec<Value> =
+                    std::iter::once(text.as_str())
+                        .chain(item.responses.iter().filter_map(|r| {
+                            match r.original_body.as_ref()? {
+                                Body::Raw { text, .. } => Some(text.as_str()),
+                                _ => None,
+                            }
+                        }))
+                        .filter_map(json_example)
+                        .collect();
                 let looks_json = text.trim_start().starts_with(['{', '[']);
                 if !examples.is_empty() && (json_declared || looks_json) {
                     let shape = examples

@@ -647,10 +647,10 @@ impl Reader {
                     None | Some(Value::Null) => None,
                     Some(other) => Some(other.to_string()),
                 },
-                original_request: obj
+                original_body: obj
                     .get("originalRequest")
                     .filter(|v| !v.is_null())
-                    .map(|r| self.request(r, &join(&path, ".originalRequest"))),
+                    .and_then(|r| self.request(r, &join(&path, ".originalRequest")).body),
                 path,
             });
         }

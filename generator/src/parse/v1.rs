@@ -270,7 +270,7 @@ impl Reader {
                                 .map(str::to_owned),
                             headers: self.headers(r.get("headers"), &join(&path, ".headers")),
                             body: r.get("text").and_then(Value::as_str).map(str::to_owned),
-                            original_request: None,
+                            original_body: None,
                             path,
                         })
                     })
