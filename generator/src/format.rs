@@ -14,18 +14,18 @@ use crate::error::{Error, Result};
 
 /// Formats generated tokens as a Rust source file stamped with the source collection's name.
 pub fn format(tokens: TokenStream, source: &str) -> Result<String> {
-    let mut writer = Writer::new(source, 0, 1);
+    let mut writer = Writer::all(source);
     writer.items(|| tokens);
     merge(source, vec![writer], Vec::new())
 }
 
 /// Formats top-level items, without the header.
 pub fn format_body(tokens: TokenStream, source: &str) -> Result<String> {
-    let mut writer = Writer::new(source, 0, 1);
+    let mut writer = Writer::all(source);
     writer.items(|| tokens);
     match writer.error {
         Some((_, error)) => Err(error),
-        None => Ok(writer.pieces.concat()),
+        None => Ok(writer.text),
     }
 }
 
@@ -49,41 +49,56 @@ const SPLIT_LINE: &str = "const __PCG_SPLIT: () = ();";
 /// the placeholder lines are then cut off. The text is the same as formatting the whole module
 /// at once, but memory holds one item's syntax tree at a time.
 ///
-/// Writers can share the work: `shards` writers walk the same items and writer `shard` formats
-/// every unit whose number is `shard` modulo `shards` (the others are counted, not built);
-/// [`merge`] interleaves their pieces back in order. Every unit is built from its own closure,
-/// so a writer that does not own it never builds its tokens.
+/// Writers can share the work: they walk the same items and each formats the units of its own
+/// range of unit numbers (the others are counted, not built); [`merge`] joins their texts in
+/// the order of their ranges. Every unit is built from its own closure, so a writer that does
+/// not own it never builds its tokens. Each writer writes into one buffer, which becomes (or is
+/// appended to) the output: the text is not held twice at the end, in pieces and whole.
 pub struct Writer {
     source: String,
-    shard: usize,
-    shards: usize,
-    /// Units seen so far, by every shard.
+    /// The units this writer builds.
+    units: std::ops::Range<usize>,
+    /// Units seen so far, by every writer.
     unit: usize,
     scopes: Vec<Scope>,
-    /// This shard's pieces of text, one per unit it built.
-    pieces: Vec<String>,
+    /// The text of the units this writer built, in order.
+    text: String,
+    /// The reserved units ([`Writer::slot`]) in this writer's range, with the offset in `text`
+    /// where their text goes.
+    slots: Vec<(usize, usize)>,
     /// The first error, with the unit it happened in.
     error: Option<(usize, Error)>,
     /// Build every item as tokens, never as text (to check the fast path against).
     reference: bool,
-    /// The buffer text items are written in before they are copied into a piece.
+    /// The buffer text items are written in before they are copied into `text`.
     scratch: String,
 }
 
 impl Writer {
-    /// Writer number `shard` of `shards` for the module generated from `source`.
-    pub fn new(source: &str, shard: usize, shards: usize) -> Self {
+    /// A writer of the units numbered `units` of the module generated from `source`.
+    pub fn new(source: &str, units: std::ops::Range<usize>) -> Self {
         Writer {
             source: source.to_owned(),
-            shard,
-            shards: shards.max(1),
+            units,
             unit: 0,
             scopes: Vec::new(),
-            pieces: Vec::new(),
+            text: String::new(),
+            slots: Vec::new(),
             error: None,
             reference: false,
             scratch: String::new(),
         }
+    }
+
+    /// A writer of every unit.
+    pub fn all(source: &str) -> Self {
+        Writer::new(source, 0..usize::MAX)
+    }
+
+    /// How many units the walk has seen so far.
+    #[cfg(test)]
+    pub fn units_seen(&self) -> usize {
+        self.unit
     }
 
     /// With `reference`, every item takes the token path (see [`Writer::item`]).
@@ -92,21 +107,21 @@ impl Writer {
     }
 
     /// A writer that only reports `message` as an internal error.
-    pub fn failed(source: &str, shard: usize, shards: usize, message: &str) -> Self {
-        let mut writer = Writer::new(source, shard, shards);
+    pub fn failed(source: &str, units: std::ops::Range<usize>, message: &str) -> Self {
+        let mut writer = Writer::new(source, units);
         writer.error = Some((0, writer.internal(message)));
         writer
     }
 
     /// Counts a unit; whether this writer is to build it.
     fn take_unit(&mut self) -> bool {
-        let own = self.unit % self.shards == self.shard && self.error.is_none();
+        let own = self.units.contains(&self.unit) && self.error.is_none();
         self.unit += 1;
         own
     }
 
-    fn push_piece(&mut self, text: String) {
-        self.pieces.push(text);
+    fn push_piece(&mut self, text: &str) {
+        self.text.push_str(text);
     }
 
     fn fail(&mut self, error: Error) {
@@ -144,11 +159,10 @@ impl Writer {
 
     fn format_piece(&mut self, tokens: TokenStream) {
         if tokens.is_empty() {
-            self.push_piece(String::new());
             return;
         }
         match self.format_nested(tokens) {
-            Ok(text) => self.push_piece(text),
+            Ok(text) => self.push_piece(&text),
             Err(error) => self.fail(error),
         }
     }
@@ -184,7 +198,7 @@ impl Writer {
                         offset += line.len();
                     }
                     match found.and_then(|at| text.get(..at)) {
-                        Some(prefix) => self.push_piece(prefix.to_owned()),
+                        Some(prefix) => self.push_piece(prefix),
                         None => {
                             let error =
                                 self.internal("a container's contents could not be located");
@@ -209,9 +223,9 @@ impl Writer {
         let fits = code.fits();
         let text = code.into_text();
         if fits {
-            // A piece of exactly its size, while the buffer that grew to hold it is kept for
-            // the next item: far fewer allocations, and none left half empty.
-            self.push_piece(text.as_str().to_owned());
+            // Copied into the writer's text; the buffer that grew to hold it is kept for the
+            // next item.
+            self.push_piece(&text);
         }
         self.scratch = text;
         fits
@@ -224,14 +238,19 @@ impl Writer {
             let error = self.internal("a container was closed twice");
             self.fail(error);
         } else if own {
-            let brace = format!("{}}}\n", "    ".repeat(self.scopes.len()));
-            self.push_piece(brace);
+            for _ in 0..self.scopes.len() {
+                self.text.push_str("    ");
+            }
+            self.text.push_str("}\n");
         }
     }
 
     /// Reserves a unit that no writer builds: [`merge`] is given its text.
     pub fn slot(&mut self) -> usize {
         let unit = self.unit;
+        if self.units.contains(&unit) {
+            self.slots.push((unit, self.text.len()));
+        }
         self.unit += 1;
         unit
     }
@@ -289,10 +308,10 @@ impl Writer {
     }
 }
 
-/// Puts the pieces of writers `0..n` of one module (and the text of the reserved `slots`) back
-/// in unit order under the `@generated` header; the error of the earliest unit wins.
+/// Joins the texts of the writers of one module, given in the order of their unit ranges (which
+/// together cover every unit), with the text of the reserved `slots`, under the `@generated`
+/// header; the error of the earliest unit wins.
 pub fn merge(source: &str, writers: Vec<Writer>, slots: Vec<(usize, String)>) -> Result<String> {
-    let shards = writers.len().max(1);
     let mut writers = writers;
     let mut first: Option<(usize, Error)> = None;
     for writer in &mut writers {
@@ -309,22 +328,23 @@ pub fn merge(source: &str, writers: Vec<Writer>, slots: Vec<(usize, String)>) ->
     if let Some((_, error)) = first {
         return Err(error);
     }
-    let units = writers.iter().map(|w| w.unit).max().unwrap_or(0);
     let mut code = header(source);
-    // Each piece is freed once copied, so the text is held about once, not twice. (No reserve:
-    // growing a large string reallocates in place.)
-    let mut pieces: Vec<std::vec::IntoIter<String>> =
-        writers.into_iter().map(|w| w.pieces.into_iter()).collect();
-    let mut slots = slots.into_iter().peekable();
-    for unit in 0..units {
-        if slots.peek().is_some_and(|(at, _)| *at == unit) {
-            if let Some((_, text)) = slots.next() {
-                code.push_str(&text);
+    for mut writer in writers {
+        // Later offsets first, so that the earlier ones still hold.
+        for &(unit, offset) in writer.slots.iter().rev() {
+            if let Some((_, text)) = slots.iter().find(|(at, _)| *at == unit) {
+                if writer.text.is_char_boundary(offset) {
+                    writer.text.insert_str(offset, text);
+                }
             }
-            continue;
         }
-        if let Some(piece) = pieces.get_mut(unit % shards).and_then(Iterator::next) {
-            code.push_str(&piece);
+        if code.len() < writer.text.len() {
+            // The larger text becomes the output: the copy is of the smaller one, and the
+            // larger one is not held twice.
+            writer.text.insert_str(0, &code);
+            code = writer.text;
+        } else {
+            code.push_str(&writer.text);
         }
     }
     Ok(code)
@@ -358,10 +378,10 @@ mod tests {
         "x".repeat(70)
     }
 
-    /// The module below, written unit by unit by writer `shard` of `shards`.
-    fn write(shard: usize, shards: usize) -> Writer {
+    /// The module below (12 units), its units numbered `units` written by one writer.
+    fn write(units: std::ops::Range<usize>) -> Writer {
         let long = long();
-        let mut w = Writer::new("x.json", shard, shards);
+        let mut w = Writer::new("x.json", units);
         w.open(Scope::Module, |inner| {
             quote! {
                 /// A module.
@@ -445,19 +465,61 @@ mod tests {
     fn item_by_item_and_sharded_equal_whole_file() {
         let expected = whole();
         assert!(expected.contains("    pub fn method("), "{expected}");
-        for shards in 1..=4 {
-            let writers = (0..shards).map(|shard| write(shard, shards)).collect();
+        assert_eq!(write(0..usize::MAX).units_seen(), 12);
+        // One writer; two split at every unit; three.
+        let mut splits: Vec<Vec<std::ops::Range<usize>>> =
+            vec![std::iter::once(0..usize::MAX).collect()];
+        for k in 0..=12 {
+            splits.push(vec![0..k, k..usize::MAX]);
+        }
+        splits.push(vec![0..4, 4..9, 9..usize::MAX]);
+        for ranges in splits {
+            let writers = ranges.iter().cloned().map(write).collect();
             assert_eq!(
                 merge("x.json", writers, Vec::new()).unwrap(),
                 expected,
-                "{shards} shards"
+                "{ranges:?}"
+            );
+        }
+    }
+
+    /// A reserved unit's text goes in its place whichever writer's range holds it.
+    #[test]
+    fn slots_take_their_unit_in_any_writer() {
+        let write = |units| {
+            let mut w = Writer::new("x.json", units);
+            w.items(|| {
+                quote!(
+                    pub struct A;
+                )
+            });
+            let slot = w.slot();
+            w.items(|| {
+                quote!(
+                    pub struct C;
+                )
+            });
+            (w, slot)
+        };
+        for split in 0..=3 {
+            let (first, slot) = write(0..split);
+            let (second, _) = write(split..usize::MAX);
+            let code = merge(
+                "x.json",
+                vec![first, second],
+                vec![(slot, "pub struct B;\n".to_owned())],
+            )
+            .unwrap();
+            assert!(
+                code.ends_with("\npub struct A;\npub struct B;\npub struct C;\n"),
+                "split at {split}: {code}"
             );
         }
     }
 
     #[test]
     fn slots_take_their_unit() {
-        let mut w = Writer::new("x.json", 0, 1);
+        let mut w = Writer::all("x.json");
         w.items(|| {
             quote!(
                 pub struct A;
@@ -483,14 +545,14 @@ mod tests {
 
     #[test]
     fn unbalanced_or_invalid_input_is_an_internal_error() {
-        let mut w = Writer::new("x.json", 0, 1);
+        let mut w = Writer::all("x.json");
         w.open(Scope::Module, |inner| quote!(mod m { #inner }));
         assert!(matches!(
             merge("x.json", vec![w], Vec::new()),
             Err(Error::Internal { .. })
         ));
 
-        let mut w = Writer::new("x.json", 0, 1);
+        let mut w = Writer::all("x.json");
         w.close();
         assert!(matches!(
             merge("x.json", vec![w], Vec::new()),
@@ -498,8 +560,8 @@ mod tests {
         ));
 
         // The earliest unit's error wins, whichever writer had it.
-        let broken = |shard| {
-            let mut w = Writer::new("x.json", shard, 2);
+        let broken = |units| {
+            let mut w = Writer::new("x.json", units);
             w.items(|| {
                 quote!(
                     pub struct Fine;
@@ -509,11 +571,16 @@ mod tests {
             w.items(|| quote!(let));
             w
         };
-        match merge("x.json", vec![broken(0), broken(1)], Vec::new()) {
+        // Given last, the writer of units 0 and 1 still has the earliest error.
+        match merge(
+            "x.json",
+            vec![broken(2..usize::MAX), broken(0..2)],
+            Vec::new(),
+        ) {
             Err(Error::Internal { file, message }) => {
                 assert_eq!(file, "x.json");
                 assert!(message.contains("does not parse"), "{message}");
-                // Unit 1 (`fn`, writer 1), not unit 2 (`let`, writer 0).
+                // Unit 1 (`fn`, the second writer given), not unit 2 (`let`, the first).
                 assert!(message.contains("expected identifier"), "{message}");
             }
             other => panic!("{other:?}"),
@@ -521,8 +588,8 @@ mod tests {
         assert!(format_body(quote!(fn), "x.json").is_err());
 
         // A writer standing for a worker that died reports it.
-        let failed = Writer::failed("x.json", 1, 2, "a worker thread panicked");
-        match merge("x.json", vec![write(0, 2), failed], Vec::new()) {
+        let failed = Writer::failed("x.json", 6..usize::MAX, "a worker thread panicked");
+        match merge("x.json", vec![write(0..6), failed], Vec::new()) {
             Err(Error::Internal { message, .. }) => assert_eq!(message, "a worker thread panicked"),
             other => panic!("{other:?}"),
         }

@@ -61,29 +61,32 @@ fn emit_paths(
     shards: usize,
     reference: bool,
 ) -> Result<String> {
-    let shards = shards.max(1);
-    let mut results: Vec<(Writer, Needs, usize)> = Vec::with_capacity(shards);
+    let ranges = unit_ranges(module, shards.max(1));
+    let mut results: Vec<(Writer, Needs, usize)> = Vec::with_capacity(ranges.len());
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (1..shards)
-            .map(|shard| {
+        let workers: Vec<_> = ranges
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(shard, units)| {
+                let own = units.clone();
                 let worker = std::thread::Builder::new()
                     .name(format!("postman-codegen-{shard}"))
-                    .spawn_scoped(scope, move || {
-                        walk(module, source, options, shard, shards, reference)
-                    });
-                (shard, worker)
+                    .spawn_scoped(scope, move || walk(module, source, options, own, reference));
+                (units, worker)
             })
             .collect();
-        results.push(walk(module, source, options, 0, shards, reference));
-        for (shard, worker) in workers {
+        let first = ranges.first().cloned().unwrap_or(0..usize::MAX);
+        results.push(walk(module, source, options, first, reference));
+        for (units, worker) in workers {
             results.push(match worker {
                 Ok(handle) => handle.join().unwrap_or_else(|_| {
                     // A panic in a worker is a bug: it is reported as one, not propagated.
-                    let writer = Writer::failed(source, shard, shards, "a worker thread panicked");
+                    let writer = Writer::failed(source, units.clone(), "a worker thread panicked");
                     (writer, Needs::default(), 0)
                 }),
                 // No thread to be had: this one does that shard's share too.
-                Err(_) => walk(module, source, options, shard, shards, reference),
+                Err(_) => walk(module, source, options, units.clone(), reference),
             });
         }
     });
@@ -108,17 +111,41 @@ fn emit_paths(
     format::merge(source, writers, vec![(slot, support)])
 }
 
-/// One shard's walk over the module: its writer, the helpers its items need, and the unit
-/// reserved for the helpers.
+/// The unit numbers each of `shards` writers builds: consecutive ranges of about as many units
+/// each, the last one open-ended. The number of units is estimated from the module (three per
+/// request, one per type, six per folder): a wrong estimate only shifts work between writers.
+fn unit_ranges(module: &Module, shards: usize) -> Vec<std::ops::Range<usize>> {
+    if shards <= 1 {
+        return std::iter::once(0..usize::MAX).collect();
+    }
+    fn estimate(group: &Group) -> usize {
+        let own = 3 * group.operations.len() + group.types.len() + 6;
+        own + group.groups.iter().map(estimate).sum::<usize>()
+    }
+    let total = estimate(&module.root) + module.shared_errors.len() + 8;
+    (0..shards)
+        .map(|k| {
+            let start = total * k / shards;
+            let end = if k + 1 == shards {
+                usize::MAX
+            } else {
+                total * (k + 1) / shards
+            };
+            start..end
+        })
+        .collect()
+}
+
+/// One writer's walk over the module, building the units numbered `units`: the writer, the
+/// helpers its items need, and the unit reserved for the helpers.
 fn walk(
     module: &Module,
     source: &str,
     options: &Options,
-    shard: usize,
-    shards: usize,
+    units: std::ops::Range<usize>,
     reference: bool,
 ) -> (Writer, Needs, usize) {
-    let mut w = Writer::new(source, shard, shards);
+    let mut w = Writer::new(source, units);
     w.set_reference(reference);
     let mut needs = Needs {
         clone_eq: options.derive_clone_eq,
@@ -696,6 +723,12 @@ mod tests {
                 one,
                 "{shards} threads"
             );
+            // The writers' ranges follow each other from unit 0 to the end, none left out.
+            let ranges = unit_ranges(&module, shards);
+            assert_eq!(ranges.len(), shards);
+            assert_eq!(ranges.first().map(|r| r.start), Some(0));
+            assert_eq!(ranges.last().map(|r| r.end), Some(usize::MAX));
+            assert!(ranges.windows(2).all(|w| w[0].end == w[1].start), "{ranges:?}");
         }
     }
 }
