@@ -728,7 +728,10 @@ mod tests {
             assert_eq!(ranges.len(), shards);
             assert_eq!(ranges.first().map(|r| r.start), Some(0));
             assert_eq!(ranges.last().map(|r| r.end), Some(usize::MAX));
-            assert!(ranges.windows(2).all(|w| w[0].end == w[1].start), "{ranges:?}");
+            assert!(
+                ranges.windows(2).all(|w| w[0].end == w[1].start),
+                "{ranges:?}"
+            );
         }
     }
 }
