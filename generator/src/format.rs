@@ -483,7 +483,8 @@ mod tests {
         }
     }
 
-    /// A reserved unit's text goes in its place whichever writer's range holds it.
+    /// A reserved unit's text goes in its place whichever writer's range holds it (split 0:
+    /// the second writer has every unit; split 3: the first).
     #[test]
     fn slots_take_their_unit_in_any_writer() {
         let write = |units| {
@@ -515,32 +516,6 @@ mod tests {
                 "split at {split}: {code}"
             );
         }
-    }
-
-    #[test]
-    fn slots_take_their_unit() {
-        let mut w = Writer::all("x.json");
-        w.items(|| {
-            quote!(
-                pub struct A;
-            )
-        });
-        let slot = w.slot();
-        w.items(|| {
-            quote!(
-                pub struct C;
-            )
-        });
-        let code = merge(
-            "x.json",
-            vec![w],
-            vec![(slot, "pub struct B;\n".to_owned())],
-        )
-        .unwrap();
-        assert!(
-            code.ends_with("pub struct A;\npub struct B;\npub struct C;\n"),
-            "{code}"
-        );
     }
 
     #[test]
