@@ -52,8 +52,8 @@ const SPLIT_LINE: &str = "const __PCG_SPLIT: () = ();";
 /// Writers can share the work: they walk the same items and each formats the units of its own
 /// range of unit numbers (the others are counted, not built); [`merge`] joins their texts in
 /// the order of their ranges. Every unit is built from its own closure, so a writer that does
-/// not own it never builds its tokens. Each writer writes into one buffer, which becomes (or is
-/// appended to) the output: the text is not held twice at the end, in pieces and whole.
+/// not own it never builds its tokens. Each writer appends to one buffer, so no unit needs an
+/// allocation of its own, and merging copies the smaller buffers into the largest.
 pub struct Writer {
     source: String,
     /// The units this writer builds.
@@ -120,7 +120,7 @@ impl Writer {
         own
     }
 
-    fn push_piece(&mut self, text: &str) {
+    fn push_text(&mut self, text: &str) {
         self.text.push_str(text);
     }
 
@@ -136,7 +136,7 @@ impl Writer {
             return;
         }
         let tokens = build();
-        self.format_piece(tokens);
+        self.format_tokens(tokens);
     }
 
     /// Writes one item that `fast` writes as text when its layout is simple enough (see
@@ -154,15 +154,15 @@ impl Writer {
             return;
         }
         let tokens = slow(cx);
-        self.format_piece(tokens);
+        self.format_tokens(tokens);
     }
 
-    fn format_piece(&mut self, tokens: TokenStream) {
+    fn format_tokens(&mut self, tokens: TokenStream) {
         if tokens.is_empty() {
             return;
         }
         match self.format_nested(tokens) {
-            Ok(text) => self.push_piece(&text),
+            Ok(text) => self.push_text(&text),
             Err(error) => self.fail(error),
         }
     }
@@ -198,7 +198,7 @@ impl Writer {
                         offset += line.len();
                     }
                     match found.and_then(|at| text.get(..at)) {
-                        Some(prefix) => self.push_piece(prefix),
+                        Some(prefix) => self.push_text(prefix),
                         None => {
                             let error =
                                 self.internal("a container's contents could not be located");
@@ -225,7 +225,7 @@ impl Writer {
         if fits {
             // Copied into the writer's text; the buffer that grew to hold it is kept for the
             // next item.
-            self.push_piece(&text);
+            self.push_text(&text);
         }
         self.scratch = text;
         fits

@@ -275,7 +275,7 @@ struct DocCache {
 
 impl DocCache {
     fn get_or_convert(&mut self, text: &str, convert: fn(&str) -> String) -> String {
-        // Plain text converts to itself: cheaper than hashing it.
+        // Plain text converts to itself, trimmed: cheaper than hashing it.
         if let Some(plain) = crate::doc::plain(text) {
             return plain.to_owned();
         }
@@ -798,7 +798,7 @@ impl Lowering {
         let error_type = self
             .type_names
             .unique(&format!("{type_base}Error"), Case::UpperCamel);
-        let shared_error = (!documented).then(|| self.shared_error(errors.clone()));
+        let shared_error = (!documented).then(|| self.shared_error(&errors));
 
         let mut doc = match &request.description {
             Some(description) => self.rustdoc(description),

@@ -225,7 +225,7 @@ impl Lowering {
     /// The name of the error type shared by the requests that document no error status and
     /// have these `variants` (none, or the implicit `Unauthorized` of authenticated requests),
     /// defined on first use.
-    pub(super) fn shared_error(&mut self, variants: Vec<ErrorVariant>) -> String {
+    pub(super) fn shared_error(&mut self, variants: &[ErrorVariant]) -> String {
         if let Some(shared) = self.shared_errors.iter().find(|s| s.variants == variants) {
             return shared.name.clone();
         }
@@ -244,7 +244,7 @@ impl Lowering {
         self.shared_errors.push(SharedError {
             name: name.clone(),
             doc: format!("{doc}\n\nEach of those requests has an alias of its own for it, named after the request. The type is shared, so its messages do not name the request."),
-            variants,
+            variants: variants.to_vec(),
         });
         name
     }
