@@ -7,7 +7,7 @@ use quote::quote;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::names::{self, Case, UniqueNames};
-use crate::write::write_if_changed;
+use crate::write::{write_if_changed, ChangedFile};
 
 /// The suffix Postman gives exported collection files.
 pub const COLLECTION_SUFFIX: &str = ".postman_collection.json";
@@ -185,13 +185,28 @@ impl Builder {
                     continue;
                 }
             };
-            let generated = match crate::generate_with(&source_name, &bytes, &self.options) {
+            let file_name = format!("{module}.rs");
+            let target = out_dir.join(&file_name);
+            // Written as it is generated: memory never holds the whole client.
+            let mut file = ChangedFile::new(&target);
+            let generated = match crate::generate_to(&source_name, &bytes, &self.options, &mut file)
+            {
                 Ok(generated) => generated,
+                Err(Error::Io { source, .. }) => {
+                    return Err(Error::Io {
+                        path: target.display().to_string(),
+                        source,
+                    })
+                }
                 Err(error) => {
                     errors.push(error);
                     continue;
                 }
             };
+            file.finish().map_err(|source| Error::Io {
+                path: target.display().to_string(),
+                source,
+            })?;
             for diagnostic in generated.diagnostics {
                 if self.cargo {
                     let line = format!("{source_name}: {diagnostic}").replace(['\n', '\r'], " ");
@@ -199,9 +214,6 @@ impl Builder {
                 }
                 report.diagnostics.push((path.clone(), diagnostic));
             }
-            let file_name = format!("{module}.rs");
-            let target = out_dir.join(&file_name);
-            write_if_changed(&target, &generated.code)?;
             let ident = names::to_ident(&module);
             let doc = crate::emit::doc(&generated.module_doc);
             index.extend(quote! {

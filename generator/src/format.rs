@@ -14,19 +14,19 @@ use crate::error::{Error, Result};
 
 /// Formats generated tokens as a Rust source file stamped with the source collection's name.
 pub fn format(tokens: TokenStream, source: &str) -> Result<String> {
-    let mut writer = Writer::all(source);
-    writer.items(|| tokens);
-    merge(source, vec![writer], Vec::new())
+    let mut code = header(source);
+    code.push_str(&format_body(tokens, source)?);
+    Ok(code)
 }
 
 /// Formats top-level items, without the header.
 pub fn format_body(tokens: TokenStream, source: &str) -> Result<String> {
-    let mut writer = Writer::all(source);
-    writer.items(|| tokens);
-    match writer.error {
-        Some((_, error)) => Err(error),
-        None => Ok(writer.text),
-    }
+    let mut code = String::new();
+    alone(source, usize::MAX, |w| w.items(|| tokens), &mut |text| {
+        code.push_str(text);
+        Ok(())
+    })?;
+    Ok(code)
 }
 
 /// What encloses the items being written.
@@ -49,50 +49,64 @@ const SPLIT_LINE: &str = "const __PCG_SPLIT: () = ();";
 /// the placeholder lines are then cut off. The text is the same as formatting the whole module
 /// at once, but memory holds one item's syntax tree at a time.
 ///
-/// Writers can share the work: they walk the same items and each formats the units of its own
-/// range of unit numbers (the others are counted, not built); [`merge`] joins their texts in
-/// the order of their ranges. Every unit is built from its own closure, so a writer that does
-/// not own it never builds its tokens. Each writer appends to one buffer, so no unit needs an
-/// allocation of its own, and merging copies the smaller buffers into the largest.
-pub struct Writer {
+/// The text leaves the writer a chunk at a time (a fixed number of consecutive units), through
+/// the writer's `deliver`, so that memory never holds the whole module's text either (see
+/// [`run`]). Writers can share the work: they walk the same items and take turns by chunk,
+/// each formatting the units of its own chunks (the others are counted, not built); every unit
+/// is built from its own closure, so a writer that does not own it never builds its tokens.
+pub struct Writer<'d> {
     source: String,
-    /// The units this writer builds.
-    units: std::ops::Range<usize>,
+    /// This writer's turn among `shards` writers: it builds chunk `c` when
+    /// `c % shards == shard`.
+    shard: usize,
+    shards: usize,
+    /// Units per chunk.
+    chunk_units: usize,
+    /// The chunk the walk is in.
+    chunk: usize,
     /// Units seen so far, by every writer.
     unit: usize,
     scopes: Vec<Scope>,
-    /// The text of the units this writer built, in order.
+    /// The text of the current chunk (when this writer owns it).
     text: String,
-    /// The reserved units ([`Writer::slot`]) in this writer's range, with the offset in `text`
-    /// where their text goes.
-    slots: Vec<(usize, usize)>,
-    /// The first error, with the unit it happened in.
-    error: Option<(usize, Error)>,
+    /// Whether this writer has stopped building: it failed, or `deliver` refused a chunk.
+    stopped: bool,
+    /// Takes each chunk this writer owns, in order, or the error that stopped it; false tells
+    /// the writer to stop. It may take the text or leave it (to be cleared and reused).
+    deliver: Box<Deliver<'d>>,
     /// Build every item as tokens, never as text (to check the fast path against).
     reference: bool,
     /// The buffer text items are written in before they are copied into `text`.
     scratch: String,
 }
 
-impl Writer {
-    /// A writer of the units numbered `units` of the module generated from `source`.
-    pub fn new(source: &str, units: std::ops::Range<usize>) -> Self {
+/// What a [`Writer`] hands its chunks (or its error) to.
+pub type Deliver<'d> = dyn FnMut(Result<&mut String>) -> bool + 'd;
+
+impl<'d> Writer<'d> {
+    /// The writer of turn `shard` among `shards` (see [`Writer`]) of the module generated from
+    /// `source`, whose chunks are `chunk_units` units long.
+    pub fn new(
+        source: &str,
+        shard: usize,
+        shards: usize,
+        chunk_units: usize,
+        deliver: Box<Deliver<'d>>,
+    ) -> Self {
         Writer {
             source: source.to_owned(),
-            units,
+            shard,
+            shards: shards.max(1),
+            chunk_units: chunk_units.max(1),
+            chunk: 0,
             unit: 0,
             scopes: Vec::new(),
             text: String::new(),
-            slots: Vec::new(),
-            error: None,
+            stopped: false,
+            deliver,
             reference: false,
             scratch: String::new(),
         }
-    }
-
-    /// A writer of every unit.
-    pub fn all(source: &str) -> Self {
-        Writer::new(source, 0..usize::MAX)
     }
 
     /// How many units the walk has seen so far.
@@ -106,27 +120,51 @@ impl Writer {
         self.reference = reference;
     }
 
-    /// A writer that only reports `message` as an internal error.
-    pub fn failed(source: &str, units: std::ops::Range<usize>, message: &str) -> Self {
-        let mut writer = Writer::new(source, units);
-        writer.error = Some((0, writer.internal(message)));
-        writer
+    fn owns(&self, chunk: usize) -> bool {
+        !self.stopped && chunk % self.shards == self.shard
     }
 
     /// Counts a unit; whether this writer is to build it.
     fn take_unit(&mut self) -> bool {
-        let own = self.units.contains(&self.unit) && self.error.is_none();
+        let chunk = self.unit / self.chunk_units;
+        if chunk != self.chunk {
+            self.end_chunk();
+            self.chunk = chunk;
+        }
         self.unit += 1;
-        own
+        self.owns(chunk)
+    }
+
+    /// Hands over the current chunk's text, if this writer owns the chunk.
+    fn end_chunk(&mut self) {
+        if self.owns(self.chunk) {
+            if !(self.deliver)(Ok(&mut self.text)) {
+                self.stopped = true;
+            }
+            self.text.clear();
+        }
     }
 
     fn push_text(&mut self, text: &str) {
         self.text.push_str(text);
     }
 
+    /// Stops the writer with `error`, which takes the place of the current chunk.
     fn fail(&mut self, error: Error) {
-        if self.error.is_none() {
-            self.error = Some((self.unit, error));
+        if !self.stopped {
+            self.stopped = true;
+            (self.deliver)(Err(error));
+        }
+    }
+
+    /// Ends the walk: hands over the last chunk, or the error of a container left open.
+    pub fn finish(mut self) {
+        if !self.scopes.is_empty() {
+            let error = self.internal("a container was left open");
+            self.fail(error);
+        }
+        if self.unit > 0 {
+            self.end_chunk();
         }
     }
 
@@ -245,16 +283,6 @@ impl Writer {
         }
     }
 
-    /// Reserves a unit that no writer builds: [`merge`] is given its text.
-    pub fn slot(&mut self) -> usize {
-        let unit = self.unit;
-        if self.units.contains(&unit) {
-            self.slots.push((unit, self.text.len()));
-        }
-        self.unit += 1;
-        unit
-    }
-
     fn internal(&self, message: &str) -> Error {
         Error::Internal {
             file: self.source.clone(),
@@ -308,46 +336,157 @@ impl Writer {
     }
 }
 
-/// Joins the texts of the writers of one module, given in the order of their unit ranges (which
-/// together cover every unit), with the text of the reserved `slots`, under the `@generated`
-/// header; the error of the earliest unit wins.
-pub fn merge(source: &str, writers: Vec<Writer>, slots: Vec<(usize, String)>) -> Result<String> {
-    let mut writers = writers;
-    let mut first: Option<(usize, Error)> = None;
-    for writer in &mut writers {
-        if !writer.scopes.is_empty() && writer.error.is_none() {
-            let error = writer.internal("a container was left open");
-            writer.error = Some((writer.unit, error));
+/// Runs `walk` over a module once per writer, `shards` writers taking turns by chunks of
+/// `chunk_units` units, and passes the text to `sink` in order, a chunk at a time; returns what
+/// each walk returned, in turn order. The first error in the module's order wins.
+///
+/// One writer runs on this thread and writes straight to `sink`. More run on threads of their
+/// own while this thread writes their chunks out in turn; each may be at most two chunks ahead
+/// of the writing, so memory holds a few chunks of text, not the module's. When no thread can
+/// be had, one writer does all the work on this thread.
+pub fn run<N: Send>(
+    source: &str,
+    shards: usize,
+    chunk_units: usize,
+    walk: &(dyn Fn(&mut Writer<'_>) -> N + Sync),
+    sink: &mut dyn FnMut(&str) -> Result<()>,
+) -> Result<Vec<N>> {
+    if shards > 1 {
+        if let Some(result) = run_threads(source, shards, chunk_units, walk, sink) {
+            return result;
         }
-        if let Some((unit, error)) = writer.error.take() {
-            if first.as_ref().is_none_or(|(earliest, _)| unit < *earliest) {
-                first = Some((unit, error));
+    }
+    Ok(vec![alone(source, chunk_units, walk, sink)?])
+}
+
+/// [`run`] with one writer, on this thread.
+fn alone<N>(
+    source: &str,
+    chunk_units: usize,
+    walk: impl FnOnce(&mut Writer<'_>) -> N,
+    sink: &mut dyn FnMut(&str) -> Result<()>,
+) -> Result<N> {
+    let mut failure: Option<Error> = None;
+    let mut writer = Writer::new(
+        source,
+        0,
+        1,
+        chunk_units,
+        Box::new(|chunk| match chunk {
+            Ok(text) => match sink(text) {
+                Ok(()) => true,
+                Err(error) => {
+                    failure.get_or_insert(error);
+                    false
+                }
+            },
+            Err(error) => {
+                failure.get_or_insert(error);
+                false
+            }
+        }),
+    );
+    let returned = walk(&mut writer);
+    writer.finish();
+    match failure {
+        Some(error) => Err(error),
+        None => Ok(returned),
+    }
+}
+
+/// [`run`] on `shards` threads; `None` when a thread could not be started (nothing has been
+/// written then).
+fn run_threads<N: Send>(
+    source: &str,
+    shards: usize,
+    chunk_units: usize,
+    walk: &(dyn Fn(&mut Writer<'_>) -> N + Sync),
+    sink: &mut dyn FnMut(&str) -> Result<()>,
+) -> Option<Result<Vec<N>>> {
+    let internal = |message: &str| Error::Internal {
+        file: source.to_owned(),
+        message: message.to_owned(),
+    };
+    std::thread::scope(|scope| {
+        let mut receivers = Vec::with_capacity(shards);
+        let mut handles = Vec::with_capacity(shards);
+        for shard in 0..shards {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<String>>(2);
+            let spawned = std::thread::Builder::new()
+                .name(format!("postman-codegen-{shard}"))
+                .spawn_scoped(scope, move || {
+                    let deliver = move |chunk: Result<&mut String>| {
+                        sender.send(chunk.map(std::mem::take)).is_ok()
+                    };
+                    let mut writer =
+                        Writer::new(source, shard, shards, chunk_units, Box::new(deliver));
+                    let returned = walk(&mut writer);
+                    writer.finish();
+                    returned
+                });
+            match spawned {
+                Ok(handle) => {
+                    handles.push(handle);
+                    receivers.push(receiver);
+                }
+                // The writers started so far stop at their first chunk, which nobody takes.
+                Err(_) => return None,
             }
         }
-    }
-    if let Some((_, error)) = first {
-        return Err(error);
-    }
-    let mut code = header(source);
-    for mut writer in writers {
-        // Later offsets first, so that the earlier ones still hold.
-        for &(unit, offset) in writer.slots.iter().rev() {
-            if let Some((_, text)) = slots.iter().find(|(at, _)| *at == unit) {
-                if writer.text.is_char_boundary(offset) {
-                    writer.text.insert_str(offset, text);
+        // Chunk `c` comes from writer `c % shards`; a writer that hangs up instead has no
+        // chunk `c`: the module has ended.
+        let mut first: Option<Error> = None;
+        let mut chunk = 0;
+        while let Some(receiver) = receivers.get(chunk % shards) {
+            match receiver.recv() {
+                Ok(Ok(text)) => {
+                    if let Err(error) = sink(&text) {
+                        first = Some(error);
+                        break;
+                    }
+                }
+                Ok(Err(error)) => {
+                    first = Some(error);
+                    break;
+                }
+                Err(_) => break,
+            }
+            chunk += 1;
+        }
+        // What the writers still send: nothing, unless one failed after its last chunk (a
+        // container left open) or the writing stopped early.
+        let mut late: Option<Error> = None;
+        if first.is_none() {
+            for receiver in &receivers {
+                for message in receiver.iter() {
+                    let error = match message {
+                        Err(error) => error,
+                        Ok(_) => internal("a writer had a chunk past the end of the module"),
+                    };
+                    late.get_or_insert(error);
                 }
             }
         }
-        if code.len() < writer.text.len() {
-            // The larger text becomes the output: the copy is of the smaller one, and the
-            // larger one is not held twice.
-            writer.text.insert_str(0, &code);
-            code = writer.text;
-        } else {
-            code.push_str(&writer.text);
+        drop(receivers);
+        let mut returned = Vec::with_capacity(shards);
+        let mut panicked = false;
+        for handle in handles {
+            match handle.join() {
+                Ok(value) => returned.push(value),
+                Err(_) => panicked = true,
+            }
         }
-    }
-    Ok(code)
+        Some(if let Some(error) = first {
+            Err(error)
+        } else if panicked {
+            // A panic in a writer is a bug: it is reported as one, not propagated.
+            Err(internal("a worker thread panicked"))
+        } else if let Some(error) = late {
+            Err(error)
+        } else {
+            Ok(returned)
+        })
+    })
 }
 
 /// The `@generated` line; the source name is cleaned so it cannot end the comment line.
@@ -378,10 +517,9 @@ mod tests {
         "x".repeat(70)
     }
 
-    /// The module below (12 units), its units numbered `units` written by one writer.
-    fn write(units: std::ops::Range<usize>) -> Writer {
+    /// The module below (12 units), walked by `w`.
+    fn write(w: &mut Writer<'_>) {
         let long = long();
-        let mut w = Writer::new("x.json", units);
         w.open(Scope::Module, |inner| {
             quote! {
                 /// A module.
@@ -428,7 +566,6 @@ mod tests {
                 pub struct After;
             )
         });
-        w
     }
 
     fn whole() -> String {
@@ -459,112 +596,142 @@ mod tests {
         )
     }
 
+    /// `walk` run by `shards` writers with chunks of `chunk_units`, under the header; and how
+    /// many pieces of text the sink was given.
+    fn collect(
+        shards: usize,
+        chunk_units: usize,
+        walk: &(dyn Fn(&mut Writer<'_>) + Sync),
+    ) -> Result<(String, usize)> {
+        let mut code = header("x.json");
+        let mut pieces = 0;
+        let returned = run("x.json", shards, chunk_units, walk, &mut |text| {
+            code.push_str(text);
+            pieces += 1;
+            Ok(())
+        })?;
+        assert_eq!(returned.len(), shards, "one value per writer");
+        Ok((code, pieces))
+    }
+
     /// Items written one by one inside containers print exactly as the whole file would, and
-    /// so does any split of the units between writers.
+    /// so does any number of writers taking turns by chunks of any size; the text reaches the
+    /// sink a chunk at a time.
     #[test]
     fn item_by_item_and_sharded_equal_whole_file() {
         let expected = whole();
         assert!(expected.contains("    pub fn method("), "{expected}");
-        assert_eq!(write(0..usize::MAX).units_seen(), 12);
-        // One writer; two split at every unit; three.
-        let mut splits: Vec<Vec<std::ops::Range<usize>>> =
-            vec![std::iter::once(0..usize::MAX).collect()];
-        for k in 0..=12 {
-            splits.push(vec![0..k, k..usize::MAX]);
-        }
-        splits.push(vec![0..4, 4..9, 9..usize::MAX]);
-        for ranges in splits {
-            let writers = ranges.iter().cloned().map(write).collect();
-            assert_eq!(
-                merge("x.json", writers, Vec::new()).unwrap(),
-                expected,
-                "{ranges:?}"
-            );
+        let counted = run(
+            "x.json",
+            1,
+            usize::MAX,
+            &|w: &mut Writer<'_>| {
+                write(w);
+                w.units_seen()
+            },
+            &mut |_| Ok(()),
+        );
+        assert_eq!(counted.unwrap(), vec![12]);
+        for shards in 1..=4 {
+            for chunk_units in 1..=13 {
+                let (code, pieces) = collect(shards, chunk_units, &write).unwrap();
+                assert_eq!(code, expected, "{shards} writers, chunks of {chunk_units}");
+                assert_eq!(
+                    pieces,
+                    12usize.div_ceil(chunk_units),
+                    "{shards}, {chunk_units}"
+                );
+            }
         }
     }
 
-    /// A reserved unit's text goes in its place whichever writer's range holds it (split 0:
-    /// the second writer has every unit; split 3: the first).
+    /// A sink's error stops the writing and is returned, whoever wrote the chunk.
     #[test]
-    fn slots_take_their_unit_in_any_writer() {
-        let write = |units| {
-            let mut w = Writer::new("x.json", units);
-            w.items(|| {
-                quote!(
-                    pub struct A;
-                )
+    fn a_failing_sink_stops_the_writers() {
+        for shards in 1..=3 {
+            let mut calls = 0;
+            let result = run("x.json", shards, 2, &write, &mut |_| {
+                calls += 1;
+                if calls == 2 {
+                    Err(Error::Io {
+                        path: "out.rs".to_owned(),
+                        source: std::io::Error::other("disk full"),
+                    })
+                } else {
+                    Ok(())
+                }
             });
-            let slot = w.slot();
-            w.items(|| {
-                quote!(
-                    pub struct C;
-                )
-            });
-            (w, slot)
-        };
-        for split in 0..=3 {
-            let (first, slot) = write(0..split);
-            let (second, _) = write(split..usize::MAX);
-            let code = merge(
-                "x.json",
-                vec![first, second],
-                vec![(slot, "pub struct B;\n".to_owned())],
-            )
-            .unwrap();
-            assert!(
-                code.ends_with("\npub struct A;\npub struct B;\npub struct C;\n"),
-                "split at {split}: {code}"
-            );
+            match result {
+                Err(Error::Io { path, .. }) => assert_eq!(path, "out.rs"),
+                other => panic!("{shards} writers: {:?}", other.map(|_| ())),
+            }
+            assert_eq!(calls, 2, "{shards} writers: nothing more is written");
         }
     }
 
     #[test]
     fn unbalanced_or_invalid_input_is_an_internal_error() {
-        let mut w = Writer::all("x.json");
-        w.open(Scope::Module, |inner| quote!(mod m { #inner }));
-        assert!(matches!(
-            merge("x.json", vec![w], Vec::new()),
-            Err(Error::Internal { .. })
-        ));
+        for shards in 1..=3 {
+            let left_open = |w: &mut Writer<'_>| {
+                w.items(|| {
+                    quote!(
+                        pub struct A;
+                    )
+                });
+                w.open(Scope::Module, |inner| quote!(mod m { #inner }));
+                w.items(|| {
+                    quote!(
+                        pub struct B;
+                    )
+                });
+            };
+            assert!(matches!(
+                collect(shards, 1, &left_open),
+                Err(Error::Internal { .. })
+            ));
+            let closed_twice = |w: &mut Writer<'_>| {
+                w.items(|| {
+                    quote!(
+                        pub struct A;
+                    )
+                });
+                w.close();
+            };
+            assert!(matches!(
+                collect(shards, 1, &closed_twice),
+                Err(Error::Internal { .. })
+            ));
 
-        let mut w = Writer::all("x.json");
-        w.close();
-        assert!(matches!(
-            merge("x.json", vec![w], Vec::new()),
-            Err(Error::Internal { .. })
-        ));
-
-        // The earliest unit's error wins, whichever writer had it.
-        let broken = |units| {
-            let mut w = Writer::new("x.json", units);
-            w.items(|| {
-                quote!(
-                    pub struct Fine;
-                )
-            });
-            w.items(|| quote!(fn));
-            w.items(|| quote!(let));
-            w
-        };
-        // Given last, the writer of units 0 and 1 still has the earliest error.
-        match merge(
-            "x.json",
-            vec![broken(2..usize::MAX), broken(0..2)],
-            Vec::new(),
-        ) {
-            Err(Error::Internal { file, message }) => {
-                assert_eq!(file, "x.json");
-                assert!(message.contains("does not parse"), "{message}");
-                // Unit 1 (`fn`, the second writer given), not unit 2 (`let`, the first).
-                assert!(message.contains("expected identifier"), "{message}");
+            // The earliest unit's error wins, whichever writer had it.
+            let broken = |w: &mut Writer<'_>| {
+                w.items(|| {
+                    quote!(
+                        pub struct Fine;
+                    )
+                });
+                w.items(|| quote!(fn));
+                w.items(|| quote!(let));
+            };
+            for chunk_units in 1..=3 {
+                match collect(shards, chunk_units, &broken) {
+                    Err(Error::Internal { file, message }) => {
+                        assert_eq!(file, "x.json");
+                        assert!(message.contains("does not parse"), "{message}");
+                        // Unit 1 (`fn`), not unit 2 (`let`).
+                        assert!(message.contains("expected identifier"), "{message}");
+                    }
+                    other => panic!("{other:?}"),
+                }
             }
-            other => panic!("{other:?}"),
         }
         assert!(format_body(quote!(fn), "x.json").is_err());
 
-        // A writer standing for a worker that died reports it.
-        let failed = Writer::failed("x.json", 6..usize::MAX, "a worker thread panicked");
-        match merge("x.json", vec![write(0..6), failed], Vec::new()) {
+        // A writer that dies is reported, not propagated.
+        let dies = |w: &mut Writer<'_>| {
+            write(w);
+            assert!(w.shard != 1, "the second writer dies");
+        };
+        match collect(2, 2, &dies) {
             Err(Error::Internal { message, .. }) => assert_eq!(message, "a worker thread panicked"),
             other => panic!("{other:?}"),
         }

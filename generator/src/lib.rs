@@ -57,7 +57,7 @@ mod write;
 
 pub use builder::{module_name, Builder, Report, COLLECTION_SUFFIX};
 pub use error::{Diagnostic, Error, Problem, Result};
-pub use write::write_if_changed;
+pub use write::{write_if_changed, ChangedFile};
 
 /// One generated module.
 #[derive(Debug, Clone)]
@@ -100,13 +100,65 @@ pub fn generate(source_name: &str, input: &[u8]) -> Result<Generated> {
 
 /// [`generate`] with [`Options`].
 pub fn generate_with(source_name: &str, input: &[u8], options: &Options) -> Result<Generated> {
-    let collection = parse::parse(source_name, input)?;
-    let (module, diagnostics) = lower::lower(&collection, source_name);
-    // The parsed collection is not needed any more: free it before the output grows.
-    drop(collection);
-    let code = emit::emit(&module, source_name, options)?;
+    let mut code = String::new();
+    let summary = generate_into(source_name, input, options, &mut |text| {
+        code.push_str(text);
+        Ok(())
+    })?;
     Ok(Generated {
         code,
+        module_doc: summary.module_doc,
+        diagnostics: summary.diagnostics,
+    })
+}
+
+/// What [`generate_to`] reports besides the code, which it writes.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Documentation for the module that includes the code (from the collection's description).
+    pub module_doc: String,
+    /// What the generator skipped or simplified.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// [`generate_with`], writing the code to `out` as it is generated instead of returning it, so
+/// that memory never holds all of it: a build script or the CLI writing a large client needs
+/// a few chunks of its text at a time. The code is the same, byte for byte.
+///
+/// Pass a [`ChangedFile`] to write a file only when its text changes. On an error, `out` may
+/// have been given the first part of the code (a [`ChangedFile`] dropped without
+/// [`finish`](ChangedFile::finish) leaves the old file as it was). A failed write is reported
+/// as [`Error::Io`] with the path `output of <source_name>`.
+pub fn generate_to(
+    source_name: &str,
+    input: &[u8],
+    options: &Options,
+    out: &mut dyn std::io::Write,
+) -> Result<Summary> {
+    let io = |source| Error::Io {
+        path: format!("output of {source_name}"),
+        source,
+    };
+    let summary = generate_into(source_name, input, options, &mut |text| {
+        out.write_all(text.as_bytes()).map_err(io)
+    })?;
+    out.flush().map_err(io)?;
+    Ok(summary)
+}
+
+/// The pipeline, passing the code to `sink` a chunk at a time.
+fn generate_into(
+    source_name: &str,
+    input: &[u8],
+    options: &Options,
+    sink: &mut dyn FnMut(&str) -> Result<()>,
+) -> Result<Summary> {
+    let collection = parse::parse(source_name, input)?;
+    let (module, diagnostics) = lower::lower(&collection, source_name);
+    // The parsed collection is not needed any more: free it before the output is written.
+    drop(collection);
+    emit::emit_to(&module, source_name, options, sink)?;
+    Ok(Summary {
         module_doc: module.doc,
         diagnostics,
     })

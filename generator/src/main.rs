@@ -125,45 +125,61 @@ fn try_main() -> Result<ExitCode, String> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| shown.clone());
     let options = postman_codegen::Options::default().derive_clone_eq(args.derive_clone_eq);
+    // The code is written as it is generated (memory never holds all of it): to standard
+    // output, or compared with FILE and written only if it differs.
+    let stdout = std::io::stdout();
+    let mut file = match &args.output {
+        Some(output) if args.check => Output::File(postman_codegen::ChangedFile::check(output)),
+        Some(output) => Output::File(postman_codegen::ChangedFile::new(output)),
+        None => Output::Stdout(std::io::BufWriter::new(stdout.lock())),
+    };
+    let out: &mut dyn std::io::Write = match &mut file {
+        Output::File(file) => file,
+        Output::Stdout(stdout) => stdout,
+    };
     let generated =
-        postman_codegen::generate_with(&source_name, &bytes, &options).map_err(|e| {
-            // Errors name the file by its base name; say which path that was.
-            let message = e.to_string();
-            if shown == source_name {
-                message
-            } else {
-                format!("{message}\n(collection file: {shown})")
+        postman_codegen::generate_to(&source_name, &bytes, &options, out).map_err(|e| {
+            match (e, &args.output) {
+                (postman_codegen::Error::Io { source, .. }, Some(output)) => {
+                    format!("{}: {source}", output.display())
+                }
+                (e, _) => {
+                    // Errors name the file by its base name; say which path that was.
+                    let message = e.to_string();
+                    if shown == source_name {
+                        message
+                    } else {
+                        format!("{message}\n(collection file: {shown})")
+                    }
+                }
             }
         })?;
     for diagnostic in &generated.diagnostics {
         eprintln!("warning: {source_name}: {diagnostic}");
     }
-    match args.output {
-        None => {
-            print!("{}", generated.code);
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(output) if args.check => {
-            let current = std::fs::read(&output).unwrap_or_default();
-            if current == generated.code.as_bytes() {
-                Ok(ExitCode::SUCCESS)
-            } else {
-                eprintln!(
-                    "{}",
-                    postman_codegen::Error::Stale {
-                        path: output.display().to_string(),
-                        collection: shown,
-                    }
-                );
-                Ok(ExitCode::from(1))
+    let (Output::File(file), Some(output)) = (file, args.output) else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    let differs = file
+        .finish()
+        .map_err(|e| format!("{}: {e}", output.display()))?;
+    if args.check && differs {
+        eprintln!(
+            "{}",
+            postman_codegen::Error::Stale {
+                path: output.display().to_string(),
+                collection: shown,
             }
-        }
-        Some(output) => {
-            postman_codegen::write_if_changed(&output, &generated.code)
-                .map_err(|e| e.to_string())?;
-            Ok(ExitCode::SUCCESS)
-        }
+        );
+        return Ok(ExitCode::from(1));
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where the CLI writes the code.
+enum Output<'a> {
+    File(postman_codegen::ChangedFile),
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'a>>),
 }
 
 fn main() -> ExitCode {

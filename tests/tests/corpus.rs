@@ -1,5 +1,6 @@
 //! Every real collection in ../shared/corpus parses and generates, v1 files included, and the
-//! output is valid Rust, formatted exactly as prettyplease formats the whole file.
+//! output is valid Rust, formatted exactly as prettyplease formats the whole file. Written to a
+//! file as it is generated, it is the same text.
 
 use postman_codegen_tests::corpus::corpus_files;
 
@@ -11,6 +12,7 @@ fn every_corpus_collection_generates() {
         "expected the 61 corpus collections, found {}",
         files.len()
     );
+    let dir = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
     for path in &files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -29,6 +31,9 @@ fn every_corpus_collection_generates() {
                             "{name}: differs from whole-file formatting at body line {line:?}"
                         ));
                     }
+                    if let Err(problem) = streamed_the_same(dir.path(), &name, &bytes, &output) {
+                        failures.push(format!("{name}: {problem}"));
+                    }
                 }
             },
             Err(e) => failures.push(format!("{name}: {e}")),
@@ -39,4 +44,34 @@ fn every_corpus_collection_generates() {
         "collections that failed:\n{}",
         failures.join("\n")
     );
+}
+
+/// `generate_to` a [`ChangedFile`](postman_codegen::ChangedFile) writes what `generate` returns,
+/// with the same diagnostics; a second run finds the file unchanged and leaves it alone.
+fn streamed_the_same(
+    dir: &std::path::Path,
+    name: &str,
+    bytes: &[u8],
+    expected: &postman_codegen::Generated,
+) -> Result<(), String> {
+    let target = dir.join("client.rs");
+    let _ = std::fs::remove_file(&target);
+    let options = postman_codegen::Options::default();
+    for round in 0..2 {
+        let mut file = postman_codegen::ChangedFile::new(&target);
+        let summary = postman_codegen::generate_to(name, bytes, &options, &mut file)
+            .map_err(|e| e.to_string())?;
+        let changed = file.finish().map_err(|e| e.to_string())?;
+        if changed != (round == 0) {
+            return Err(format!("round {round}: the file changed: {changed}"));
+        }
+        if summary.diagnostics != expected.diagnostics || summary.module_doc != expected.module_doc
+        {
+            return Err("generate_to reports other diagnostics or docs".to_owned());
+        }
+        if std::fs::read_to_string(&target).map_err(|e| e.to_string())? != expected.code {
+            return Err("generate_to wrote other code than generate returns".to_owned());
+        }
+    }
+    Ok(())
 }

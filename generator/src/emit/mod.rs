@@ -24,10 +24,19 @@ use crate::Options;
 /// The environment variable that sets how many threads generate one module.
 pub const THREADS_ENV: &str = "POSTMAN_CODEGEN_THREADS";
 
-/// Emits and formats the whole module, item by item (see [`Writer`]): on as many threads as
-/// [`THREADS_ENV`] says, or else as the machine has (at most 8) when the module has 64 or more
-/// operations.
-pub fn emit(module: &Module, source: &str, options: &Options) -> Result<String> {
+/// Units per chunk: writers take turns by chunk, and the text leaves them a chunk at a time
+/// (see [`format::run`]). About 20 KB of text.
+const CHUNK_UNITS: usize = 32;
+
+/// Emits and formats the whole module, item by item (see [`Writer`]), passing the text to
+/// `sink` a chunk at a time: on as many threads as [`THREADS_ENV`] says, or else as the machine
+/// has (at most 8) when the module has 64 or more operations.
+pub fn emit_to(
+    module: &Module,
+    source: &str,
+    options: &Options,
+    sink: &mut dyn FnMut(&str) -> Result<()>,
+) -> Result<()> {
     let configured = std::env::var(THREADS_ENV)
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
@@ -39,64 +48,53 @@ pub fn emit(module: &Module, source: &str, options: &Options) -> Result<String> 
             .min(8),
         None => 1,
     };
-    emit_sharded(module, source, options, shards)
+    emit_paths(module, source, options, shards, false, sink)
 }
 
-/// [`emit`] with the work split between `shards` threads: the text does not depend on it.
-pub fn emit_sharded(
-    module: &Module,
-    source: &str,
-    options: &Options,
-    shards: usize,
-) -> Result<String> {
-    emit_paths(module, source, options, shards, false)
+/// [`emit`] with the work split between `shards` writers: the text does not depend on it.
+#[cfg(test)]
+fn emit_sharded(module: &Module, source: &str, options: &Options, shards: usize) -> Result<String> {
+    emit_string(module, source, options, shards, false)
 }
 
-/// [`emit_sharded`]; with `reference`, every item is built as tokens and printed by
-/// prettyplease (the fast text path is off), to check the fast path against.
-fn emit_paths(
+/// [`emit_paths`] into a string.
+#[cfg(test)]
+fn emit_string(
     module: &Module,
     source: &str,
     options: &Options,
     shards: usize,
     reference: bool,
 ) -> Result<String> {
-    let ranges = unit_ranges(module, shards.max(1));
-    let mut results: Vec<(Writer, Needs, usize)> = Vec::with_capacity(ranges.len());
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = ranges
-            .iter()
-            .enumerate()
-            .skip(1)
-            .map(|(shard, units)| {
-                let own = units.clone();
-                let worker = std::thread::Builder::new()
-                    .name(format!("postman-codegen-{shard}"))
-                    .spawn_scoped(scope, move || walk(module, source, options, own, reference));
-                (units, worker)
-            })
-            .collect();
-        let first = ranges.first().cloned().unwrap_or(0..usize::MAX);
-        results.push(walk(module, source, options, first, reference));
-        for (units, worker) in workers {
-            results.push(match worker {
-                Ok(handle) => handle.join().unwrap_or_else(|_| {
-                    // A panic in a worker is a bug: it is reported as one, not propagated.
-                    let writer = Writer::failed(source, units.clone(), "a worker thread panicked");
-                    (writer, Needs::default(), 0)
-                }),
-                // No thread to be had: this one does that shard's share too.
-                Err(_) => walk(module, source, options, units.clone(), reference),
-            });
-        }
-    });
+    let mut code = String::new();
+    emit_paths(module, source, options, shards, reference, &mut |text| {
+        code.push_str(text);
+        Ok(())
+    })?;
+    Ok(code)
+}
+
+/// [`emit_to`] on `shards` writers; with `reference`, every item is built as tokens and
+/// printed by prettyplease (the fast text path is off), to check the fast path against.
+fn emit_paths(
+    module: &Module,
+    source: &str,
+    options: &Options,
+    shards: usize,
+    reference: bool,
+    sink: &mut dyn FnMut(&str) -> Result<()>,
+) -> Result<()> {
+    sink(&format::header(source))?;
+    let walked = format::run(
+        source,
+        shards,
+        CHUNK_UNITS,
+        &|w: &mut Writer<'_>| walk(module, options, reference, w),
+        sink,
+    )?;
     let mut needs = Needs::default();
-    // Every walk reserves the same unit for the helpers; shard 0's walk ran on this thread.
-    let slot = results.first().map_or(0, |(_, _, slot)| *slot);
-    let mut writers = Vec::with_capacity(shards);
-    for (writer, shard_needs, _) in results {
-        needs.merge(&shard_needs);
-        writers.push(writer);
+    for shard_needs in &walked {
+        needs.merge(shard_needs);
     }
     // The helpers come last: which ones are needed is known only once every item is. They are
     // written as the text prettyplease prints for them; the reference path prints it again.
@@ -108,44 +106,11 @@ fn emit_paths(
         })?;
         support = format::format_body(tokens, source)?;
     }
-    format::merge(source, writers, vec![(slot, support)])
+    sink(&support)
 }
 
-/// The unit numbers each of `shards` writers builds: consecutive ranges of about as many units
-/// each, the last one open-ended. The number of units is estimated from the module (three per
-/// request, one per type, six per folder): a wrong estimate only shifts work between writers.
-fn unit_ranges(module: &Module, shards: usize) -> Vec<std::ops::Range<usize>> {
-    if shards <= 1 {
-        return std::iter::once(0..usize::MAX).collect();
-    }
-    fn estimate(group: &Group) -> usize {
-        let own = 3 * group.operations.len() + group.types.len() + 6;
-        own + group.groups.iter().map(estimate).sum::<usize>()
-    }
-    let total = estimate(&module.root) + module.shared_errors.len() + 8;
-    (0..shards)
-        .map(|k| {
-            let start = total * k / shards;
-            let end = if k + 1 == shards {
-                usize::MAX
-            } else {
-                total * (k + 1) / shards
-            };
-            start..end
-        })
-        .collect()
-}
-
-/// One writer's walk over the module, building the units numbered `units`: the writer, the
-/// helpers its items need, and the unit reserved for the helpers.
-fn walk(
-    module: &Module,
-    source: &str,
-    options: &Options,
-    units: std::ops::Range<usize>,
-    reference: bool,
-) -> (Writer, Needs, usize) {
-    let mut w = Writer::new(source, units);
+/// One writer's walk over the module: the helpers the items it built need.
+fn walk(module: &Module, options: &Options, reference: bool, w: &mut Writer<'_>) -> Needs {
     w.set_reference(reference);
     let mut needs = Needs {
         clone_eq: options.derive_clone_eq,
@@ -155,10 +120,9 @@ fn walk(
     w.items(|| client.before);
     let fixed = client.methods;
     w.open(Scope::Impl, |inner| quote!(impl Client { #fixed #inner }));
-    emit_methods(&module.root, &module.client, true, &mut needs, &mut w);
+    emit_methods(&module.root, &module.client, true, &mut needs, w);
     w.close();
     w.items(|| client.after);
-    let slot = w.slot();
     for shared in &module.shared_errors {
         let def = errors::ErrorDef::shared(shared);
         w.item(
@@ -167,8 +131,8 @@ fn walk(
             |_| errors::emit_error(&def),
         );
     }
-    emit_items(&module.root, &module.client, true, &mut needs, &mut w);
-    (w, needs, slot)
+    emit_items(&module.root, &module.client, true, &mut needs, w);
+    needs
 }
 
 fn count_operations(group: &Group) -> usize {
@@ -181,7 +145,7 @@ fn emit_methods(
     client: &ClientDef,
     in_root: bool,
     needs: &mut Needs,
-    w: &mut Writer,
+    w: &mut Writer<'_>,
 ) {
     for sub in &group.groups {
         w.item(
@@ -236,7 +200,13 @@ fn accessor_tokens(sub: &Group, in_root: bool) -> TokenStream {
 }
 
 /// A group's items: types, sub-group modules, then each operation's options struct and error enum.
-fn emit_items(group: &Group, client: &ClientDef, in_root: bool, needs: &mut Needs, w: &mut Writer) {
+fn emit_items(
+    group: &Group,
+    client: &ClientDef,
+    in_root: bool,
+    needs: &mut Needs,
+    w: &mut Writer<'_>,
+) {
     for def in &group.types {
         w.item(
             needs,
@@ -291,7 +261,7 @@ fn handle_name(group: &Group, in_root: bool) -> &str {
 }
 
 /// A folder's module: its handle type, requests, types and sub-folders.
-fn emit_group_module(group: &Group, client: &ClientDef, needs: &mut Needs, w: &mut Writer) {
+fn emit_group_module(group: &Group, client: &ClientDef, needs: &mut Needs, w: &mut Writer<'_>) {
     let module = to_ident(&group.module);
     let handle = to_ident(&group.handle);
     let module_text = text::ident(&group.module);
@@ -460,8 +430,8 @@ mod tests {
     /// the first differing lines if the texts differ. True if both gave a module, false if both
     /// failed the same way.
     fn same_text_both_ways(module: &Module, name: &str, options: &Options, shards: usize) -> bool {
-        let fast = emit_paths(module, name, options, shards, false);
-        let reference = emit_paths(module, name, options, shards, true);
+        let fast = emit_string(module, name, options, shards, false);
+        let reference = emit_string(module, name, options, shards, true);
         match (fast, reference) {
             (Ok(fast), Ok(reference)) => {
                 if let Some(line) = fast
@@ -695,7 +665,7 @@ mod tests {
         let (module, _) = crate::lower::lower(&collection, "boundaries.json");
         for options in [Options::default(), Options::default().derive_clone_eq(true)] {
             assert!(same_text_both_ways(&module, "boundaries.json", &options, 2));
-            let fast = emit_paths(&module, "boundaries.json", &options, 2, false).unwrap();
+            let fast = emit_string(&module, "boundaries.json", &options, 2, false).unwrap();
             assert_eq!(fast.matches("-> impl ::std::future::Future<").count(), 800);
         }
     }
@@ -722,15 +692,6 @@ mod tests {
                 emit_sharded(&module, "postman-api.json", &options, shards).unwrap(),
                 one,
                 "{shards} threads"
-            );
-            // The writers' ranges follow each other from unit 0 to the end, none left out.
-            let ranges = unit_ranges(&module, shards);
-            assert_eq!(ranges.len(), shards);
-            assert_eq!(ranges.first().map(|r| r.start), Some(0));
-            assert_eq!(ranges.last().map(|r| r.end), Some(usize::MAX));
-            assert!(
-                ranges.windows(2).all(|w| w[0].end == w[1].start),
-                "{ranges:?}"
             );
         }
     }
