@@ -2,9 +2,10 @@
 //! directly in prettyplease's layout ([`Code`], the fast path) or built as tokens and printed
 //! by prettyplease.
 //!
-//! The module is formatted item by item as it is emitted ([`Writer`]), so memory holds the text
-//! so far plus at most one item's tokens and syntax tree per thread, never the syntax tree of
-//! the whole module (which took gigabytes for 10,000 requests).
+//! The module is formatted item by item as it is emitted ([`Writer`]), so memory holds at most
+//! one item's tokens and syntax tree per thread, never the syntax tree of the whole module
+//! (which took gigabytes for 10,000 requests); and the text leaves a chunk at a time
+//! ([`run`]), so that a caller writing it to a file never holds all of it either.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -394,8 +395,12 @@ fn alone<N>(
     }
 }
 
-/// [`run`] on `shards` threads; `None` when a thread could not be started (nothing has been
-/// written then).
+/// The chunks a writer on a thread of its own may have finished before they are written.
+const AHEAD: usize = 2;
+
+/// [`run`] on `shards` threads, this one among them: it runs the first writer, and writes the
+/// other writers' chunks as its own come due. `None` when a thread could not be started
+/// (nothing has been written then).
 fn run_threads<N: Send>(
     source: &str,
     shards: usize,
@@ -408,10 +413,11 @@ fn run_threads<N: Send>(
         message: message.to_owned(),
     };
     std::thread::scope(|scope| {
+        // Writer `k`'s channel and thread are at `k - 1`.
         let mut receivers = Vec::with_capacity(shards);
         let mut handles = Vec::with_capacity(shards);
-        for shard in 0..shards {
-            let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<String>>(2);
+        for shard in 1..shards {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<String>>(AHEAD);
             let spawned = std::thread::Builder::new()
                 .name(format!("postman-codegen-{shard}"))
                 .spawn_scoped(scope, move || {
@@ -433,26 +439,33 @@ fn run_threads<N: Send>(
                 Err(_) => return None,
             }
         }
-        // Chunk `c` comes from writer `c % shards`; a writer that hangs up instead has no
-        // chunk `c`: the module has ended.
-        let mut first: Option<Error> = None;
-        let mut chunk = 0;
-        while let Some(receiver) = receivers.get(chunk % shards) {
-            match receiver.recv() {
-                Ok(Ok(text)) => {
-                    if let Err(error) = sink(&text) {
-                        first = Some(error);
-                        break;
-                    }
+        let mut order = InOrder {
+            receivers: &receivers,
+            shards,
+            next: 0,
+            first: None,
+        };
+        let own = {
+            let mut deliver = |chunk: Result<&mut String>| match chunk {
+                // The others' chunks before this one go first.
+                Ok(text) => order.write_others(sink) && order.write(text, sink),
+                // In place of this writer's chunk: an earlier chunk's error would come first.
+                Err(error) => {
+                    order.write_others(sink);
+                    order.first.get_or_insert(error);
+                    false
                 }
-                Ok(Err(error)) => {
-                    first = Some(error);
-                    break;
-                }
-                Err(_) => break,
-            }
-            chunk += 1;
+            };
+            let mut writer = Writer::new(source, 0, shards, chunk_units, Box::new(&mut deliver));
+            let returned = walk(&mut writer);
+            writer.finish();
+            returned
+        };
+        // The others' chunks after this writer's last one.
+        if order.first.is_none() {
+            order.write_others(sink);
         }
+        let mut first = order.first.take();
         // What the writers still send: nothing, unless one failed after its last chunk (a
         // container left open) or the writing stopped early.
         let mut late: Option<Error> = None;
@@ -469,6 +482,7 @@ fn run_threads<N: Send>(
         }
         drop(receivers);
         let mut returned = Vec::with_capacity(shards);
+        returned.push(own);
         let mut panicked = false;
         for handle in handles {
             match handle.join() {
@@ -476,17 +490,66 @@ fn run_threads<N: Send>(
                 Err(_) => panicked = true,
             }
         }
-        Some(if let Some(error) = first {
-            Err(error)
-        } else if panicked {
+        if panicked {
             // A panic in a writer is a bug: it is reported as one, not propagated.
-            Err(internal("a worker thread panicked"))
-        } else if let Some(error) = late {
-            Err(error)
-        } else {
-            Ok(returned)
+            first.get_or_insert_with(|| internal("a worker thread panicked"));
+        }
+        Some(match first.or(late) {
+            Some(error) => Err(error),
+            None => Ok(returned),
         })
     })
+}
+
+/// The chunks of the writers on other threads, written in the module's order.
+struct InOrder<'r> {
+    /// Writer `k`'s channel at `k - 1`.
+    receivers: &'r [std::sync::mpsc::Receiver<Result<String>>],
+    shards: usize,
+    /// The next chunk to write.
+    next: usize,
+    /// The first error in the module's order.
+    first: Option<Error>,
+}
+
+impl InOrder<'_> {
+    /// Writes the other writers' chunks from `next` on, up to the first writer's next chunk
+    /// (or the end of the module); false if the writing stopped.
+    fn write_others(&mut self, sink: &mut dyn FnMut(&str) -> Result<()>) -> bool {
+        loop {
+            let writer = self.next % self.shards;
+            let Some(receiver) = writer.checked_sub(1).and_then(|k| self.receivers.get(k)) else {
+                // The first writer's own chunk: not this function's to write.
+                return true;
+            };
+            match receiver.recv() {
+                Ok(Ok(text)) => {
+                    if !self.write(&text, sink) {
+                        return false;
+                    }
+                }
+                Ok(Err(error)) => {
+                    self.first.get_or_insert(error);
+                    return false;
+                }
+                // That writer has no chunk `next`: the module has ended (or the writer died,
+                // which joining it tells).
+                Err(_) => return false,
+            }
+        }
+    }
+
+    /// Writes chunk `next`.
+    fn write(&mut self, text: &str, sink: &mut dyn FnMut(&str) -> Result<()>) -> bool {
+        self.next += 1;
+        match sink(text) {
+            Ok(()) => true,
+            Err(error) => {
+                self.first.get_or_insert(error);
+                false
+            }
+        }
+    }
 }
 
 /// The `@generated` line; the source name is cleaned so it cannot end the comment line.

@@ -354,7 +354,7 @@ impl Lowering {
             method_names.reserve(name);
         }
         method_names.reserve(&context.module);
-        let mut operations = Vec::new();
+        let mut operations = Vec::with_capacity(items.len());
         let mut groups = Vec::new();
         let mut pending: Vec<&Item> = items.iter().rev().collect();
         while let Some(item) = pending.pop() {
@@ -434,9 +434,13 @@ impl Lowering {
                 }
             }
         }
-        let types = std::mem::replace(&mut self.types, outer_types);
+        let mut types = std::mem::replace(&mut self.types, outer_types);
         self.type_names = outer_names;
         self.dedupe = outer_dedupe;
+        // The IR is held until the module is written: no room to spare.
+        operations.shrink_to_fit();
+        groups.shrink_to_fit();
+        types.shrink_to_fit();
         Group {
             module: String::new(),
             wire_name: String::new(),

@@ -245,6 +245,7 @@ impl Reader {
         match value {
             None | Some(Value::Null) => {}
             Some(Value::Array(items)) => {
+                out.reserve_exact(items.len());
                 for (i, item) in items.iter().enumerate() {
                     let path = index(path, i);
                     match item {
@@ -380,7 +381,7 @@ impl Reader {
                 .map(str::to_owned)
                 .collect(),
             Some(Value::Array(parts)) => {
-                let mut out = Vec::new();
+                let mut out = Vec::with_capacity(parts.len());
                 for (i, part) in parts.iter().enumerate() {
                     match part {
                         Value::String(s) => out.push(s.to_string()),
@@ -441,7 +442,8 @@ impl Reader {
                 return Vec::new();
             }
         };
-        let mut out = Vec::new();
+        // The model is held while the IR is built: its lists are allocated at their size.
+        let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let path = index(path, i);
             match item {
@@ -562,7 +564,7 @@ impl Reader {
             }
             return Vec::new();
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(list.len());
         for (i, entry) in list.iter().enumerate() {
             let path = index(path, i);
             let Some(obj) = entry.as_object() else {
@@ -618,7 +620,7 @@ impl Reader {
                 return Vec::new();
             }
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(list.len());
         for (i, entry) in list.iter().enumerate() {
             let path = index(path, i);
             let Some(obj) = entry.as_object() else {
