@@ -187,9 +187,10 @@ impl Builder {
             };
             let file_name = format!("{module}.rs");
             let target = out_dir.join(&file_name);
-            // Written as it is generated: memory never holds the whole client.
+            // Written as it is generated (memory never holds the whole client); the bytes are
+            // freed once parsed.
             let mut file = ChangedFile::new(&target);
-            let generated = match crate::generate_to(&source_name, &bytes, &self.options, &mut file)
+            let generated = match crate::generate_to(&source_name, bytes, &self.options, &mut file)
             {
                 Ok(generated) => generated,
                 Err(Error::Io { source, .. }) => {

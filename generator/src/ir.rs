@@ -157,6 +157,16 @@ pub struct Operation {
     pub shared_error: Option<String>,
 }
 
+impl Operation {
+    /// Frees the room its lists have to spare: the IR is held until the module is written.
+    pub fn shrink_to_fit(&mut self) {
+        self.path.shrink_to_fit();
+        self.args.shrink_to_fit();
+        self.fixed_headers.shrink_to_fit();
+        self.errors.shrink_to_fit();
+    }
+}
+
 /// How one request authenticates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OpAuth {

@@ -101,7 +101,7 @@ pub fn generate(source_name: &str, input: &[u8]) -> Result<Generated> {
 /// [`generate`] with [`Options`].
 pub fn generate_with(source_name: &str, input: &[u8], options: &Options) -> Result<Generated> {
     let mut code = String::new();
-    let summary = generate_into(source_name, input, options, &mut |text| {
+    let summary = generate_into(source_name, input.into(), options, &mut |text| {
         code.push_str(text);
         Ok(())
     })?;
@@ -125,13 +125,16 @@ pub struct Summary {
 /// that memory never holds all of it: a build script or the CLI writing a large client needs
 /// a few chunks of its text at a time. The code is the same, byte for byte.
 ///
+/// `input` may be borrowed (`&[u8]`, `&Vec<u8>`) or given (`Vec<u8>`): given bytes are freed
+/// as soon as they are parsed, so they are not held while the code is built and written.
+///
 /// Pass a [`ChangedFile`] to write a file only when its text changes. On an error, `out` may
 /// have been given the first part of the code (a [`ChangedFile`] dropped without
 /// [`finish`](ChangedFile::finish) leaves the old file as it was). A failed write is reported
 /// as [`Error::Io`] with the path `output of <source_name>`.
-pub fn generate_to(
+pub fn generate_to<'i>(
     source_name: &str,
-    input: &[u8],
+    input: impl Into<std::borrow::Cow<'i, [u8]>>,
     options: &Options,
     out: &mut dyn std::io::Write,
 ) -> Result<Summary> {
@@ -139,7 +142,7 @@ pub fn generate_to(
         path: format!("output of {source_name}"),
         source,
     };
-    let summary = generate_into(source_name, input, options, &mut |text| {
+    let summary = generate_into(source_name, input.into(), options, &mut |text| {
         out.write_all(text.as_bytes()).map_err(io)
     })?;
     out.flush().map_err(io)?;
@@ -149,14 +152,15 @@ pub fn generate_to(
 /// The pipeline, passing the code to `sink` a chunk at a time.
 fn generate_into(
     source_name: &str,
-    input: &[u8],
+    input: std::borrow::Cow<'_, [u8]>,
     options: &Options,
     sink: &mut dyn FnMut(&str) -> Result<()>,
 ) -> Result<Summary> {
-    let collection = parse::parse(source_name, input)?;
-    let (module, diagnostics) = lower::lower(&collection, source_name);
-    // The parsed collection is not needed any more: free it before the output is written.
-    drop(collection);
+    let collection = parse::parse(source_name, &input)?;
+    // The model holds its own copies: bytes given to the generator are not needed any more.
+    drop(input);
+    // Lowering consumes the collection: it is freed as the IR is built.
+    let (module, diagnostics) = lower::lower(collection, source_name);
     emit::emit_to(&module, source_name, options, sink)?;
     Ok(Summary {
         module_doc: module.doc,
@@ -167,6 +171,6 @@ fn generate_into(
 /// The lowered IR of a collection, printed for review (used by snapshot tests).
 pub fn debug_ir(source_name: &str, input: &[u8]) -> Result<String> {
     let collection = parse::parse(source_name, input)?;
-    let (module, _) = lower::lower(&collection, source_name);
+    let (module, _) = lower::lower(collection, source_name);
     Ok(format!("{module:#?}"))
 }

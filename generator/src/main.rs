@@ -138,7 +138,7 @@ fn try_main() -> Result<ExitCode, String> {
         Output::Stdout(stdout) => stdout,
     };
     let generated =
-        postman_codegen::generate_to(&source_name, &bytes, &options, out).map_err(|e| {
+        postman_codegen::generate_to(&source_name, bytes, &options, out).map_err(|e| {
             match (e, &args.output) {
                 (postman_codegen::Error::Io { source, .. }, Some(output)) => {
                     format!("{}: {source}", output.display())

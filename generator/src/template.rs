@@ -47,6 +47,15 @@ pub struct UrlTemplate {
 
 /// Splits text on `{{...}}` references. An unclosed `{{` is literal text.
 pub fn pieces(text: &str) -> Vec<Piece> {
+    // Most segments are plain text: one piece, in a list of its size (templates are held
+    // for every request while the collection is lowered).
+    if !text.contains("{{") {
+        return if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![Piece::Literal(text.to_owned())]
+        };
+    }
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
@@ -64,6 +73,7 @@ pub fn pieces(text: &str) -> Vec<Piece> {
         rest = after_open.get(len + 4..).unwrap_or_default();
     }
     push_literal(&mut out, rest);
+    out.shrink_to_fit();
     out
 }
 
@@ -103,15 +113,13 @@ impl UrlTemplate {
             [Piece::Variable(name)] => Base::Variable(name.clone()),
             _ => Base::Text(origin_pieces),
         };
-        let segments = url
-            .path
-            .iter()
-            .filter(|s| !s.is_empty())
-            .map(|segment| match segment.strip_prefix(':') {
+        let mut segments = Vec::with_capacity(url.path.len());
+        for segment in url.path.iter().filter(|s| !s.is_empty()) {
+            segments.push(match segment.strip_prefix(':') {
                 Some(name) if is_param_name(name) => Segment::Param(name.to_owned()),
                 _ => Segment::Text(pieces(segment)),
-            })
-            .collect();
+            });
+        }
         UrlTemplate {
             base,
             segments,

@@ -494,7 +494,7 @@ mod tests {
             let Ok(collection) = crate::parse::parse(&name, &bytes) else {
                 continue;
             };
-            let (module, _) = crate::lower::lower(&collection, &name);
+            let (module, _) = crate::lower::lower(collection, &name);
             for options in &options {
                 if same_text_both_ways(&module, &name, options, 2) {
                     compared += 1;
@@ -589,7 +589,7 @@ mod tests {
                 let Ok(collection) = crate::parse::parse(&name, &bytes) else {
                     continue;
                 };
-                let (module, _) = crate::lower::lower(&collection, &name);
+                let (module, _) = crate::lower::lower(collection, &name);
                 let options = Options::default().derive_clone_eq(round % 2 == 1);
                 if same_text_both_ways(&module, &format!("{name} (depth {depth})"), &options, 1) {
                     compared += 1;
@@ -662,7 +662,7 @@ mod tests {
         });
         let bytes = serde_json::to_vec(&collection).unwrap();
         let collection = crate::parse::parse("boundaries.json", &bytes).unwrap();
-        let (module, _) = crate::lower::lower(&collection, "boundaries.json");
+        let (module, _) = crate::lower::lower(collection, "boundaries.json");
         for options in [Options::default(), Options::default().derive_clone_eq(true)] {
             assert!(same_text_both_ways(&module, "boundaries.json", &options, 2));
             let fast = emit_string(&module, "boundaries.json", &options, 2, false).unwrap();
@@ -680,7 +680,7 @@ mod tests {
         );
         let bytes = std::fs::read(path).unwrap();
         let collection = crate::parse::parse("postman-api.json", &bytes).unwrap();
-        let (module, _) = crate::lower::lower(&collection, "postman-api.json");
+        let (module, _) = crate::lower::lower(collection, "postman-api.json");
         let options = Options::default();
         let one = emit_sharded(&module, "postman-api.json", &options, 1).unwrap();
         assert!(

@@ -224,7 +224,8 @@ impl Lowering {
             fields: Vec::new(),
         }));
         let mut field_names = UniqueNames::new();
-        let mut defs: Vec<FieldDef> = Vec::new();
+        // The IR is held until the module is written: lists at their size.
+        let mut defs: Vec<FieldDef> = Vec::with_capacity(fields.len());
         for (i, field) in fields.iter().enumerate() {
             if field.key.is_empty() {
                 continue;

@@ -15,7 +15,7 @@ use crate::ir::{
     Module, OpAuth, OpBase, Operation, PathPart, SharedError, TypeDef, VariantDef,
 };
 use crate::markers::parse_markers;
-use crate::model::{Auth, Collection, Item, RequestItem, Variable};
+use crate::model::{Auth, Collection, Folder, Item, RequestItem, Variable};
 use crate::names::{self, Case, UniqueNames};
 use crate::template::{Base, Piece, Segment, UrlTemplate};
 
@@ -80,7 +80,7 @@ struct Flat<'a> {
 }
 
 /// Lowers a parsed collection. `source` is the file name stamped into the output.
-pub fn lower(collection: &Collection, source: &str) -> (Module, Vec<Diagnostic>) {
+pub fn lower(mut collection: Collection, source: &str) -> (Module, Vec<Diagnostic>) {
     let mut lowering = Lowering {
         diagnostics: collection.diagnostics.clone(),
         type_names: UniqueNames::new(),
@@ -120,7 +120,7 @@ pub fn lower(collection: &Collection, source: &str) -> (Module, Vec<Diagnostic>)
         .iter()
         .map(|f| UrlTemplate::from_url(&f.item.request.url))
         .collect();
-    let mut client = lowering.client(collection, &templates);
+    let mut client = lowering.client(&collection, &templates);
     // Each request's template is parsed once: the walk below takes it from here.
     lowering.templates = flat
         .iter()
@@ -135,8 +135,11 @@ pub fn lower(collection: &Collection, source: &str) -> (Module, Vec<Diagnostic>)
             credentials.push(credential);
         }
     }
+    // The walk takes the items: each request's part of the model is freed once it is lowered,
+    // so the model and the IR are not both held whole.
+    let items = std::mem::take(&mut collection.items);
     let mut root = lowering.group(
-        &collection.items,
+        items,
         &GroupContext {
             auth: collection.auth.as_ref(),
             variables: scope,
@@ -338,7 +341,7 @@ impl Lowering {
     /// namespace; sub-folders become sub-groups.
     fn group(
         &mut self,
-        items: &[Item],
+        items: Vec<Item>,
         context: &GroupContext<'_>,
         client: &mut ClientDef,
         credentials: &mut Vec<Credential>,
@@ -356,7 +359,8 @@ impl Lowering {
         method_names.reserve(&context.module);
         let mut operations = Vec::with_capacity(items.len());
         let mut groups = Vec::new();
-        let mut pending: Vec<&Item> = items.iter().rev().collect();
+        let mut pending = items;
+        pending.reverse();
         while let Some(item) = pending.pop() {
             match item {
                 Item::Folder(folder) if context.depth >= MAX_GROUP_DEPTH => {
@@ -366,25 +370,33 @@ impl Lowering {
                         folder.name.as_deref(),
                         format!("folders nest deeper than {MAX_GROUP_DEPTH} levels; this one's requests join its ancestor's"),
                     );
-                    pending.extend(folder.items.iter().rev());
+                    pending.extend(folder.items.into_iter().rev());
                 }
                 Item::Folder(folder) => {
-                    let wire_name = folder.name.clone().unwrap_or_default();
+                    let Folder {
+                        name,
+                        description,
+                        items,
+                        auth,
+                        variables,
+                        path: _,
+                    } = folder;
+                    let wire_name = name.unwrap_or_default();
                     let module = method_names.unique(
                         &names::sanitize_or(&wire_name, Case::Snake, "folder"),
                         Case::Snake,
                     );
-                    let mut variables: Vec<&Variable> =
-                        folder.variables.iter().filter(|v| !v.disabled).collect();
-                    variables.extend(context.variables.iter().copied());
+                    let mut scope: Vec<&Variable> =
+                        variables.iter().filter(|v| !v.disabled).collect();
+                    scope.extend(context.variables.iter().copied());
                     let inner = GroupContext {
-                        auth: folder.auth.as_ref().or(context.auth),
-                        variables,
+                        auth: auth.as_ref().or(context.auth),
+                        variables: scope,
                         reserved: &[],
                         module: module.clone(),
                         depth: context.depth + 1,
                     };
-                    let mut group = self.group(&folder.items, &inner, client, credentials);
+                    let mut group = self.group(items, &inner, client, credentials);
                     // A folder without requests (at any depth) has nothing to generate.
                     if group.operations.is_empty() && group.groups.is_empty() {
                         continue;
@@ -397,7 +409,7 @@ impl Lowering {
                             self.rustdoc_inline(&wire_name).code()
                         )
                     };
-                    if let Some(description) = &folder.description {
+                    if let Some(description) = &description {
                         let text = self.rustdoc(description);
                         if !text.is_empty() {
                             doc.push_str("\n\n");
@@ -415,7 +427,7 @@ impl Lowering {
                 }
                 Item::Request(request) => {
                     let flat = Flat {
-                        item: request,
+                        item: &request,
                         auth: request.request.auth.as_ref().or(context.auth),
                         variables: context.variables.clone(),
                     };
@@ -424,13 +436,11 @@ impl Lowering {
                         .templates
                         .remove(&key)
                         .unwrap_or_else(|| UrlTemplate::from_url(&request.request.url));
-                    operations.push(self.operation(
-                        &flat,
-                        &template,
-                        client,
-                        credentials,
-                        &mut method_names,
-                    ));
+                    let mut operation =
+                        self.operation(&flat, &template, client, credentials, &mut method_names);
+                    operation.shrink_to_fit();
+                    operations.push(operation);
+                    // `request` is dropped here: its part of the model is freed.
                 }
             }
         }

@@ -257,7 +257,7 @@ mod tests {
     fn lowered(collection: &serde_json::Value) -> Module {
         let bytes = collection.to_string();
         let parsed = crate::parse::parse("shared.json", bytes.as_bytes()).expect("parses");
-        crate::lower::lower(&parsed, "shared.json").0
+        crate::lower::lower(parsed, "shared.json").0
     }
 
     fn op<'a>(module: &'a Module, name: &str) -> &'a Operation {

@@ -39,6 +39,21 @@ impl<'a> Map<'a> {
             .map(|(_, v)| v)
     }
 
+    /// The value of `key` to change (the last one when the key repeats).
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value<'a>> {
+        self.entries
+            .iter_mut()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    /// Takes the value of `key` out (the last one when the key repeats), leaving `null` in
+    /// its place.
+    pub fn take(&mut self, key: &str) -> Option<Value<'a>> {
+        self.get_mut(key).map(|v| std::mem::replace(v, Value::Null))
+    }
+
     pub fn contains_key(&self, key: &str) -> bool {
         self.entries.iter().any(|(k, _)| k == key)
     }

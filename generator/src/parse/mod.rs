@@ -45,7 +45,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Collection> {
     };
     // Parsed from the checked text, so serde_json does not check each string's UTF-8 again
     // (errors and positions are the same as from the bytes).
-    let value: Value<'_> = serde_json::from_str(text).map_err(|e| {
+    let mut value: Value<'_> = serde_json::from_str(text).map_err(|e| {
         let message = e.to_string();
         // serde_json appends the position, which the error already shows as line:column.
         let message = match message.rsplit_once(" at line ") {
@@ -64,7 +64,9 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Collection> {
         notes: Vec::new(),
         request: None,
     };
-    let mut collection = reader.collection(&value, file)?;
+    // The reader takes each item out of the tree as it reads it, so the tree shrinks as the
+    // model grows.
+    let mut collection = reader.collection(&mut value, file)?;
     collection.diagnostics = std::mem::take(&mut reader.notes);
     if reader.problems.is_empty() {
         Ok(collection)
@@ -161,29 +163,31 @@ impl Reader {
         self.problem(path, format!("expected {what}, found {}", kind(found)));
     }
 
-    fn collection(&mut self, value: &Value<'_>, file: &str) -> Result<Collection> {
-        let Some(mut root) = value.as_object() else {
+    fn collection(&mut self, value: &mut Value<'_>, file: &str) -> Result<Collection> {
+        let has_items = |root: &Map<'_>| root.contains_key("item") || root.contains_key("items");
+        let mut base = "$".to_owned();
+        // The Postman API wraps exports as {"collection": {...}}.
+        if let Value::Object(root) = &mut *value {
+            if !has_items(root) && matches!(root.get("collection"), Some(Value::Object(_))) {
+                if let Some(inner) = root.take("collection") {
+                    *value = inner;
+                    base = "$.collection".to_owned();
+                }
+            }
+        }
+        let found = kind(value);
+        let Value::Object(root) = value else {
             return Err(Error::Shape {
                 file: file.to_owned(),
                 problems: vec![Problem {
                     path: "$".to_owned(),
                     request: None,
                     message: format!(
-                        "expected a Postman collection object with `info` and `item`, found {}",
-                        kind(value)
+                        "expected a Postman collection object with `info` and `item`, found {found}"
                     ),
                 }],
             });
         };
-        let mut base = "$".to_owned();
-        // The Postman API wraps exports as {"collection": {...}}.
-        let has_items = |root: &Map<'_>| root.contains_key("item") || root.contains_key("items");
-        if !has_items(root) {
-            if let Some(inner) = root.get("collection").and_then(Value::as_object) {
-                root = inner;
-                base = "$.collection".to_owned();
-            }
-        }
         if !has_items(root)
             && ["requests", "order", "folders"]
                 .iter()
@@ -226,42 +230,46 @@ impl Reader {
 
     /// The children of a collection or folder: `item`, or `items`, which some hand-edited
     /// exports use (read the same, with a note).
-    fn children(&mut self, obj: &Map<'_>, path: &str) -> Vec<Item> {
-        match (obj.get("item"), obj.get("items")) {
-            (None, Some(items @ Value::Array(_))) => {
-                self.note(
-                    "items-read-as-item",
-                    &join(path, ".items"),
-                    "the key is `items`; Postman's is `item`: read as `item`".to_owned(),
-                );
-                self.items(Some(items), &join(path, ".items"))
-            }
-            (item, _) => self.items(item, &join(path, ".item")),
+    ///
+    /// The children are taken out of `obj`: each one's part of the tree is freed once it is
+    /// read.
+    fn children(&mut self, obj: &mut Map<'_>, path: &str) -> Vec<Item> {
+        let items_only =
+            obj.get("item").is_none() && matches!(obj.get("items"), Some(Value::Array(_)));
+        if items_only {
+            self.note(
+                "items-read-as-item",
+                &join(path, ".items"),
+                "the key is `items`; Postman's is `item`: read as `item`".to_owned(),
+            );
+            self.items(obj.take("items"), &join(path, ".items"))
+        } else {
+            self.items(obj.take("item"), &join(path, ".item"))
         }
     }
 
-    fn items(&mut self, value: Option<&Value<'_>>, path: &str) -> Vec<Item> {
+    fn items(&mut self, value: Option<Value<'_>>, path: &str) -> Vec<Item> {
         let mut out = Vec::new();
         match value {
             None | Some(Value::Null) => {}
             Some(Value::Array(items)) => {
                 out.reserve_exact(items.len());
-                for (i, item) in items.iter().enumerate() {
+                for (i, item) in items.into_iter().enumerate() {
                     let path = index(path, i);
                     match item {
-                        Value::Object(obj) => out.push(self.item(obj, path)),
-                        other => self.expected(&path, "an item object", other),
+                        Value::Object(mut obj) => out.push(self.item(&mut obj, path)),
+                        other => self.expected(&path, "an item object", &other),
                     }
                 }
             }
             // A single item where a list belongs.
-            Some(Value::Object(obj)) => out.push(self.item(obj, index(path, 0))),
-            Some(other) => self.expected(path, "an array of items", other),
+            Some(Value::Object(mut obj)) => out.push(self.item(&mut obj, index(path, 0))),
+            Some(other) => self.expected(path, "an array of items", &other),
         }
         out
     }
 
-    fn item(&mut self, obj: &Map<'_>, path: String) -> Item {
+    fn item(&mut self, obj: &mut Map<'_>, path: String) -> Item {
         let name = self.text(obj, "name", &path);
         let outer = std::mem::replace(&mut self.request, name.clone());
         let item = if obj.contains_key("item")
