@@ -13,7 +13,7 @@
 //!    machine from falling on one side only).
 //! 2. Scaling: a synthetic collection of 1k, 10k and 100k requests (the same shape repeated,
 //!    each request with a path variable, query parameters, a JSON body for every other one and
-//!    one saved JSON example), each size generated once in each of three fresh child processes
+//!    one saved JSON example), each size generated once in each of five fresh child processes
 //!    (this binary again; a build script runs once per process too), the median time and the
 //!    peak memory: time per request and the ratio of the times
 //!    of successive sizes (linear scaling is 10.0; the target is ≤ 11). A size is skipped, with
@@ -167,8 +167,8 @@ fn main() {
         drop(bytes);
         // Every size is timed the same way, as a build script sees it: one generation in a
         // fresh process (warm runs in one process are faster, so mixing the two would skew
-        // the ratios); the median of three processes, as one run varies by 10-20 %.
-        let runs = 3;
+        // the ratios); the median of five processes, as one run varies by 10-20 % (more when the VM is busy).
+        let runs = 5;
         let mut reports = Vec::new();
         for _ in 0..runs {
             match run_child(&path, 1) {
