@@ -694,5 +694,30 @@ mod tests {
                 "{shards} threads"
             );
         }
+        // The text leaves a chunk at a time, never as the whole module: the largest piece
+        // the sink is given is a small part of it.
+        for shards in [1, 2] {
+            let mut pieces = Vec::new();
+            emit_paths(
+                &module,
+                "postman-api.json",
+                &options,
+                shards,
+                false,
+                &mut |text| {
+                    pieces.push(text.len());
+                    Ok(())
+                },
+            )
+            .unwrap();
+            assert_eq!(pieces.iter().sum::<usize>(), one.len());
+            let largest = pieces.iter().copied().max().unwrap_or(0);
+            assert!(
+                pieces.len() > 10 && largest < one.len() / 5,
+                "{shards} threads: {} pieces, the largest {largest} of {} bytes",
+                pieces.len(),
+                one.len()
+            );
+        }
     }
 }
