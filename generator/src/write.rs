@@ -59,14 +59,25 @@ pub struct ChangedFile {
     temp: Option<(PathBuf, BufWriter<fs::File>)>,
     /// The text differs from the file's (or there is no file), as far as it was written.
     differs: bool,
+    /// The path is there but not a regular file (`/dev/null`, a pipe): it is written to
+    /// directly, neither read nor replaced.
+    special: bool,
+    /// The special file, once written to.
+    direct: Option<BufWriter<fs::File>>,
 }
 
 impl ChangedFile {
     /// The file at `path`, which need not exist yet. Nothing is written until the text
-    /// differs from the file's.
+    /// differs from the file's. A path that is there but is not a regular file (`/dev/null`,
+    /// a pipe) is written to directly, as it is.
     pub fn new(path: impl AsRef<Path>) -> Self {
         let path = path.as_ref().to_path_buf();
-        let old = fs::File::open(&path).ok().map(BufReader::new);
+        let special = fs::metadata(&path).is_ok_and(|m| !m.is_file());
+        let old = if special {
+            None
+        } else {
+            fs::File::open(&path).ok().map(BufReader::new)
+        };
         ChangedFile {
             differs: false,
             path,
@@ -74,6 +85,8 @@ impl ChangedFile {
             old,
             matched: 0,
             temp: None,
+            special,
+            direct: None,
         }
     }
 
@@ -98,6 +111,9 @@ impl ChangedFile {
                 self.diverge()?;
             }
         }
+        if let Some(mut file) = self.direct.take() {
+            file.flush()?;
+        }
         if let Some((temp, file)) = self.temp.take() {
             let renamed = (|| {
                 let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
@@ -117,7 +133,12 @@ impl ChangedFile {
     fn diverge(&mut self) -> io::Result<()> {
         self.differs = true;
         let old = self.old.take();
-        if self.check || self.temp.is_some() {
+        if self.check || self.temp.is_some() || self.direct.is_some() {
+            return Ok(());
+        }
+        if self.special {
+            let file = fs::OpenOptions::new().write(true).open(&self.path)?;
+            self.direct = Some(BufWriter::new(file));
             return Ok(());
         }
         let dir = match self.path.parent() {
@@ -177,16 +198,16 @@ impl Write for ChangedFile {
             // Everything of `buf` goes to the new file, after what matched before it.
             self.diverge()?;
         }
-        match self.temp.as_mut() {
-            Some((_, file)) => file.write_all(buf),
-            None => Ok(()),
+        match (self.temp.as_mut(), self.direct.as_mut()) {
+            (Some((_, file)), _) | (None, Some(file)) => file.write_all(buf),
+            (None, None) => Ok(()),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        match self.temp.as_mut() {
-            Some((_, file)) => file.flush(),
-            None => Ok(()),
+        match (self.temp.as_mut(), self.direct.as_mut()) {
+            (Some((_, file)), _) | (None, Some(file)) => file.flush(),
+            (None, None) => Ok(()),
         }
     }
 }
@@ -318,5 +339,57 @@ mod tests {
         assert!(write_if_changed(&path, "new\n").unwrap());
         assert!(!write_if_changed(&path, "new\n").unwrap());
         assert_eq!(fs::read_to_string(&path).unwrap(), "new\n");
+    }
+
+    /// A special file (here a named pipe, as `/dev/null` is a device) is written to as it is:
+    /// never read, replaced or removed.
+    #[cfg(unix)]
+    #[test]
+    fn a_special_file_is_written_to_directly() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = scratch("special");
+        let fifo = dir.join("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let is_fifo = |p: &Path| fs::metadata(p).unwrap().file_type().is_fifo();
+        for finish in [true, false] {
+            // On a thread, so that a writer that blocks on the pipe fails the test instead of
+            // hanging it.
+            let (done, outcome) = std::sync::mpsc::channel();
+            let path = fifo.clone();
+            std::thread::spawn(move || {
+                let reader = {
+                    let path = path.clone();
+                    std::thread::spawn(move || fs::read(path).unwrap())
+                };
+                let mut file = ChangedFile::new(&path);
+                file.write_all(b"first ").unwrap();
+                file.write_all(b"second").unwrap();
+                if finish {
+                    assert!(file.finish().unwrap());
+                } else {
+                    file.flush().unwrap();
+                    drop(file);
+                }
+                // Checked first: replaced, the pipe would never see a writer.
+                let kept = is_fifo(&path);
+                let read = kept.then(|| reader.join().unwrap());
+                let _ = done.send((kept, read));
+            });
+            let (kept, read) = outcome
+                .recv_timeout(std::time::Duration::from_secs(30))
+                .expect("writing to the pipe blocked (was it opened for reading?)");
+            assert!(kept, "the pipe is still a pipe");
+            assert_eq!(read.as_deref(), Some(&b"first second"[..]));
+        }
+        assert_eq!(entries(&dir), ["pipe"]);
+        // A directory is refused, not replaced.
+        let mut file = ChangedFile::new(&dir);
+        assert!(file.write_all(b"text").is_err());
+        drop(file);
+        assert!(dir.is_dir());
     }
 }
