@@ -28,7 +28,9 @@
 //! The pipeline runs one stage per module: [`parse`](crate::generate) reads JSON leniently
 //! into a model, lowering resolves names and infers types into an IR, and emission builds each
 //! item's tokens and formats it with prettyplease as it goes (one item at a time, on several
-//! threads for large collections), so memory never holds the whole module's syntax tree.
+//! threads for large collections), so memory never holds the whole module's syntax tree; with
+//! [`generate_to`] the text is written out a chunk of items at a time, so memory never holds
+//! all of it either.
 #![deny(missing_docs)]
 #![cfg_attr(
     not(test),
