@@ -14,7 +14,8 @@
 //! 2. Scaling: a synthetic collection of 1k, 10k and 100k requests (the same shape repeated,
 //!    each request with a path variable, query parameters, a JSON body for every other one and
 //!    one saved JSON example), each size generated once in each of five fresh child processes
-//!    (this binary again; a build script runs once per process too), the median time and the
+//!    (this binary again; a build script runs once per process too), in rounds over the sizes
+//!    so that a slow spell of the machine falls on all of them, the median time and the
 //!    peak memory: time per request and the ratio of the times
 //!    of successive sizes (linear scaling is 10.0; the target is ≤ 11). A size is skipped, with
 //!    the projection printed, when ten times the previous size's time or peak memory would
@@ -116,8 +117,6 @@ fn main() {
         "{:>9} {:>11} {:>5} {:>12} {:>14} {:>14} {:>12} {:>9}",
         "requests", "bytes", "N", "generate_to()", "per request", "time ratio", "peak", "peak/in"
     );
-    // The previous size: (requests, time, peak KiB).
-    let mut previous: Option<(usize, Duration, u64)> = None;
     let sizes: Vec<usize> = match std::env::var("PCG_BENCH_SIZES") {
         Ok(list) => list
             .split(',')
@@ -129,13 +128,22 @@ fn main() {
             .collect(),
         Err(_) => SIZES.to_vec(),
     };
+    // Every size is timed the same way, as a build script sees it: one generation in a fresh
+    // process (warm runs in one process are faster, so mixing the two would skew the ratios);
+    // the median of RUNS processes per size, taken in rounds over the sizes (1k, 10k, 100k,
+    // 1k, ...), so that a slow spell of the VM falls on every size rather than on one.
+    const RUNS: usize = 5;
+    // The sizes measured, each with its scratch file and its children's reports.
+    let mut planned: Vec<(usize, PathBuf, Vec<ChildReport>)> = Vec::new();
     for size in sizes {
         let bytes = synthetic::collection(size);
-        // A size too big for this machine is skipped, judging by the previous one.
-        if let Some((prev_size, time, peak_kib)) = previous {
+        // A size too big for this machine is skipped, judging by the previous one's first run.
+        if let Some((prev_size, first)) =
+            planned.last().and_then(|(s, _, r)| Some((*s, r.first()?)))
+        {
             let factor = size as f64 / prev_size as f64;
-            let time = time.mul_f64(factor);
-            let peak = (peak_kib as f64 * 1024.0 * factor) as u64;
+            let time = first.time.mul_f64(factor);
+            let peak = (first.peak_kib as f64 * 1024.0 * factor) as u64;
             let available = mem_available();
             let why = if quick && size > 10_000 {
                 Some("PCG_BENCH_QUICK".to_owned())
@@ -165,23 +173,25 @@ fn main() {
         let path = scratch_dir().join(format!("synthetic-{size}.postman_collection.json"));
         std::fs::write(&path, &bytes).expect("write scratch file");
         drop(bytes);
-        // Every size is timed the same way, as a build script sees it: one generation in a
-        // fresh process (warm runs in one process are faster, so mixing the two would skew
-        // the ratios); the median of five processes, as one run varies by 10-20 % (more when the VM is busy).
-        let runs = 5;
-        let mut reports = Vec::new();
-        for _ in 0..runs {
-            match run_child(&path, 1) {
-                Ok(report) => reports.push(report),
-                Err(e) => {
-                    println!("{size:>9} failed: {e}");
-                    break;
-                }
+        match run_child(&path, 1) {
+            Ok(report) => planned.push((size, path, vec![report])),
+            Err(e) => {
+                println!("{size:>9} failed: {e}");
+                break;
             }
         }
-        if reports.len() < runs {
-            break;
+    }
+    for _ in 1..RUNS {
+        for (size, path, reports) in &mut planned {
+            match run_child(path, 1) {
+                Ok(report) => reports.push(report),
+                Err(e) => panic!("{size} requests failed on a later run: {e}"),
+            }
         }
+    }
+    // The previous size's (requests, median time).
+    let mut previous: Option<(usize, Duration)> = None;
+    for (size, path, mut reports) in planned {
         reports.sort_by_key(|r| r.time);
         let report = reports.swap_remove(reports.len() / 2);
         assert_eq!(
@@ -190,7 +200,7 @@ fn main() {
         );
         let len = std::fs::metadata(&path).map_or(0, |m| m.len());
         // The time ratio to the previous size, and the size ratio it compares with.
-        let growth = previous.map_or(String::from("-"), |(prev_size, p, _)| {
+        let growth = previous.map_or(String::from("-"), |(prev_size, p)| {
             format!(
                 "{:.2} (×{:.0})",
                 report.time.as_secs_f64() / p.as_secs_f64(),
@@ -198,13 +208,13 @@ fn main() {
             )
         });
         println!(
-            "{size:>9} {len:>11} {runs:>5} {:>12} {:>11.1} µs {growth:>14} {:>12} {:>8.0}×",
+            "{size:>9} {len:>11} {RUNS:>5} {:>12} {:>11.1} µs {growth:>14} {:>12} {:>8.0}×",
             ms(report.time),
             report.time.as_secs_f64() * 1e6 / size as f64,
             kib(report.peak_kib * 1024),
             (report.peak_kib * 1024) as f64 / len as f64,
         );
-        previous = Some((size, report.time, report.peak_kib));
+        previous = Some((size, report.time));
     }
     println!();
 
