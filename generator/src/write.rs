@@ -129,6 +129,15 @@ impl ChangedFile {
         Ok(self.differs)
     }
 
+    /// Where the text goes once it differs: the temporary file or the special file (none for a
+    /// check).
+    fn output(&mut self) -> Option<&mut BufWriter<fs::File>> {
+        match &mut self.temp {
+            Some((_, file)) => Some(file),
+            None => self.direct.as_mut(),
+        }
+    }
+
     /// The text differs from here on: start the temporary file with the part that matched.
     fn diverge(&mut self) -> io::Result<()> {
         self.differs = true;
@@ -198,16 +207,16 @@ impl Write for ChangedFile {
             // Everything of `buf` goes to the new file, after what matched before it.
             self.diverge()?;
         }
-        match (self.temp.as_mut(), self.direct.as_mut()) {
-            (Some((_, file)), _) | (None, Some(file)) => file.write_all(buf),
-            (None, None) => Ok(()),
+        match self.output() {
+            Some(file) => file.write_all(buf),
+            None => Ok(()),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        match (self.temp.as_mut(), self.direct.as_mut()) {
-            (Some((_, file)), _) | (None, Some(file)) => file.flush(),
-            (None, None) => Ok(()),
+        match self.output() {
+            Some(file) => file.flush(),
+            None => Ok(()),
         }
     }
 }
