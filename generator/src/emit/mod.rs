@@ -51,12 +51,6 @@ pub fn emit_to(
     emit_paths(module, source, options, shards, false, sink)
 }
 
-/// [`emit`] with the work split between `shards` writers: the text does not depend on it.
-#[cfg(test)]
-fn emit_sharded(module: &Module, source: &str, options: &Options, shards: usize) -> Result<String> {
-    emit_string(module, source, options, shards, false)
-}
-
 /// [`emit_paths`] into a string.
 #[cfg(test)]
 fn emit_string(
@@ -682,14 +676,14 @@ mod tests {
         let collection = crate::parse::parse("postman-api.json", &bytes).unwrap();
         let (module, _) = crate::lower::lower(collection, "postman-api.json");
         let options = Options::default();
-        let one = emit_sharded(&module, "postman-api.json", &options, 1).unwrap();
+        let one = emit_string(&module, "postman-api.json", &options, 1, false).unwrap();
         assert!(
             one.contains("    pub mod "),
             "nested folders give nested modules"
         );
         for shards in [2, 3, 5, 64] {
             assert_eq!(
-                emit_sharded(&module, "postman-api.json", &options, shards).unwrap(),
+                emit_string(&module, "postman-api.json", &options, shards, false).unwrap(),
                 one,
                 "{shards} threads"
             );
