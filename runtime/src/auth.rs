@@ -1,0 +1,108 @@
+//! Credentials: one authorizer per kind a generated client computes itself. Each kind is
+//! a method of [`Call`] taking the credential the client holds (`None` when it is not set)
+//! and the setters that set it, named in the error when it is missing.
+//!
+//! Kinds the client does not compute go through the signing hook
+//! ([`ClientCore::set_signer`](crate::ClientCore::set_signer)).
+
+use crate::Call;
+
+/// What a bearer token is, in messages.
+pub const BEARER: &str = "a bearer token, sent as `Authorization: Bearer <token>`";
+/// What basic auth credentials are, in messages.
+pub const BASIC: &str = "a user name and password, sent with HTTP basic auth";
+
+/// What an API key sent as header or query parameter `name` is, in messages.
+pub fn api_key(name: &str, in_query: bool) -> String {
+    let place = if in_query { "query parameter" } else { "header" };
+    format!("an API key, sent as the `{name}` {place}")
+}
+
+fn missing(what: &str, setters: &str) -> String {
+    format!("this request needs {what}: set it with {setters}")
+}
+
+impl Call<'_> {
+    /// Sends `token` as `Authorization: Bearer <token>`.
+    pub fn bearer_auth(&mut self, token: Option<&str>, setters: &str) {
+        match token {
+            Some(token) => self.map_request(|request| request.bearer_auth(token)),
+            None => self.fail(missing(BEARER, setters)),
+        }
+    }
+
+    /// Sends a user name and password with HTTP basic auth.
+    pub fn basic_auth(&mut self, credentials: Option<&(String, String)>, setters: &str) {
+        match credentials {
+            Some((username, password)) => {
+                self.map_request(|request| request.basic_auth(username, Some(password)))
+            }
+            None => self.fail(missing(BASIC, setters)),
+        }
+    }
+
+    /// Sends `key` as header `name`.
+    pub fn api_key_header(&mut self, name: &str, key: Option<&str>, setters: &str) {
+        match key {
+            Some(key) => self.header(name, key),
+            None => self.fail(missing(&api_key(name, false), setters)),
+        }
+    }
+
+    /// Sends `key` as query parameter `name`.
+    pub fn api_key_query(&mut self, name: &str, key: Option<&str>, setters: &str) {
+        match key {
+            Some(key) => self.query(name, key),
+            None => self.fail(missing(&api_key(name, true), setters)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Call, ClientCore};
+
+    fn built(call: Call<'_>) -> Result<reqwest::Request, String> {
+        call.build()
+    }
+
+    #[test]
+    fn each_kind_sends_its_credential() {
+        let core = ClientCore::new("http://127.0.0.1:9");
+        let mut call = Call::new(&core, "GET");
+        call.path("/a");
+        call.bearer_auth(Some("t0k"), "`Client::new`");
+        let request = built(call).unwrap();
+        assert_eq!(request.headers()["authorization"], "Bearer t0k");
+
+        let mut call = Call::new(&core, "GET");
+        let pair = ("ada".to_owned(), "pw".to_owned());
+        call.basic_auth(Some(&pair), "`Client::with_basic_auth`");
+        let request = built(call).unwrap();
+        assert_eq!(request.headers()["authorization"], "Basic YWRhOnB3");
+
+        let mut call = Call::new(&core, "GET");
+        call.api_key_header("X-Api-Key", Some("k"), "`Client::with_api_key`");
+        call.api_key_query("api_key", Some("q k"), "`Client::with_api_key`");
+        let request = built(call).unwrap();
+        assert_eq!(request.headers()["x-api-key"], "k");
+        assert_eq!(request.url().query(), Some("api_key=q+k"));
+    }
+
+    #[test]
+    fn a_missing_credential_names_its_setters_and_nothing_is_built() {
+        let core = ClientCore::new("http://127.0.0.1:9");
+        let mut call = Call::new(&core, "GET");
+        call.api_key_header("X-Api-Key", None, "`Client::with_api_key`");
+        let error = built(call).unwrap_err();
+        assert_eq!(
+            error,
+            "this request needs an API key, sent as the `X-Api-Key` header: set it with `Client::with_api_key`"
+        );
+        let mut call = Call::new(&core, "GET");
+        call.bearer_auth(None, "`Client::with_bearer_token` or `Client::new`");
+        call.basic_auth(None, "`Client::with_basic_auth`");
+        // The first problem is the one reported.
+        assert!(built(call).unwrap_err().contains("bearer token"));
+    }
+}

@@ -1,0 +1,321 @@
+//! [`Call`]: the request an operation method puts together and sends.
+
+use crate::{ApiResponse, ClientCore, Fault};
+
+/// A request being put together by an operation method: URL first, then query, headers,
+/// body and credentials. The first problem with an argument is kept and returned by the
+/// `send_*` methods instead of sending anything, so a generated method is a list of plain
+/// statements ending in one `send_*` call, with no `?` at each step.
+#[derive(Debug)]
+pub struct Call<'a> {
+    core: &'a ClientCore,
+    method: reqwest::Method,
+    url: String,
+    request: Option<reqwest::RequestBuilder>,
+    sign: Option<&'static str>,
+    problem: Option<String>,
+}
+
+impl<'a> Call<'a> {
+    /// A request to the client's base URL.
+    pub fn new(core: &'a ClientCore, method: &str) -> Self {
+        Self::at(core, method, core.base_url())
+    }
+
+    /// A request to `base` (an operation whose URL has a host of its own).
+    pub fn at(core: &'a ClientCore, method: &str, base: &str) -> Self {
+        let mut call = Self {
+            core,
+            method: reqwest::Method::GET,
+            url: String::from(base),
+            request: None,
+            sign: None,
+            problem: None,
+        };
+        match reqwest::Method::from_bytes(method.as_bytes()) {
+            Ok(method) => call.method = method,
+            Err(_) => call.fail(format!("`{method}` is not a valid HTTP method")),
+        }
+        call
+    }
+
+    /// Keeps `problem` unless an earlier one is kept already.
+    pub fn fail(&mut self, problem: String) {
+        if self.problem.is_none() {
+            self.problem = Some(problem);
+        }
+    }
+
+    /// Adds `text` to the URL as it is.
+    pub fn path(&mut self, text: &str) {
+        self.url.push_str(text);
+    }
+
+    /// Adds `value` to the URL as one percent-encoded path segment (argument `name`).
+    pub fn segment(&mut self, name: &str, value: &str) {
+        match path_segment(name, value) {
+            Ok(segment) => self.url.push_str(&segment),
+            Err(problem) => self.fail(problem),
+        }
+    }
+
+    /// Adds the value of collection variable `name` to the URL.
+    pub fn variable(&mut self, name: &str) {
+        match self.core.variable(name) {
+            Ok(value) => self.url.push_str(value),
+            Err(problem) => self.fail(problem),
+        }
+    }
+
+    /// Drops the `/`s that end the URL so far (a templated base URL's).
+    pub fn trim_end(&mut self) {
+        let len = self.url.trim_end_matches('/').len();
+        self.url.truncate(len);
+    }
+
+    /// The request builder, made from the URL on first use.
+    fn request(&mut self) -> reqwest::RequestBuilder {
+        match self.request.take() {
+            Some(request) => request,
+            None => self
+                .core
+                .http()
+                .request(self.method.clone(), std::mem::take(&mut self.url)),
+        }
+    }
+
+    /// Applies `step` to the request builder.
+    pub(crate) fn map_request(
+        &mut self,
+        step: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) {
+        let request = self.request();
+        self.request = Some(step(request));
+    }
+
+    /// Adds the query pair `key=value`.
+    pub fn query(&mut self, key: &str, value: &str) {
+        self.map_request(|request| request.query(&[(key, value)]));
+    }
+
+    /// Adds a query pair `key=value` for each of `values`.
+    pub fn query_all<S: AsRef<str>>(&mut self, key: &str, values: &[S]) {
+        for value in values {
+            self.query(key, value.as_ref());
+        }
+    }
+
+    /// Sets header `name`, refusing values that would break the request.
+    pub fn header(&mut self, name: &str, value: &str) {
+        match header_value(name, value) {
+            Ok(value) => self.map_request(|request| request.header(name, value)),
+            Err(problem) => self.fail(problem),
+        }
+    }
+
+    /// Sends `body` as JSON (with `Content-Type: application/json` unless one is set).
+    pub fn body_json<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
+        self.map_request(|request| request.json(body));
+    }
+
+    /// Sends `body` URL-encoded.
+    pub fn body_form<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
+        self.map_request(|request| request.form(body));
+    }
+
+    /// Sends the form, or keeps the reason it could not be made.
+    pub fn body_multipart(&mut self, form: Result<reqwest::multipart::Form, String>) {
+        match form {
+            Ok(form) => self.map_request(|request| request.multipart(form)),
+            Err(problem) => self.fail(problem),
+        }
+    }
+
+    /// Sends `body` as it is.
+    pub fn body_text(&mut self, body: &str) {
+        let body = String::from(body);
+        self.map_request(|request| request.body(body));
+    }
+
+    /// Sends `body` as it is.
+    pub fn body_bytes(&mut self, body: Vec<u8>) {
+        self.map_request(|request| request.body(body));
+    }
+
+    /// Signs the finished request with the client's signing hook (auth `kind`).
+    pub fn sign(&mut self, kind: &'static str) {
+        self.sign = Some(kind);
+    }
+
+    /// The finished request, or the first problem with the arguments.
+    fn finish(&mut self) -> Result<reqwest::Request, Fault> {
+        if let Some(problem) = self.problem.take() {
+            return Err(Fault::Request(problem));
+        }
+        let request = self.request().build().map_err(Fault::Transport)?;
+        match self.sign {
+            Some(kind) => self.core.sign(kind, request).map_err(Fault::Request),
+            None => Ok(request),
+        }
+    }
+
+    /// The request as it would be sent, or why it cannot be (for tests).
+    #[cfg(test)]
+    pub(crate) fn build(mut self) -> Result<reqwest::Request, String> {
+        self.finish().map_err(|fault| match fault {
+            Fault::Request(problem) => problem,
+            other => format!("{other:?}"),
+        })
+    }
+
+    /// Sends the request: a 2xx response, or why there is none.
+    pub async fn send(mut self) -> Result<ApiResponse, Fault> {
+        let request = self.finish()?;
+        let response = self.core.execute(request).await.map_err(Fault::Transport)?;
+        if response.is_success() {
+            Ok(response)
+        } else {
+            Err(Fault::Status(Box::new(response)))
+        }
+    }
+
+    /// Sends the request; the body of a 2xx response is not read.
+    pub async fn send_unit<E>(self, fail: fn(Fault) -> E) -> Result<(), E> {
+        self.send().await.map(drop).map_err(fail)
+    }
+
+    /// Sends the request; a 2xx response's body as text.
+    pub async fn send_text<E>(self, fail: fn(Fault) -> E) -> Result<String, E> {
+        self.send().await.map(|response| response.body).map_err(fail)
+    }
+
+    /// Sends the request; a 2xx response's body as bytes.
+    pub async fn send_bytes<E>(self, fail: fn(Fault) -> E) -> Result<Vec<u8>, E> {
+        self.send().await.map(|response| response.bytes).map_err(fail)
+    }
+
+    /// Sends the request; a 2xx response's body decoded from JSON.
+    pub async fn send_json<T: serde::de::DeserializeOwned, E>(
+        self,
+        fail: fn(Fault) -> E,
+    ) -> Result<T, E> {
+        let response = self.send().await.map_err(fail)?;
+        match serde_json::from_slice(&response.bytes) {
+            Ok(value) => Ok(value),
+            Err(error) => Err(fail(Fault::Body(Box::new(response), error))),
+        }
+    }
+}
+
+/// Percent-encodes `value` as exactly one path segment; `.`/`..`/empty would change the path.
+fn path_segment(name: &str, value: &str) -> Result<String, String> {
+    if value.is_empty() || value == "." || value == ".." {
+        return Err(format!(
+            "path parameter `{name}` must not be empty, `.` or `..`"
+        ));
+    }
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    Ok(out)
+}
+
+/// Refuses header values that would break the request (CR, LF and other controls).
+fn header_value(name: &str, value: &str) -> Result<reqwest::header::HeaderValue, String> {
+    reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+        format!("header `{name}` must not contain control characters such as CR or LF")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_are_percent_encoded_and_dot_segments_refused() {
+        assert_eq!(path_segment("id", "a b/c?d#é").unwrap(), "a%20b%2Fc%3Fd%23%C3%A9");
+        assert_eq!(path_segment("id", "A-z.0_~").unwrap(), "A-z.0_~");
+        for bad in ["", ".", ".."] {
+            let error = path_segment("user_id", bad).unwrap_err();
+            assert!(error.contains("`user_id`"), "{error}");
+        }
+        assert_eq!(path_segment("id", "...").unwrap(), "...");
+    }
+
+    #[test]
+    fn the_url_is_built_in_order() {
+        let mut core = ClientCore::new("http://127.0.0.1:9/v2/");
+        core.set_variable("tenant", "t1");
+        let mut call = Call::new(&core, "PATCH");
+        call.path("/tenants/");
+        call.variable("tenant");
+        call.path("/users/");
+        call.segment("user_id", "ada@example.com");
+        call.query_all("tag", &["a", "b c"]);
+        call.header("x-trace", "1");
+        let request = call.build().unwrap();
+        assert_eq!(request.method(), reqwest::Method::PATCH);
+        assert_eq!(
+            request.url().as_str(),
+            "http://127.0.0.1:9/v2/tenants/t1/users/ada%40example.com?tag=a&tag=b+c"
+        );
+        assert_eq!(request.headers()["x-trace"], "1");
+    }
+
+    #[test]
+    fn a_templated_base_loses_its_trailing_slash() {
+        let core = ClientCore::new("http://unused");
+        let mut call = Call::at(&core, "GET", "");
+        call.path("http://127.0.0.1:9/");
+        call.trim_end();
+        call.path("/x");
+        assert_eq!(call.build().unwrap().url().as_str(), "http://127.0.0.1:9/x");
+    }
+
+    #[test]
+    fn the_first_problem_is_kept_and_nothing_is_built() {
+        let core = ClientCore::new("http://127.0.0.1:9");
+        let mut call = Call::new(&core, "BAD METHOD");
+        call.segment("id", "..");
+        call.header("x", "a\r\nb");
+        assert_eq!(call.build().unwrap_err(), "`BAD METHOD` is not a valid HTTP method");
+        let mut call = Call::new(&core, "GET");
+        call.header("x", "a\r\nInjected: 1");
+        call.variable("missing");
+        let error = call.build().unwrap_err();
+        assert!(error.contains("header `x`"), "{error}");
+    }
+
+    #[test]
+    fn bodies_set_their_content_types() {
+        let core = ClientCore::new("http://127.0.0.1:9");
+        let mut call = Call::new(&core, "POST");
+        call.body_json(&serde_json::json!({"a": 1}));
+        let request = call.build().unwrap();
+        assert_eq!(request.headers()["content-type"], "application/json");
+        assert_eq!(request.body().and_then(|b| b.as_bytes()), Some(&br#"{"a":1}"#[..]));
+
+        let mut call = Call::new(&core, "POST");
+        call.body_form(&[("a", "1 2")]);
+        let request = call.build().unwrap();
+        assert_eq!(request.headers()["content-type"], "application/x-www-form-urlencoded");
+        assert_eq!(request.body().and_then(|b| b.as_bytes()), Some(&b"a=1+2"[..]));
+
+        let mut call = Call::new(&core, "POST");
+        call.body_multipart(Err("no form".to_owned()));
+        assert_eq!(call.build().unwrap_err(), "no form");
+    }
+
+    #[test]
+    fn unsigned_requests_of_signed_kinds_are_refused() {
+        let core = ClientCore::new("http://127.0.0.1:9");
+        let mut call = Call::new(&core, "GET");
+        call.sign("hawk");
+        assert!(call.build().unwrap_err().contains("`hawk`"));
+    }
+}

@@ -1,0 +1,137 @@
+//! [`ApiResponse`]: a response as it arrived.
+
+/// A response as it arrived: status, headers and body.
+///
+/// For error statuses whose body is a JSON object, `code` and `message` hold its
+/// `code` and `message` fields (Zoom's error format, and a common one).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiResponse {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The response headers.
+    pub headers: ::reqwest::header::HeaderMap,
+    /// The body as text (invalid UTF-8 replaced).
+    pub body: String,
+    /// The body as bytes.
+    pub bytes: Vec<u8>,
+    /// The `code` field of a JSON error body.
+    pub code: Option<i64>,
+    /// The `message` (or `error`) field of a JSON error body.
+    pub message: Option<String>,
+}
+
+/// How much of a body [`ApiResponse`]'s `Display` shows when there is no `message`.
+const EXCERPT_CHARS: usize = 200;
+
+impl ApiResponse {
+    /// A response with this status, headers and body. Generated clients make them as responses
+    /// arrive; a test's fake of an API makes its own.
+    pub fn new(status: u16, headers: ::reqwest::header::HeaderMap, bytes: Vec<u8>) -> Self {
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        // Success bodies are decoded by the operation; only error bodies are inspected here.
+        let error_body = if (200..300).contains(&status) {
+            None
+        } else {
+            serde_json::from_str::<serde_json::Value>(&body).ok()
+        };
+        let fields = match error_body {
+            Some(serde_json::Value::Object(fields)) => fields,
+            _ => serde_json::Map::new(),
+        };
+        let code = fields
+            .get("code")
+            .and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.parse().ok())));
+        let message = fields
+            .get("message")
+            .or_else(|| fields.get("error"))
+            .and_then(|m| m.as_str())
+            .map(String::from);
+        Self {
+            status,
+            headers,
+            body,
+            bytes,
+            code,
+            message,
+        }
+    }
+
+    /// Whether the status is a success (2xx).
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The value of header `name`, if present and valid text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The `Retry-After` header: seconds or an HTTP date, as sent.
+    pub fn retry_after(&self) -> Option<&str> {
+        self.header("retry-after")
+    }
+}
+
+impl std::fmt::Display for ApiResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        if let Some(code) = self.code {
+            write!(f, ", code {code}")?;
+        }
+        match &self.message {
+            Some(message) => write!(f, ": {message}"),
+            None if self.body.is_empty() => Ok(()),
+            None => {
+                let excerpt: String = self.body.chars().take(EXCERPT_CHARS).collect();
+                write!(f, ": {excerpt}")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ApiResponse;
+
+    fn response(status: u16, body: &str) -> ApiResponse {
+        ApiResponse::new(status, Default::default(), body.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn error_bodies_give_code_and_message() {
+        let r = response(404, r#"{"code": 1001, "message": "User does not exist"}"#);
+        assert_eq!((r.code, r.message.as_deref()), (Some(1001), Some("User does not exist")));
+        assert_eq!(r.to_string(), "HTTP 404, code 1001: User does not exist");
+        let r = response(400, r#"{"code": "42", "error": "bad"}"#);
+        assert_eq!((r.code, r.message.as_deref()), (Some(42), Some("bad")));
+    }
+
+    #[test]
+    fn success_bodies_are_not_inspected() {
+        let r = response(200, r#"{"code": 1, "message": "fine"}"#);
+        assert_eq!((r.code, r.message.as_deref()), (None, None));
+        assert!(r.is_success());
+    }
+
+    #[test]
+    fn display_shows_an_excerpt_of_other_bodies() {
+        assert_eq!(response(500, "").to_string(), "HTTP 500");
+        let long = "é".repeat(500);
+        let shown = response(500, &long).to_string();
+        assert_eq!(shown.chars().count(), "HTTP 500: ".len() + 200);
+        // Invalid UTF-8 is replaced, not refused.
+        let r = ApiResponse::new(502, Default::default(), vec![0xff, b'a']);
+        assert_eq!(r.body, "\u{fffd}a");
+    }
+
+    #[test]
+    fn headers_are_read_by_name() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("retry-after", "3".parse().unwrap());
+        let r = ApiResponse::new(429, headers, Vec::new());
+        assert_eq!(r.retry_after(), Some("3"));
+        assert_eq!(r.header("Retry-After"), Some("3"));
+        assert_eq!(r.header("x-missing"), None);
+    }
+}
