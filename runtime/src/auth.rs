@@ -14,7 +14,11 @@ pub const BASIC: &str = "a user name and password, sent with HTTP basic auth";
 
 /// What an API key sent as header or query parameter `name` is, in messages.
 pub fn api_key(name: &str, in_query: bool) -> String {
-    let place = if in_query { "query parameter" } else { "header" };
+    let place = if in_query {
+        "query parameter"
+    } else {
+        "header"
+    };
     format!("an API key, sent as the `{name}` {place}")
 }
 

@@ -186,12 +186,18 @@ impl<'a> Call<'a> {
 
     /// Sends the request; a 2xx response's body as text.
     pub async fn send_text<E>(self, fail: fn(Fault) -> E) -> Result<String, E> {
-        self.send().await.map(|response| response.body).map_err(fail)
+        self.send()
+            .await
+            .map(|response| response.body)
+            .map_err(fail)
     }
 
     /// Sends the request; a 2xx response's body as bytes.
     pub async fn send_bytes<E>(self, fail: fn(Fault) -> E) -> Result<Vec<u8>, E> {
-        self.send().await.map(|response| response.bytes).map_err(fail)
+        self.send()
+            .await
+            .map(|response| response.bytes)
+            .map_err(fail)
     }
 
     /// Sends the request; a 2xx response's body decoded from JSON.
@@ -238,7 +244,10 @@ mod tests {
 
     #[test]
     fn path_segments_are_percent_encoded_and_dot_segments_refused() {
-        assert_eq!(path_segment("id", "a b/c?d#é").unwrap(), "a%20b%2Fc%3Fd%23%C3%A9");
+        assert_eq!(
+            path_segment("id", "a b/c?d#é").unwrap(),
+            "a%20b%2Fc%3Fd%23%C3%A9"
+        );
         assert_eq!(path_segment("id", "A-z.0_~").unwrap(), "A-z.0_~");
         for bad in ["", ".", ".."] {
             let error = path_segment("user_id", bad).unwrap_err();
@@ -283,7 +292,10 @@ mod tests {
         let mut call = Call::new(&core, "BAD METHOD");
         call.segment("id", "..");
         call.header("x", "a\r\nb");
-        assert_eq!(call.build().unwrap_err(), "`BAD METHOD` is not a valid HTTP method");
+        assert_eq!(
+            call.build().unwrap_err(),
+            "`BAD METHOD` is not a valid HTTP method"
+        );
         let mut call = Call::new(&core, "GET");
         call.header("x", "a\r\nInjected: 1");
         call.variable("missing");
@@ -298,13 +310,22 @@ mod tests {
         call.body_json(&serde_json::json!({"a": 1}));
         let request = call.build().unwrap();
         assert_eq!(request.headers()["content-type"], "application/json");
-        assert_eq!(request.body().and_then(|b| b.as_bytes()), Some(&br#"{"a":1}"#[..]));
+        assert_eq!(
+            request.body().and_then(|b| b.as_bytes()),
+            Some(&br#"{"a":1}"#[..])
+        );
 
         let mut call = Call::new(&core, "POST");
         call.body_form(&[("a", "1 2")]);
         let request = call.build().unwrap();
-        assert_eq!(request.headers()["content-type"], "application/x-www-form-urlencoded");
-        assert_eq!(request.body().and_then(|b| b.as_bytes()), Some(&b"a=1+2"[..]));
+        assert_eq!(
+            request.headers()["content-type"],
+            "application/x-www-form-urlencoded"
+        );
+        assert_eq!(
+            request.body().and_then(|b| b.as_bytes()),
+            Some(&b"a=1+2"[..])
+        );
 
         let mut call = Call::new(&core, "POST");
         call.body_multipart(Err("no form".to_owned()));

@@ -82,7 +82,11 @@ impl ClientCore {
     }
 
     /// Signs `request` for auth `kind` with the hook, or says that there is none.
-    pub fn sign(&self, kind: &str, mut request: reqwest::Request) -> Result<reqwest::Request, String> {
+    pub fn sign(
+        &self,
+        kind: &str,
+        mut request: reqwest::Request,
+    ) -> Result<reqwest::Request, String> {
         match &self.signer {
             Some(signer) => {
                 signer(kind, &mut request)?;

@@ -16,6 +16,17 @@ pub enum Fault {
     Request(String),
     /// The request could not be sent, or the response could not be read.
     Transport(reqwest::Error),
+    /// The server redirected where the client does not follow (another origin, or a POST
+    /// turned into a GET); the response carries the `Location`.
+    Redirect(Box<ApiResponse>),
+    /// The response body is larger than the client allows for its status; it was not read
+    /// in full.
+    TooLarge {
+        /// The response's status.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+    },
 }
 
 /// What an operation's error holds, whatever the operation: the `Display`, `source` and
@@ -33,16 +44,26 @@ pub enum Failure<'a> {
     Request(&'a str),
     /// The request could not be sent, or the response could not be read.
     Transport(&'a reqwest::Error),
+    /// A redirect the client did not follow.
+    Redirect(&'a ApiResponse),
+    /// A body over the client's limit.
+    TooLarge {
+        /// The response's status.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+    },
 }
 
 impl<'a> Failure<'a> {
     /// The response, when one arrived.
     pub fn response(self) -> Option<&'a ApiResponse> {
         match self {
-            Failure::Status(response) | Failure::Unexpected(response) | Failure::Body(response, _) => {
-                Some(response)
-            }
-            Failure::Request(_) | Failure::Transport(_) => None,
+            Failure::Status(response)
+            | Failure::Unexpected(response)
+            | Failure::Body(response, _)
+            | Failure::Redirect(response) => Some(response),
+            Failure::Request(_) | Failure::Transport(_) | Failure::TooLarge { .. } => None,
         }
     }
 
@@ -61,6 +82,18 @@ impl<'a> Failure<'a> {
             ),
             Failure::Request(message) => write!(f, "invalid request: {message}"),
             Failure::Transport(error) => write!(f, "request failed: {error}"),
+            Failure::Redirect(response) => {
+                let location = response.header("location").unwrap_or("");
+                write!(
+                    f,
+                    "HTTP {} redirect to `{location}` not followed",
+                    response.status
+                )
+            }
+            Failure::TooLarge { status, limit } => write!(
+                f,
+                "HTTP {status} body is larger than the client's limit of {limit} bytes"
+            ),
         }
     }
 
@@ -89,17 +122,29 @@ mod tests {
     #[test]
     fn failures_describe_themselves_after_the_operation() {
         let response = ApiResponse::new(404, Default::default(), br#"{"message":"gone"}"#.to_vec());
-        assert_eq!(Shown(Failure::Status(&response), "get_user").to_string(), "get_user: HTTP 404: gone");
-        assert_eq!(Shown(Failure::Unexpected(&response), "").to_string(), "undocumented HTTP 404: gone");
+        assert_eq!(
+            Shown(Failure::Status(&response), "get_user").to_string(),
+            "get_user: HTTP 404: gone"
+        );
+        assert_eq!(
+            Shown(Failure::Unexpected(&response), "").to_string(),
+            "undocumented HTTP 404: gone"
+        );
         assert_eq!(
             Shown(Failure::Request("bad path"), "x").to_string(),
             "x: invalid request: bad path"
         );
         let error = serde_json::from_str::<u8>("x").unwrap_err();
         let shown = Shown(Failure::Body(&response, &error), "").to_string();
-        assert!(shown.starts_with("HTTP 404 body does not match the documented shape: "), "{shown}");
+        assert!(
+            shown.starts_with("HTTP 404 body does not match the documented shape: "),
+            "{shown}"
+        );
         assert!(Failure::Body(&response, &error).source().is_some());
         assert!(Failure::Request("x").response().is_none());
-        assert_eq!(Failure::Unexpected(&response).response().map(|r| r.status), Some(404));
+        assert_eq!(
+            Failure::Unexpected(&response).response().map(|r| r.status),
+            Some(404)
+        );
     }
 }

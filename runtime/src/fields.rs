@@ -84,20 +84,32 @@ mod tests {
     #[test]
     fn missing_and_null_fields_take_defaults_and_unknown_ones_are_ignored() {
         let user: User = serde_json::from_str(r#"{"id": null, "extra": 1}"#).unwrap();
-        assert_eq!(user, User { id: 0, name: String::new() });
+        assert_eq!(
+            user,
+            User {
+                id: 0,
+                name: String::new()
+            }
+        );
     }
 
     #[test]
     fn the_first_wrong_field_is_named() {
         let error = serde_json::from_str::<User>(r#"{"id": "x", "name": 3}"#).unwrap_err();
-        assert!(error.to_string().starts_with("field `id`: invalid type"), "{error}");
+        assert!(
+            error.to_string().starts_with("field `id`: invalid type"),
+            "{error}"
+        );
         assert!(serde_json::from_str::<User>("[1]").is_err());
     }
 
     #[test]
     fn json_text_and_graphql_bodies() {
         assert_eq!(json_text("meta", &[1, 2]).unwrap(), "[1,2]");
-        let body = GraphQl { query: "{ me { id } }", variables: &serde_json::json!({"a": 1}) };
+        let body = GraphQl {
+            query: "{ me { id } }",
+            variables: &serde_json::json!({"a": 1}),
+        };
         assert_eq!(
             serde_json::to_value(&body).unwrap(),
             serde_json::json!({"query": "{ me { id } }", "variables": {"a": 1}})

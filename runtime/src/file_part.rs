@@ -32,8 +32,8 @@ impl FilePart {
         &self,
         default_type: Option<&str>,
     ) -> Result<::reqwest::multipart::Part, String> {
-        let part = ::reqwest::multipart::Part::bytes(self.bytes.clone())
-            .file_name(self.file_name.clone());
+        let part =
+            ::reqwest::multipart::Part::bytes(self.bytes.clone()).file_name(self.file_name.clone());
         match self.content_type.as_deref().or(default_type) {
             Some(content_type) => part
                 .mime_str(content_type)

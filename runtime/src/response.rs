@@ -39,9 +39,10 @@ impl ApiResponse {
             Some(serde_json::Value::Object(fields)) => fields,
             _ => serde_json::Map::new(),
         };
-        let code = fields
-            .get("code")
-            .and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.parse().ok())));
+        let code = fields.get("code").and_then(|c| {
+            c.as_i64()
+                .or_else(|| c.as_str().and_then(|s| s.parse().ok()))
+        });
         let message = fields
             .get("message")
             .or_else(|| fields.get("error"))
@@ -101,7 +102,10 @@ mod tests {
     #[test]
     fn error_bodies_give_code_and_message() {
         let r = response(404, r#"{"code": 1001, "message": "User does not exist"}"#);
-        assert_eq!((r.code, r.message.as_deref()), (Some(1001), Some("User does not exist")));
+        assert_eq!(
+            (r.code, r.message.as_deref()),
+            (Some(1001), Some("User does not exist"))
+        );
         assert_eq!(r.to_string(), "HTTP 404, code 1001: User does not exist");
         let r = response(400, r#"{"code": "42", "error": "bad"}"#);
         assert_eq!((r.code, r.message.as_deref()), (Some(42), Some("bad")));
