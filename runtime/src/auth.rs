@@ -2,6 +2,9 @@
 //! a method of [`Call`] taking the credential the client holds (`None` when it is not set)
 //! and the setters that set it, named in the error when it is missing.
 //!
+//! Each authorizer marks what it sets as a credential, so that a redirect followed to another
+//! origin drops it (see [`Redirects`](crate::Redirects)).
+//!
 //! Kinds the client does not compute go through the signing hook
 //! ([`ClientCore::set_signer`](crate::ClientCore::set_signer)).
 
@@ -30,7 +33,10 @@ impl Call<'_> {
     /// Sends `token` as `Authorization: Bearer <token>`.
     pub fn bearer_auth(&mut self, token: Option<&str>, setters: &str) {
         match token {
-            Some(token) => self.map_request(|request| request.bearer_auth(token)),
+            Some(token) => {
+                self.map_request(|request| request.bearer_auth(token));
+                self.mark_secret_header("authorization");
+            }
             None => self.fail(missing(BEARER, setters)),
         }
     }
@@ -39,7 +45,8 @@ impl Call<'_> {
     pub fn basic_auth(&mut self, credentials: Option<&(String, String)>, setters: &str) {
         match credentials {
             Some((username, password)) => {
-                self.map_request(|request| request.basic_auth(username, Some(password)))
+                self.map_request(|request| request.basic_auth(username, Some(password)));
+                self.mark_secret_header("authorization");
             }
             None => self.fail(missing(BASIC, setters)),
         }
@@ -48,7 +55,7 @@ impl Call<'_> {
     /// Sends `key` as header `name`.
     pub fn api_key_header(&mut self, name: &str, key: Option<&str>, setters: &str) {
         match key {
-            Some(key) => self.header(name, key),
+            Some(key) => self.secret_header(name, key),
             None => self.fail(missing(&api_key(name, false), setters)),
         }
     }
@@ -56,7 +63,7 @@ impl Call<'_> {
     /// Sends `key` as query parameter `name`.
     pub fn api_key_query(&mut self, name: &str, key: Option<&str>, setters: &str) {
         match key {
-            Some(key) => self.query(name, key),
+            Some(key) => self.secret_query(name, key),
             None => self.fail(missing(&api_key(name, true), setters)),
         }
     }

@@ -1,18 +1,27 @@
 //! [`Call`]: the request an operation method puts together and sends.
 
+use crate::redirect::Credentials;
 use crate::{ApiResponse, ClientCore, Fault};
 
 /// A request being put together by an operation method: URL first, then query, headers,
 /// body and credentials. The first problem with an argument is kept and returned by the
 /// `send_*` methods instead of sending anything, so a generated method is a list of plain
 /// statements ending in one `send_*` call, with no `?` at each step.
+///
+/// The call knows which of its headers and query parameters carry credentials (those its
+/// authorizers and [`Call::secret_header`] / [`Call::secret_query`] set), so that a redirect
+/// followed to another origin drops them (see [`Redirects`](crate::Redirects)).
 #[derive(Debug)]
 pub struct Call<'a> {
     core: &'a ClientCore,
+    /// The HTTP client; `None` when it could not be built, and then why in `unbuilt`.
+    http: Option<reqwest::Client>,
+    unbuilt: Option<reqwest::Error>,
     method: reqwest::Method,
     url: String,
     request: Option<reqwest::RequestBuilder>,
     sign: Option<&'static str>,
+    credentials: Credentials,
     problem: Option<String>,
 }
 
@@ -24,12 +33,19 @@ impl<'a> Call<'a> {
 
     /// A request to `base` (an operation whose URL has a host of its own).
     pub fn at(core: &'a ClientCore, method: &str, base: &str) -> Self {
+        let (http, unbuilt) = match core.client() {
+            Ok(http) => (Some(http), None),
+            Err(error) => (None, Some(error)),
+        };
         let mut call = Self {
             core,
+            http,
+            unbuilt,
             method: reqwest::Method::GET,
             url: String::from(base),
             request: None,
             sign: None,
+            credentials: Credentials::default(),
             problem: None,
         };
         match reqwest::Method::from_bytes(method.as_bytes()) {
@@ -73,14 +89,14 @@ impl<'a> Call<'a> {
         self.url.truncate(len);
     }
 
-    /// The request builder, made from the URL on first use.
-    fn request(&mut self) -> reqwest::RequestBuilder {
+    /// The request builder, made from the URL on first use; `None` without an HTTP client.
+    fn request(&mut self) -> Option<reqwest::RequestBuilder> {
         match self.request.take() {
-            Some(request) => request,
+            Some(request) => Some(request),
             None => self
-                .core
-                .http()
-                .request(self.method.clone(), std::mem::take(&mut self.url)),
+                .http
+                .as_ref()
+                .map(|http| http.request(self.method.clone(), std::mem::take(&mut self.url))),
         }
     }
 
@@ -89,8 +105,7 @@ impl<'a> Call<'a> {
         &mut self,
         step: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
     ) {
-        let request = self.request();
-        self.request = Some(step(request));
+        self.request = self.request().map(step);
     }
 
     /// Adds the query pair `key=value`.
@@ -111,6 +126,28 @@ impl<'a> Call<'a> {
             Ok(value) => self.map_request(|request| request.header(name, value)),
             Err(problem) => self.fail(problem),
         }
+    }
+
+    /// Sets header `name`, which carries a credential: a redirect followed to another origin
+    /// drops it. The authorizers ([`Call::api_key_header`], ...) use it; so should a header
+    /// whose value is a secret (a collection header set from a token variable).
+    pub fn secret_header(&mut self, name: &str, value: &str) {
+        self.header(name, value);
+        self.mark_secret_header(name);
+    }
+
+    /// Records that header `name` carries a credential.
+    pub(crate) fn mark_secret_header(&mut self, name: &str) {
+        if let Ok(name) = reqwest::header::HeaderName::from_bytes(name.as_bytes()) {
+            self.credentials.headers.push(name);
+        }
+    }
+
+    /// Adds the query pair `key=value`, which carries a credential: a redirect followed to
+    /// another origin drops every `key` parameter.
+    pub fn secret_query(&mut self, key: &str, value: &str) {
+        self.query(key, value);
+        self.credentials.query.push(String::from(key));
     }
 
     /// Sends `body` as JSON (with `Content-Type: application/json` unless one is set).
@@ -152,9 +189,20 @@ impl<'a> Call<'a> {
         if let Some(problem) = self.problem.take() {
             return Err(Fault::Request(problem));
         }
-        let request = self.request().build().map_err(Fault::Transport)?;
+        let request = match self.request() {
+            Some(request) => request.build().map_err(Fault::Transport)?,
+            None => {
+                return Err(self.unbuilt.take().map_or_else(
+                    || Fault::Request("the HTTP client could not be built".to_owned()),
+                    Fault::Transport,
+                ))
+            }
+        };
         match self.sign {
-            Some(kind) => self.core.sign(kind, request).map_err(Fault::Request),
+            Some(kind) => {
+                self.credentials.signed = true;
+                self.core.sign(kind, request).map_err(Fault::Request)
+            }
             None => Ok(request),
         }
     }
@@ -168,12 +216,16 @@ impl<'a> Call<'a> {
         })
     }
 
-    /// Sends the request: a 2xx response, or why there is none.
+    /// Sends the request: a 2xx response, or why there is none. Redirects are followed as
+    /// the client's [`Redirects`](crate::Redirects) say; a `3xx` that ends the call is
+    /// [`Fault::Redirect`], a body over the client's limit [`Fault::TooLarge`].
     pub async fn send(mut self) -> Result<ApiResponse, Fault> {
         let request = self.finish()?;
-        let response = self.core.execute(request).await.map_err(Fault::Transport)?;
+        let response = self.core.execute_with(request, &self.credentials).await?;
         if response.is_success() {
             Ok(response)
+        } else if (300..400).contains(&response.status) {
+            Err(Fault::Redirect(Box::new(response)))
         } else {
             Err(Fault::Status(Box::new(response)))
         }

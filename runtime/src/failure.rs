@@ -4,9 +4,9 @@
 use crate::ApiResponse;
 
 /// Why an operation failed, before the operation's error type names it. Each generated error
-/// type is made from one (`from_fault`).
+/// type is made from one (`from_fault`), matching every variant: a new variant is a new
+/// [`INTERFACE`](crate::INTERFACE), so that generated code and this crate cannot disagree.
 #[derive(Debug)]
-#[non_exhaustive]
 pub enum Fault {
     /// A status outside 2xx.
     Status(Box<ApiResponse>),

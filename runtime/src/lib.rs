@@ -30,6 +30,7 @@ mod core;
 mod failure;
 mod fields;
 mod file_part;
+mod redirect;
 mod response;
 
 pub use crate::call::Call;
@@ -37,6 +38,7 @@ pub use crate::core::{ClientCore, Signer};
 pub use crate::failure::{Failure, Fault};
 pub use crate::fields::{json_text, Fields, GraphQl};
 pub use crate::file_part::FilePart;
+pub use crate::redirect::Redirects;
 pub use crate::response::ApiResponse;
 
 /// The interface generated code is written against. The generator stamps the number it

@@ -21,8 +21,16 @@ pub struct ApiResponse {
     pub message: Option<String>,
 }
 
-/// How much of a body [`ApiResponse`]'s `Display` shows when there is no `message`.
+/// How much of a `message`, or of a body without one, [`ApiResponse`]'s `Display` shows.
 const EXCERPT_CHARS: usize = 200;
+
+/// Writes the first [`EXCERPT_CHARS`] characters of `text`, and `…` when there are more.
+fn excerpt(f: &mut std::fmt::Formatter<'_>, text: &str) -> std::fmt::Result {
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((cut, _)) => write!(f, ": {}…", text.get(..cut).unwrap_or(text)),
+        None => write!(f, ": {text}"),
+    }
+}
 
 impl ApiResponse {
     /// A response with this status, headers and body. Generated clients make them as responses
@@ -81,12 +89,9 @@ impl std::fmt::Display for ApiResponse {
             write!(f, ", code {code}")?;
         }
         match &self.message {
-            Some(message) => write!(f, ": {message}"),
+            Some(message) => excerpt(f, message),
             None if self.body.is_empty() => Ok(()),
-            None => {
-                let excerpt: String = self.body.chars().take(EXCERPT_CHARS).collect();
-                write!(f, ": {excerpt}")
-            }
+            None => excerpt(f, &self.body),
         }
     }
 }
@@ -123,10 +128,27 @@ mod tests {
         assert_eq!(response(500, "").to_string(), "HTTP 500");
         let long = "é".repeat(500);
         let shown = response(500, &long).to_string();
-        assert_eq!(shown.chars().count(), "HTTP 500: ".len() + 200);
+        assert_eq!(shown, format!("HTTP 500: {}…", "é".repeat(200)));
+        let exact = "é".repeat(200);
+        assert_eq!(
+            response(500, &exact).to_string(),
+            format!("HTTP 500: {exact}")
+        );
         // Invalid UTF-8 is replaced, not refused.
         let r = ApiResponse::new(502, Default::default(), vec![0xff, b'a']);
         assert_eq!(r.body, "\u{fffd}a");
+    }
+
+    #[test]
+    fn display_cuts_a_long_message() {
+        let message = "x".repeat(10 * 1024 * 1024);
+        let body = format!(r#"{{"code": 7, "message": "{message}"}}"#);
+        let r = response(400, &body);
+        assert_eq!(r.message.as_deref().map(str::len), Some(message.len()));
+        assert_eq!(
+            r.to_string(),
+            format!("HTTP 400, code 7: {}…", "x".repeat(200))
+        );
     }
 
     #[test]
