@@ -221,7 +221,14 @@ impl<'a> Call<'a> {
     /// [`Fault::Redirect`], a body over the client's limit [`Fault::TooLarge`].
     pub async fn send(mut self) -> Result<ApiResponse, Fault> {
         let request = self.finish()?;
-        let response = self.core.execute_with(request, &self.credentials).await?;
+        let http = match self.http.take() {
+            Some(http) => http,
+            None => self.core.client().map_err(Fault::Transport)?,
+        };
+        let response = self
+            .core
+            .execute_with(&http, request, &self.credentials)
+            .await?;
         if response.is_success() {
             Ok(response)
         } else if (300..400).contains(&response.status) {

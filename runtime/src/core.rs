@@ -233,16 +233,18 @@ impl ClientCore {
     /// (`Authorization`, `Cookie`, ...) are known as credentials here: [`Call`](crate::Call)
     /// also drops the API keys its authorizers set.
     pub async fn execute(&self, request: reqwest::Request) -> Result<ApiResponse, Fault> {
-        self.execute_with(request, &Credentials::default()).await
+        let http = self.client().map_err(Fault::Transport)?;
+        self.execute_with(&http, request, &Credentials::default())
+            .await
     }
 
-    /// [`ClientCore::execute`], with what of `request` carries credentials.
+    /// [`ClientCore::execute`] with `http`, knowing what of `request` carries credentials.
     pub(crate) async fn execute_with(
         &self,
+        http: &reqwest::Client,
         mut request: reqwest::Request,
         credentials: &Credentials,
     ) -> Result<ApiResponse, Fault> {
-        let http = self.client().map_err(Fault::Transport)?;
         let origin = request.url().clone();
         let deadline = Instant::now().checked_add(self.timeout);
         let mut followed = 0;

@@ -16,8 +16,10 @@ pub enum Fault {
     Request(String),
     /// The request could not be sent, or the response could not be read.
     Transport(reqwest::Error),
-    /// The server redirected where the client does not follow (another origin, or a POST
-    /// turned into a GET); the response carries the `Location`.
+    /// The call ended on a `3xx`: a redirect the client does not follow (another origin, a
+    /// POST that would turn into a GET, more hops than allowed: see
+    /// [`Redirects`](crate::Redirects)) or another `3xx` such as `304`; the response carries
+    /// the status and the `Location`.
     Redirect(Box<ApiResponse>),
     /// The response body is larger than the client allows for its status; it was not read
     /// in full.
