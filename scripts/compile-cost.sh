@@ -48,10 +48,12 @@ publish = false
 path = "src/lib.rs"
 
 [dependencies]
+postman-runtime = { path = "@RUNTIME@" }
 reqwest = { version = "0.13", default-features = false, features = ["json", "multipart", "query", "form"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 EOF
+sed -i "s|@RUNTIME@|$root/runtime|" "$scratch/Cargo.toml.new"
 # Rewrite files only when they change, so a rerun does not invalidate the prebuilt deps.
 update() { if cmp -s "$1.new" "$1"; then rm "$1.new"; else mv "$1.new" "$1"; fi; }
 update "$scratch/Cargo.toml"

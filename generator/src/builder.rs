@@ -3,8 +3,6 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use quote::quote;
-
 use crate::error::{Diagnostic, Error, Result};
 use crate::names::{self, Case, UniqueNames};
 use crate::write::{write_if_changed, ChangedFile};
@@ -165,7 +163,7 @@ impl Builder {
         let mut report = Report::default();
         let mut errors = Vec::new();
         let mut modules = UniqueNames::new();
-        let mut index = proc_macro2::TokenStream::new();
+        let mut index = Vec::new();
         for (path, module) in files {
             if self.cargo {
                 println!("cargo:rerun-if-changed={}", path.display());
@@ -215,13 +213,10 @@ impl Builder {
                 }
                 report.diagnostics.push((path.clone(), diagnostic));
             }
-            let ident = names::to_ident(&module);
-            let doc = crate::emit::doc(&generated.module_doc);
-            index.extend(quote! {
-                #doc
-                pub mod #ident {
-                    include!(#file_name);
-                }
+            index.push(crate::emit::IndexEntry {
+                module: module.clone(),
+                doc: generated.module_doc,
+                file: file_name,
             });
             report.modules.push((module, target));
         }
@@ -232,7 +227,7 @@ impl Builder {
                 Error::Multiple { errors }
             });
         }
-        let index_text = crate::format::format(index, "the collections of this crate")?;
+        let index_text = crate::emit::write_index(&index);
         let index_path = out_dir.join(&self.index);
         write_if_changed(&index_path, &index_text)?;
         report.index = index_path;

@@ -1,4 +1,4 @@
-//! postman-codegen turns a Postman collection (v2.0 or v2.1) into one typed Rust HTTP client
+//! postman-codegen turns a Postman collection (v1, v2.0 or v2.1) into one typed Rust HTTP client
 //! module: a `Client` with one async method per request, typed request bodies and responses
 //! inferred from the saved examples, one error enum per request, and doc comments taken from
 //! the collection's descriptions.
@@ -22,15 +22,16 @@
 //!
 //! or generate a file once with the CLI: `postman-codegen generate api.postman_collection.json -o src/api.rs`.
 //!
-//! The generated code needs `reqwest` (features `json`, `multipart`, `query`, `form`), `serde` (with
-//! `derive`) and `serde_json` in the consuming crate.
+//! The generated code needs, in the consuming crate, `postman-runtime` (the run-time crate
+//! every generated client shares: the request builder, `ApiResponse`, errors, credentials; its
+//! version is this crate's, and a mismatch is a compile error that says so), `reqwest` 0.13
+//! (features `json`, `multipart`, `query`, `form`), `serde` (with `derive`) and `serde_json`.
 //!
-//! The pipeline runs one stage per module: [`parse`](crate::generate) reads JSON leniently
-//! into a model, lowering resolves names and infers types into an IR, and emission builds each
-//! item's tokens and formats it with prettyplease as it goes (one item at a time, on several
-//! threads for large collections), so memory never holds the whole module's syntax tree; with
-//! [`generate_to`] the text is written out a chunk of items at a time, so memory never holds
-//! all of it either.
+//! The pipeline runs one stage per module, each reading only the one before: `parse` reads
+//! JSON (Postman v1, v2.0 and v2.1) leniently into a model, `lower` resolves names, infers types
+//! and converts descriptions into an IR, `emit` writes each item of the IR as text, `render`
+//! lays the items out in chunks (on several threads for large collections) and [`generate_to`]
+//! writes them as they come, so memory never holds the whole module.
 #![deny(missing_docs)]
 #![cfg_attr(
     not(test),
@@ -46,7 +47,6 @@ mod builder;
 mod doc;
 mod emit;
 mod error;
-mod format;
 mod infer;
 mod ir;
 mod lower;
@@ -54,10 +54,12 @@ mod markers;
 mod model;
 mod names;
 mod parse;
+mod render;
 mod template;
 mod write;
 
 pub use builder::{module_name, Builder, Report, COLLECTION_SUFFIX};
+pub use emit::Options;
 pub use error::{Diagnostic, Error, Problem, Result};
 pub use write::{write_if_changed, ChangedFile};
 
@@ -70,24 +72,6 @@ pub struct Generated {
     pub module_doc: String,
     /// What the generator skipped or simplified.
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// How the generated code is shaped, beyond what the collection says.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Options {
-    /// Also derive `Clone` and `PartialEq` on the generated structs (bodies, responses,
-    /// optional arguments). Off by default: nothing in the client needs them, and on a large
-    /// collection they are about a fifth of its compile time.
-    pub derive_clone_eq: bool,
-}
-
-impl Options {
-    /// Sets [`Options::derive_clone_eq`].
-    pub fn derive_clone_eq(mut self, enabled: bool) -> Self {
-        self.derive_clone_eq = enabled;
-        self
-    }
 }
 
 /// Generates the client module for a collection. `source_name` names the collection in the
@@ -163,16 +147,9 @@ fn generate_into(
     drop(input);
     // Lowering consumes the collection: it is freed as the IR is built.
     let (module, diagnostics) = lower::lower(collection, source_name);
-    emit::emit_to(&module, source_name, options, sink)?;
+    render::render(&module, source_name, options, sink)?;
     Ok(Summary {
         module_doc: module.doc,
         diagnostics,
     })
-}
-
-/// The lowered IR of a collection, printed for review (used by snapshot tests).
-pub fn debug_ir(source_name: &str, input: &[u8]) -> Result<String> {
-    let collection = parse::parse(source_name, input)?;
-    let (module, _) = lower::lower(collection, source_name);
-    Ok(format!("{module:#?}"))
 }

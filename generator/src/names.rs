@@ -152,6 +152,7 @@ pub fn sanitize_type(text: &str) -> Option<String> {
 /// Never panics: `self`, `Self`, `super` and `crate` get a trailing `_`, and any other text that
 /// is not a plain ASCII identifier becomes `field`, because [`proc_macro2::Ident::new`] would
 /// panic on it and the caller's casing is unknown here.
+#[cfg(test)]
 #[must_use]
 pub fn to_ident(name: &str) -> proc_macro2::Ident {
     let span = proc_macro2::Span::call_site();

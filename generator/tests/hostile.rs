@@ -214,6 +214,12 @@ fn summarize_items(items: &[syn::Item], module: &str, s: &mut Summary) {
                     }
                 }
             }
+            // The runtime interface check, the one constant a module has at its top.
+            syn::Item::Const(x)
+                if x.ident == "_"
+                    && module.is_empty()
+                    && quote::quote!(#x).to_string()
+                        == "const _ : () = :: postman_runtime :: check_interface (1) ;" => {}
             other => s
                 .problems
                 .push(format!("unexpected item `{}`", quote::quote!(#other))),

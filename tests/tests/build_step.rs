@@ -93,6 +93,7 @@ fn collection(extra: bool) -> Value {
 
 fn manifest() -> String {
     let generator = workspace_root().join("generator");
+    let runtime = workspace_root().join("runtime");
     format!(
         r#"[package]
 name = "{PACKAGE}"
@@ -104,6 +105,7 @@ publish = false
 [workspace]
 
 [dependencies]
+postman-runtime = {{ path = {runtime:?} }}
 reqwest = {{ version = "0.13", default-features = false, features = ["json", "multipart", "query", "form"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"

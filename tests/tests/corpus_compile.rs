@@ -64,6 +64,7 @@ publish = false
 path = "src/lib.rs"
 
 [dependencies]
+postman-runtime = { path = "@RUNTIME@" }
 reqwest = { version = "0.13", default-features = false, features = ["json", "multipart", "query", "form"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
@@ -532,7 +533,9 @@ impl Layout {
 }
 
 fn write_scratch_crate(scratch: &Path, modules: &[(String, String)]) -> Layout {
-    postman_codegen::write_if_changed(&scratch.join("Cargo.toml"), SCRATCH_MANIFEST).unwrap();
+    let runtime = workspace_root().join("runtime").canonicalize().unwrap();
+    let manifest = SCRATCH_MANIFEST.replace("@RUNTIME@", &runtime.display().to_string());
+    postman_codegen::write_if_changed(&scratch.join("Cargo.toml"), &manifest).unwrap();
     // The workspace's lockfile, so the scratch crate resolves (offline) to the same versions.
     let lock = std::fs::read_to_string(workspace_root().join("Cargo.lock")).unwrap();
     postman_codegen::write_if_changed(&scratch.join("Cargo.lock"), &lock).unwrap();

@@ -1,14 +1,9 @@
 //! One error enum per operation: a variant per documented status, plus the failures every
 //! request can have.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use crate::ir::{ErrorVariant, Operation, SharedError};
-use crate::names::to_ident;
 
-use super::text::{self, atom, call, chain, Code};
-use super::{doc, lit};
+use super::code::{self as text, atom, call, chain, Code};
 
 /// An error enum to emit: a request's own, or the one shared by the requests that document no
 /// error status.
@@ -55,17 +50,6 @@ pub(super) fn write_error_alias(op: &Operation, handle: &str, shared: &str, c: &
     ]);
 }
 
-/// [`write_error_alias`] as tokens.
-pub(super) fn emit_error_alias(op: &Operation, handle: &str, shared: &str) -> TokenStream {
-    let docs = doc(&alias_doc(op, handle, shared));
-    let alias = to_ident(&op.error_type);
-    let shared = to_ident(shared);
-    quote! {
-        #docs
-        pub type #alias = #shared;
-    }
-}
-
 fn alias_doc(op: &Operation, handle: &str, shared: &str) -> String {
     format!(
         "Errors of [`{handle}::{}`]: [`{shared}`], shared by the requests for which the collection documents no error status.",
@@ -73,7 +57,8 @@ fn alias_doc(op: &Operation, handle: &str, shared: &str) -> String {
     )
 }
 
-/// [`emit_error`] as text (see [`Code`]).
+/// An error enum, its `from_fault`, `response`, `Display` and `Error` impls; what they share
+/// is `postman_runtime::Failure`.
 pub(super) fn write_error(def: &ErrorDef<'_>, c: &mut Code) {
     let error = text::ident(def.name);
     c.doc(&def.doc);
@@ -96,15 +81,28 @@ pub(super) fn write_error(def: &ErrorDef<'_>, c: &mut Code) {
     c.close("},");
     c.doc("The arguments cannot form a valid request; nothing was sent.");
     c.line(&["InvalidRequest(::std::string::String),"]);
-    c.doc("The request could not be sent, or the response could not be read.");
+    c.doc("The request could not be sent, or the response could not be read (a timeout is one: see `reqwest::Error::is_timeout`).");
     c.line(&["Transport(::reqwest::Error),"]);
+    c.doc("The server redirected where the client does not follow: to another origin, or a POST turned into a GET. The response carries the `Location`.");
+    c.line(&["Redirected(::std::boxed::Box<ApiResponse>),"]);
+    c.doc("The response body is larger than the client allows for its status; it was not read in full.");
+    c.open(&["BodyTooLarge {"]);
+    c.doc("The response's status.");
+    c.line(&["status: u16,"]);
+    c.doc("The limit, in bytes.");
+    c.line(&["limit: u64,"]);
+    c.close("},");
     c.close("}");
     c.open_item(&["impl ", &error, " {"]);
-    c.open_fn("fn failure(", &["&self"], ") -> Failure<'_> {");
+    c.open_fn(
+        "fn failure(",
+        &["&self"],
+        ") -> ::postman_runtime::Failure<'_> {",
+    );
     c.open(&["match self {"]);
     let failure = |variant: &str, args: &[&str]| {
         call(
-            format!("Failure::{variant}"),
+            format!("::postman_runtime::Failure::{variant}"),
             args.iter().map(|a| atom(*a)).collect(),
             "",
         )
@@ -128,19 +126,34 @@ pub(super) fn write_error(def: &ErrorDef<'_>, c: &mut Code) {
         &failure("Request", &["message"]),
     );
     c.arm_expr("Self::Transport(error)", &failure("Transport", &["error"]));
+    c.arm_expr(
+        "Self::Redirected(response)",
+        &failure("Redirect", &["response"]),
+    );
+    // The struct literal is wider than prettyplease keeps on one line.
+    c.open(&["Self::BodyTooLarge { status, limit } => {"]);
+    c.open(&["::postman_runtime::Failure::TooLarge {"]);
+    c.line(&["status: *status,"]);
+    c.line(&["limit: *limit,"]);
+    c.close("}");
+    c.close("}");
     c.close("}");
     c.close("}");
     let wrap = |variant: &str, arg: &str| call(format!("Self::{variant}"), vec![atom(arg)], "");
-    c.open_fn("fn from_fault(", &["fault: Fault"], ") -> Self {");
+    c.open_fn(
+        "fn from_fault(",
+        &["fault: ::postman_runtime::Fault"],
+        ") -> Self {",
+    );
     c.open(&["match fault {"]);
     if variants.is_empty() {
         c.arm_expr(
-            "Fault::Status(response)",
+            "::postman_runtime::Fault::Status(response)",
             &wrap("UnexpectedStatus", "response"),
         );
     } else {
         // A `match` as an arm's body goes in a block.
-        c.open(&["Fault::Status(response) => {"]);
+        c.open(&["::postman_runtime::Fault::Status(response) => {"]);
         c.open(&["match response.status {"]);
         for (v, ident) in def.variants.iter().zip(&variants) {
             c.arm_expr(&v.status.to_string(), &wrap(ident, "response"));
@@ -150,17 +163,30 @@ pub(super) fn write_error(def: &ErrorDef<'_>, c: &mut Code) {
         c.close("}");
     }
     // The struct literal is wider than prettyplease keeps on one line.
-    c.open(&["Fault::Body(response, error) => {"]);
+    c.open(&["::postman_runtime::Fault::Body(response, error) => {"]);
     c.open(&["Self::InvalidBody {"]);
     c.line(&["response,"]);
     c.line(&["error,"]);
     c.close("}");
     c.close("}");
     c.arm_expr(
-        "Fault::Request(message)",
+        "::postman_runtime::Fault::Request(message)",
         &wrap("InvalidRequest", "message"),
     );
-    c.arm_expr("Fault::Transport(error)", &wrap("Transport", "error"));
+    c.arm_expr(
+        "::postman_runtime::Fault::Transport(error)",
+        &wrap("Transport", "error"),
+    );
+    c.arm_expr(
+        "::postman_runtime::Fault::Redirect(response)",
+        &wrap("Redirected", "response"),
+    );
+    c.open(&["::postman_runtime::Fault::TooLarge { status, limit } => {"]);
+    c.open(&["Self::BodyTooLarge {"]);
+    c.line(&["status,"]);
+    c.line(&["limit,"]);
+    c.close("}");
+    c.close("}");
     c.close("}");
     c.close("}");
     c.doc("The response, when the server answered.");
@@ -191,97 +217,4 @@ pub(super) fn write_error(def: &ErrorDef<'_>, c: &mut Code) {
     c.line(&["self.failure().source()"]);
     c.close("}");
     c.close("}");
-}
-
-pub(super) fn emit_error(def: &ErrorDef<'_>) -> TokenStream {
-    let error = to_ident(def.name);
-    let enum_doc = doc(&def.doc);
-    let name = lit(def.operation);
-    let variants = def.variants.iter().map(|v| {
-        let ident = to_ident(&v.name);
-        let docs = doc(&v.doc);
-        quote! {
-            #docs
-            #ident(::std::boxed::Box<ApiResponse>),
-        }
-    });
-    let statuses = def.variants.iter().map(|v| {
-        let ident = to_ident(&v.name);
-        quote!(Self::#ident(response))
-    });
-    let status_arm = if def.variants.is_empty() {
-        quote!(Fault::Status(response) => Self::UnexpectedStatus(response),)
-    } else {
-        let arms = def.variants.iter().map(|v| {
-            let ident = to_ident(&v.name);
-            let status = proc_macro2::Literal::u16_unsuffixed(v.status);
-            quote!(#status => Self::#ident(response),)
-        });
-        quote! {
-            Fault::Status(response) => match response.status {
-                #(#arms)*
-                _ => Self::UnexpectedStatus(response),
-            },
-        }
-    };
-    // Display, source and response share one match through `Failure` (emitted once per module).
-    quote! {
-        #enum_doc
-        #[derive(Debug)]
-        #[non_exhaustive]
-        pub enum #error {
-            #(#variants)*
-            /// A status the collection does not document.
-            UnexpectedStatus(::std::boxed::Box<ApiResponse>),
-            /// A successful status whose body does not match the documented example.
-            InvalidBody {
-                /// The response, body text included.
-                response: ::std::boxed::Box<ApiResponse>,
-                /// Why the body did not decode.
-                error: ::serde_json::Error,
-            },
-            /// The arguments cannot form a valid request; nothing was sent.
-            InvalidRequest(::std::string::String),
-            /// The request could not be sent, or the response could not be read.
-            Transport(::reqwest::Error),
-        }
-
-        impl #error {
-            fn failure(&self) -> Failure<'_> {
-                match self {
-                    #(#statuses => Failure::Status(response),)*
-                    Self::UnexpectedStatus(response) => Failure::Unexpected(response),
-                    Self::InvalidBody { response, error } => Failure::Body(response, error),
-                    Self::InvalidRequest(message) => Failure::Request(message),
-                    Self::Transport(error) => Failure::Transport(error),
-                }
-            }
-
-            fn from_fault(fault: Fault) -> Self {
-                match fault {
-                    #status_arm
-                    Fault::Body(response, error) => Self::InvalidBody { response, error },
-                    Fault::Request(message) => Self::InvalidRequest(message),
-                    Fault::Transport(error) => Self::Transport(error),
-                }
-            }
-
-            /// The response, when the server answered.
-            pub fn response(&self) -> ::std::option::Option<&ApiResponse> {
-                self.failure().response()
-            }
-        }
-
-        impl ::std::fmt::Display for #error {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                self.failure().describe(#name, f)
-            }
-        }
-
-        impl ::std::error::Error for #error {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                self.failure().source()
-            }
-        }
-    }
 }

@@ -1,78 +1,16 @@
 //! One async method per operation, and the struct of its optional arguments.
 
 use crate::doc::CodeSpan;
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
 
 use crate::ir::{
     Arg, ArgType, BasePiece, BodyDef, ClientDef, Location, OpAuth, OpBase, Operation, PathPart,
     Success, TypeRef,
 };
-use crate::names::to_ident;
 
-use super::client::credential_names;
-use super::text::{self, atom, call, Code};
-use super::{doc, ty, Needs};
-
-/// The Rust type of an argument as a method parameter (required) or options field.
-fn arg_type(arg: &Arg) -> TokenStream {
-    match (&arg.ty, arg.required) {
-        (ArgType::Text, true) => quote!(&str),
-        (ArgType::Text, false) => quote!(::std::option::Option<::std::string::String>),
-        (ArgType::List, true) => quote!(&[&str]),
-        (ArgType::List, false) => {
-            quote!(::std::option::Option<::std::vec::Vec<::std::string::String>>)
-        }
-        (ArgType::Enum(name), true) => {
-            let ident = to_ident(name);
-            quote!(#ident)
-        }
-        (ArgType::Enum(name), false) => {
-            let ident = to_ident(name);
-            quote!(::std::option::Option<#ident>)
-        }
-    }
-}
+use super::code::{self as text, atom, call, Code};
+use super::credentials;
 
 /// The struct of an operation's optional arguments, if it has any.
-pub(super) fn emit_options(op: &Operation, handle: &str, clone_eq: bool) -> TokenStream {
-    let Some(options) = &op.options else {
-        return TokenStream::new();
-    };
-    let options_ty = to_ident(options);
-    let fields = op.args.iter().filter(|a| !a.required).map(|arg| {
-        let ident = to_ident(&arg.name);
-        let field_ty = arg_type(arg);
-        let where_ = match arg.location {
-            Location::Query => "query parameter",
-            Location::Header => "header",
-            Location::Path => "path parameter",
-        };
-        let docs = doc(&format!(
-            "{}\n\nThe `{}` {where_}; `None` leaves it out.",
-            arg.doc,
-            arg.wire.code()
-        ));
-        quote! {
-            #docs
-            pub #ident: #field_ty,
-        }
-    });
-    let derives = super::common_derives(clone_eq);
-    let options_doc = doc(&format!(
-        "Optional parameters of [`{handle}::{}`].",
-        op.name
-    ));
-    quote! {
-        #options_doc
-        #[derive(#derives Default)]
-        pub struct #options_ty {
-            #(#fields)*
-        }
-    }
-}
-
-/// [`emit_options`] as text (see [`Code`]).
 pub(super) fn write_options(op: &Operation, handle: &str, clone_eq: bool, c: &mut Code) {
     let Some(options) = &op.options else {
         return;
@@ -117,7 +55,7 @@ pub(super) fn write_options(op: &Operation, handle: &str, clone_eq: bool, c: &mu
     c.close("}");
 }
 
-/// The text of an argument's type (see [`arg_type`]).
+/// The Rust type of a required argument.
 fn arg_type_text(arg: &Arg) -> String {
     match (&arg.ty, arg.required) {
         (ArgType::Text, true) => "&str".to_owned(),
@@ -131,15 +69,10 @@ fn arg_type_text(arg: &Arg) -> String {
     }
 }
 
-/// [`emit_operation`] as text (see [`Code`]); GraphQL bodies (a struct literal argument) are
-/// left to the token path.
-pub(super) fn write_operation(
-    op: &Operation,
-    client: &ClientDef,
-    handle: &str,
-    needs: &mut Needs,
-    c: &mut Code,
-) {
+/// The method of an operation: it checks its arguments, puts the request together with a
+/// `postman_runtime::Call` and returns the future that sends it. A folder handle's futures
+/// borrow the client, not the handle, so they outlive it.
+pub(super) fn write_operation(op: &Operation, client: &ClientDef, handle: &str, c: &mut Code) {
     let in_root = handle == "Client";
     let name = text::ident(&op.name);
     let error = text::ident(&op.error_type);
@@ -164,7 +97,11 @@ pub(super) fn write_operation(
         Some(BodyDef::Json { ty: t, .. }) => params.push(format!("body: &{}", text::ty(t))),
         Some(BodyDef::Text(_)) => params.push("body: &str".to_owned()),
         Some(BodyDef::Binary(_)) => params.push("body: ::std::vec::Vec<u8>".to_owned()),
-        Some(BodyDef::GraphQl { .. }) => return c.give_up(),
+        Some(BodyDef::GraphQl { variables, .. }) => {
+            params.push(format!("variables: &{}", text::ty(variables)));
+            // Its body is a struct literal argument: laid out by prettyplease.
+            c.give_up();
+        }
         None => {}
     }
     if let Some(options) = &op.options {
@@ -172,10 +109,17 @@ pub(super) fn write_operation(
     }
     c.doc(&method_doc(op));
     let params: Vec<&str> = params.iter().map(String::as_str).collect();
-    c.open_future_fn(&format!("pub fn {name}("), &params, &success, &error);
+    let captures = if in_root { "'_" } else { "use<'a>" };
+    c.open_future_fn(
+        &format!("pub fn {name}("),
+        &params,
+        &success,
+        &error,
+        captures,
+    );
     let (callee, args) = start_text(op, in_root);
     let start = call(callee, args.into_iter().map(atom).collect(), "");
-    let steps = steps(op, client, needs);
+    let steps = steps(op, client, in_root);
     let binding = if steps.is_empty() {
         "let call = "
     } else {
@@ -253,72 +197,6 @@ fn method_doc(op: &Operation) -> String {
     doc_text
 }
 
-/// Emits the method of an operation.
-pub(super) fn emit_operation(
-    op: &Operation,
-    client: &ClientDef,
-    handle: &str,
-    needs: &mut Needs,
-) -> TokenStream {
-    let in_root = handle == "Client";
-    let name = to_ident(&op.name);
-    let error = to_ident(&op.error_type);
-    let success = match &op.success {
-        Success::Unit => quote!(()),
-        Success::Text => quote!(::std::string::String),
-        Success::Bytes => quote!(::std::vec::Vec<u8>),
-        Success::Json(t) => ty(t),
-    };
-
-    let mut params = Vec::new();
-    for arg in op.args.iter().filter(|a| a.required) {
-        let ident = to_ident(&arg.name);
-        let arg_ty = arg_type(arg);
-        params.push(quote!(#ident: #arg_ty));
-    }
-    let body_param = match &op.body {
-        Some(BodyDef::Multipart(body)) | Some(BodyDef::UrlEncoded(body)) => {
-            let body_ty = to_ident(body);
-            Some(quote!(body: &#body_ty))
-        }
-        Some(BodyDef::Json { ty: t, .. }) => {
-            let body_ty = ty(t);
-            Some(quote!(body: &#body_ty))
-        }
-        Some(BodyDef::Text(_)) => Some(quote!(body: &str)),
-        Some(BodyDef::Binary(_)) => Some(quote!(body: ::std::vec::Vec<u8>)),
-        Some(BodyDef::GraphQl { variables, .. }) => {
-            let vars_ty = ty(variables);
-            Some(quote!(variables: &#vars_ty))
-        }
-        None => None,
-    };
-    params.extend(body_param);
-    if let Some(options) = &op.options {
-        let options_ty = to_ident(options);
-        params.push(quote!(options: &#options_ty));
-    }
-    let docs = doc(&method_doc(op));
-
-    let steps = steps(op, client, needs);
-    let binding = if steps.is_empty() {
-        quote!(let call)
-    } else {
-        quote!(let mut call)
-    };
-    let steps = steps.iter().map(Step::tokens);
-    let finish = finisher(op);
-    let start = start_tokens(op, in_root);
-    quote! {
-        #docs
-        pub fn #name(&self, #(#params),*) -> impl ::std::future::Future<Output = ::std::result::Result<#success, #error>> + '_ {
-            #binding = #start;
-            #(#steps)*
-            call.#finish(#error::from_fault)
-        }
-    }
-}
-
 /// A statement of an operation method after `let mut call = ..;`: `call.method(args);`, or
 /// the same inside `if let ::std::option::Option::Some(binding) = &options.field { .. }`.
 struct Step {
@@ -350,39 +228,23 @@ impl Step {
             }
         }
     }
-
-    fn tokens(&self) -> TokenStream {
-        let method = format_ident!("{}", self.method);
-        // The arguments are string literals from `text::lit`, identifiers from `text::ident`
-        // and method calls on them: Rust source that always parses.
-        let args = self
-            .args
-            .iter()
-            .map(|a| a.parse::<TokenStream>().unwrap_or_default());
-        let statement = quote!(call.#method(#(#args),*););
-        match &self.optional {
-            None => statement,
-            Some((binding, field)) => {
-                let binding = format_ident!("{}", binding);
-                let field = to_ident(field);
-                quote! {
-                    if let ::std::option::Option::Some(#binding) = &options.#field {
-                        #statement
-                    }
-                }
-            }
-        }
-    }
 }
 
-/// `Call::new(self, "GET")`, or `Call::at(..)` with a fixed base URL.
+/// `Call::new(&self.core, "GET")`, or `Call::at(..)` with a fixed base URL.
 fn start_text(op: &Operation, in_root: bool) -> (String, Vec<String>) {
-    let client = if in_root { "self" } else { "self.client" };
+    let client = if in_root {
+        "&self.core"
+    } else {
+        "&self.client.core"
+    };
     let method = text::lit(&op.method);
     match &op.base {
-        OpBase::Client => ("Call::new".to_owned(), vec![client.to_owned(), method]),
+        OpBase::Client => (
+            "::postman_runtime::Call::new".to_owned(),
+            vec![client.to_owned(), method],
+        ),
         OpBase::Fixed(base) => (
-            "Call::at".to_owned(),
+            "::postman_runtime::Call::at".to_owned(),
             vec![
                 client.to_owned(),
                 method,
@@ -390,17 +252,10 @@ fn start_text(op: &Operation, in_root: bool) -> (String, Vec<String>) {
             ],
         ),
         OpBase::Template(_) => (
-            "Call::at".to_owned(),
+            "::postman_runtime::Call::at".to_owned(),
             vec![client.to_owned(), method, "\"\"".to_owned()],
         ),
     }
-}
-
-fn start_tokens(op: &Operation, in_root: bool) -> TokenStream {
-    let (callee, args) = start_text(op, in_root);
-    format!("{callee}({})", args.join(", "))
-        .parse()
-        .unwrap_or_default()
 }
 
 /// The `send_*` method for the operation's success type.
@@ -413,14 +268,9 @@ fn finisher_name(op: &Operation) -> &'static str {
     }
 }
 
-fn finisher(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}", finisher_name(op))
-}
-
 /// The statements of an operation's method, in the order `Call` takes them: URL, query,
 /// headers, body, auth.
-fn steps(op: &Operation, client: &ClientDef, needs: &mut Needs) -> Vec<Step> {
-    needs.call = true;
+fn steps(op: &Operation, client: &ClientDef, in_root: bool) -> Vec<Step> {
     let mut steps = Vec::new();
     if let OpBase::Template(pieces) = &op.base {
         for piece in pieces {
@@ -508,11 +358,10 @@ fn steps(op: &Operation, client: &ClientDef, needs: &mut Needs) -> Vec<Step> {
             steps.push(Step::plain("body_bytes", vec!["body".to_owned()]));
         }
         Some(BodyDef::GraphQl { query, .. }) => {
-            needs.graphql = true;
             steps.push(Step::plain(
                 "body_json",
                 vec![format!(
-                    "&GraphQl {{ query: {}, variables }}",
+                    "&::postman_runtime::GraphQl {{ query: {}, variables }}",
                     text::lit(query)
                 )],
             ));
@@ -522,12 +371,9 @@ fn steps(op: &Operation, client: &ClientDef, needs: &mut Needs) -> Vec<Step> {
     match &op.auth {
         OpAuth::None => {}
         OpAuth::Credential(index) => {
-            let names = credential_names(client);
-            let field = names
-                .get(*index)
-                .map(|(f, _)| f.as_str())
-                .unwrap_or("bearer_token");
-            steps.push(Step::plain("authorize", vec![format!("authorize_{field}")]));
+            if let Some((method, args)) = credentials::auth_step(client, *index, in_root) {
+                steps.push(Step::plain(method, args));
+            }
         }
         OpAuth::Signer(kind) => steps.push(Step::plain("sign", vec![text::lit(kind)])),
     }

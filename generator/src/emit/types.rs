@@ -1,22 +1,14 @@
 //! Named types: inferred structs, form bodies and string enums.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use crate::ir::{EnumDef, PartEncoding, StructDef, StructKind, TypeRef};
 
-use crate::ir::{EnumDef, FieldDef, PartEncoding, StructDef, StructKind, TypeRef};
-use crate::names::to_ident;
+use super::code::{self as text, atom, call, chain, group, line, Code, Expr};
 
-use super::text::{self, atom, call, chain, group, line, Code, Expr};
-use super::{doc, lit, ty, Needs};
-
-/// [`emit_struct`] as text (see [`Code`]); multipart structs are left to the token path.
-pub(super) fn write_struct(def: &StructDef, needs: &mut Needs, c: &mut Code) {
+/// A struct: a JSON response (read field by field with `postman_runtime::Fields`), a JSON or
+/// URL-encoded request body, or a multipart form with its `to_form`.
+pub(super) fn write_struct(def: &StructDef, clone_eq: bool, c: &mut Code) {
     let name = text::ident(&def.name);
-    let clone_eq = if needs.clone_eq {
-        "Clone, PartialEq, "
-    } else {
-        ""
-    };
+    let clone_eq = if clone_eq { "Clone, PartialEq, " } else { "" };
     c.doc(&def.doc);
     match def.kind {
         StructKind::Response => line!(c, "#[derive(Debug, {clone_eq}Default)]"),
@@ -73,10 +65,9 @@ pub(super) fn write_struct(def: &StructDef, needs: &mut Needs, c: &mut Code) {
     }
     match def.kind {
         StructKind::Response => {}
-        StructKind::Multipart => return write_to_form(def, &idents, needs, c),
+        StructKind::Multipart => return write_to_form(def, &idents, c),
         StructKind::RequestJson | StructKind::UrlEncoded => return,
     }
-    needs.fields = true;
     c.open_impl("impl<'de> ::serde::Deserialize<'de>", &name);
     c.open_fn(
         "fn deserialize<D: ::serde::Deserializer<'de>>(",
@@ -84,7 +75,7 @@ pub(super) fn write_struct(def: &StructDef, needs: &mut Needs, c: &mut Code) {
         ") -> ::std::result::Result<Self, D::Error> {",
     );
     if def.fields.is_empty() {
-        c.line(&["let _ = Fields::read(deserializer)?;"]);
+        c.line(&["let _ = ::postman_runtime::Fields::read(deserializer)?;"]);
         c.line(&["::std::result::Result::Ok(Self {})"]);
     } else {
         let takes: Vec<(String, Expr)> = def
@@ -96,7 +87,7 @@ pub(super) fn write_struct(def: &StructDef, needs: &mut Needs, c: &mut Code) {
                 (format!("{ident}: "), chain(atom("fields"), vec![take]))
             })
             .collect();
-        c.line(&["let mut fields = Fields::read(deserializer)?;"]);
+        c.line(&["let mut fields = ::postman_runtime::Fields::read(deserializer)?;"]);
         let mut joined = String::new();
         for (i, (prefix, take)) in takes.iter().enumerate() {
             if i > 0 {
@@ -122,97 +113,7 @@ pub(super) fn write_struct(def: &StructDef, needs: &mut Needs, c: &mut Code) {
     c.close("}");
 }
 
-pub(super) fn emit_struct(def: &StructDef, needs: &mut Needs) -> TokenStream {
-    let name = to_ident(&def.name);
-    let docs = doc(&def.doc);
-    let mut fields = TokenStream::new();
-    for field in &def.fields {
-        fields.extend(emit_field(def.kind, field));
-    }
-    let derives = super::common_derives(needs.clone_eq);
-    match def.kind {
-        StructKind::Response => {
-            // A hand-written `Deserialize` through one shared helper: a derive per struct (with a
-            // `deserialize_with` per field for `null`) was most of the client's compile time.
-            needs.fields = true;
-            let inits = def.fields.iter().map(|f| {
-                let ident = to_ident(&f.name);
-                let wire = lit(&f.wire);
-                quote!(#ident: fields.take(#wire),)
-            });
-            // No `?` per field: `take` keeps the first error and `finish` returns it (a `?`
-            // per field was about a sixth of the Zoom full client's `cargo check` time).
-            let body = if def.fields.is_empty() {
-                quote! {
-                    let _ = Fields::read(deserializer)?;
-                    ::std::result::Result::Ok(Self {})
-                }
-            } else {
-                quote! {
-                    let mut fields = Fields::read(deserializer)?;
-                    let value = Self { #(#inits)* };
-                    fields.finish(value)
-                }
-            };
-            quote! {
-                #docs
-                #[derive(#derives Default)]
-                pub struct #name { #fields }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        #body
-                    }
-                }
-            }
-        }
-        StructKind::RequestJson => quote! {
-            #docs
-            #[derive(#derives Default, ::serde::Serialize)]
-            pub struct #name { #fields }
-        },
-        StructKind::UrlEncoded => {
-            let derive_default = defaultable(def).then(|| quote!(Default,));
-            quote! {
-                #docs
-                #[derive(#derives #derive_default ::serde::Serialize)]
-                pub struct #name { #fields }
-            }
-        }
-        StructKind::Multipart => {
-            let defaultable = def.fields.iter().all(|f| {
-                matches!(
-                    f.ty,
-                    TypeRef::Optional(_) | TypeRef::String | TypeRef::List(_)
-                )
-            });
-            let derive_default = defaultable.then(|| quote!(Default,));
-            let parts: Vec<TokenStream> = def.fields.iter().map(|f| emit_part(f, needs)).collect();
-            let form = if parts.is_empty() {
-                quote!(let form = ::reqwest::multipart::Form::new();)
-            } else {
-                quote!(let mut form = ::reqwest::multipart::Form::new();)
-            };
-            quote! {
-                #docs
-                #[derive(#derives #derive_default)]
-                pub struct #name { #fields }
-
-                impl #name {
-                    fn to_form(&self) -> ::std::result::Result<::reqwest::multipart::Form, ::std::string::String> {
-                        #form
-                        #(#parts)*
-                        ::std::result::Result::Ok(form)
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// A multipart struct's `to_form` (see [`emit_part`]); parts with a content type are left to
-/// the token path.
-fn write_to_form(def: &StructDef, idents: &[String], needs: &mut Needs, c: &mut Code) {
+fn write_to_form(def: &StructDef, idents: &[String], c: &mut Code) {
     c.open_item(&["impl ", &text::ident(&def.name), " {"]);
     c.open_fn(
         "fn to_form(",
@@ -225,15 +126,16 @@ fn write_to_form(def: &StructDef, idents: &[String], needs: &mut Needs, c: &mut 
         c.line(&["let mut form = ::reqwest::multipart::Form::new();"]);
     }
     for (field, ident) in def.fields.iter().zip(idents) {
-        if field.content_type.is_some() {
-            return c.give_up();
-        }
         let wire = text::lit(&field.wire);
         if field.encoding == PartEncoding::Files {
+            let default_type = match &field.content_type {
+                Some(ct) => format!("::std::option::Option::Some({})", text::lit(ct)),
+                None => "::std::option::Option::None".to_owned(),
+            };
             c.open(&["for file in &self.", ident, " {"]);
             line!(
                 c,
-                "form = form.part({wire}, file.to_part(::std::option::Option::None)?);"
+                "form = form.part({wire}, file.to_part({default_type})?);"
             );
             c.close("}");
             continue;
@@ -241,15 +143,28 @@ fn write_to_form(def: &StructDef, idents: &[String], needs: &mut Needs, c: &mut 
         let value = match field.encoding {
             PartEncoding::Text => atom("value.clone()"),
             PartEncoding::Enum => atom("value.as_str()"),
-            PartEncoding::Json | PartEncoding::Files => {
-                needs.json_text = true;
-                call("json_text", vec![atom(wire.as_str()), atom("value")], "?")
-            }
+            PartEncoding::Json | PartEncoding::Files => call(
+                "::postman_runtime::json_text",
+                vec![atom(wire.as_str()), atom("value")],
+                "?",
+            ),
         };
-        let text_part = chain(
-            atom("form"),
-            vec![call(".text", vec![atom(wire.as_str()), value], "")],
-        );
+        let text_part = match &field.content_type {
+            Some(ct) => {
+                // A part with a content type of its own: laid out by prettyplease.
+                c.give_up();
+                let mut value_text = String::new();
+                value.flat(&mut value_text);
+                atom(format!(
+                    "form.part({wire}, ::reqwest::multipart::Part::text({value_text}).mime_str({}).map_err(|e| ::std::format!(\"content type of `{{}}`: {{e}}\", {wire}))?)",
+                    text::lit(ct)
+                ))
+            }
+            None => chain(
+                atom("form"),
+                vec![call(".text", vec![atom(wire.as_str()), value], "")],
+            ),
+        };
         if matches!(field.ty, TypeRef::Optional(_)) {
             c.open_if_some("value", "&self", ident);
             c.expr("form = ", &text_part, ";", true);
@@ -274,97 +189,16 @@ fn defaultable(def: &StructDef) -> bool {
     })
 }
 
-fn emit_field(kind: StructKind, field: &FieldDef) -> TokenStream {
-    let name = to_ident(&field.name);
-    let docs = doc(&field.doc);
-    let field_ty = ty(&field.ty);
-    let rename = (field.name != field.wire).then(|| {
-        let wire = lit(&field.wire);
-        quote!(rename = #wire,)
-    });
-    let optional = matches!(field.ty, TypeRef::Optional(_));
-    let serde = match kind {
-        // Read by the hand-written `Deserialize` (see `emit_struct`).
-        StructKind::Response => TokenStream::new(),
-        StructKind::RequestJson | StructKind::UrlEncoded if optional => {
-            quote!(#[serde(#rename skip_serializing_if = "::std::option::Option::is_none")])
-        }
-        StructKind::RequestJson | StructKind::UrlEncoded => match rename {
-            Some(rename) => quote!(#[serde(#rename)]),
-            None => TokenStream::new(),
-        },
-        StructKind::Multipart => TokenStream::new(),
-    };
-    quote! {
-        #docs
-        #serde
-        pub #name: #field_ty,
-    }
-}
-
-/// Adds one field's part(s) to `form`.
-fn emit_part(field: &FieldDef, needs: &mut Needs) -> TokenStream {
-    let name = to_ident(&field.name);
-    let wire = lit(&field.wire);
-    if field.encoding == PartEncoding::Files {
-        let default_type = match &field.content_type {
-            Some(ct) => {
-                let ct = lit(ct);
-                quote!(::std::option::Option::Some(#ct))
-            }
-            None => quote!(::std::option::Option::None),
-        };
-        return quote! {
-            for file in &self.#name {
-                form = form.part(#wire, file.to_part(#default_type)?);
-            }
-        };
-    }
-    let optional = matches!(field.ty, TypeRef::Optional(_));
-    let value = match field.encoding {
-        PartEncoding::Text => quote!(value.clone()),
-        PartEncoding::Enum => quote!(value.as_str()),
-        PartEncoding::Json | PartEncoding::Files => {
-            needs.json_text = true;
-            quote!(json_text(#wire, value)?)
-        }
-    };
-    let add = match &field.content_type {
-        Some(ct) => {
-            let ct = lit(ct);
-            quote! {
-                form = form.part(
-                    #wire,
-                    ::reqwest::multipart::Part::text(#value)
-                        .mime_str(#ct)
-                        .map_err(|e| ::std::format!("content type of `{}`: {e}", #wire))?,
-                );
-            }
-        }
-        None => quote!(form = form.text(#wire, #value);),
-    };
-    if optional {
-        quote! {
-            if let ::std::option::Option::Some(value) = &self.#name {
-                #add
-            }
-        }
-    } else {
-        quote! {
-            let value = &self.#name;
-            #add
-        }
-    }
-}
-
-/// [`emit_enum`] as text (see [`Code`]).
+/// A string enum: its variants, `as_str`, `Display` and serde impls.
 pub(super) fn write_enum(def: &EnumDef, c: &mut Code) {
     let name = text::ident(&def.name);
     let idents: Vec<String> = def.variants.iter().map(|v| text::ident(&v.name)).collect();
     let wires: Vec<String> = def.variants.iter().map(|v| text::lit(&v.wire)).collect();
     if idents.is_empty() {
-        // Never emitted (an enum has values), and prettyplease prints empty matches its own way.
-        return c.give_up();
+        // Never lowered (an enum has values); prettyplease prints an empty one its own way.
+        c.give_up();
+        c.doc(&def.doc);
+        return c.unbroken(&["pub enum ", &name, " {}"]);
     }
     c.doc(&def.doc);
     c.line(&["#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]"]);
@@ -429,64 +263,4 @@ pub(super) fn write_enum(def: &EnumDef, c: &mut Code) {
     c.close("}");
     c.close("}");
     c.close("}");
-}
-
-pub(super) fn emit_enum(def: &EnumDef) -> TokenStream {
-    let name = to_ident(&def.name);
-    let docs = doc(&def.doc);
-    let variants = def.variants.iter().map(|v| {
-        let ident = to_ident(&v.name);
-        let docs = doc(&v.doc);
-        quote! {
-            #docs
-            #ident,
-        }
-    });
-    let arms = def.variants.iter().map(|v| {
-        let ident = to_ident(&v.name);
-        let wire = lit(&v.wire);
-        quote!(Self::#ident => #wire,)
-    });
-    let parse_arms = def.variants.iter().map(|v| {
-        let ident = to_ident(&v.name);
-        let wire = lit(&v.wire);
-        quote!(#wire => ::std::result::Result::Ok(Self::#ident),)
-    });
-    let wires = def.variants.iter().map(|v| lit(&v.wire));
-    // Serialized as the wire string by hand: serde's derives for enums (a visitor per enum)
-    // cost far more to compile and would also accept forms no API sends.
-    quote! {
-        #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum #name { #(#variants)* }
-
-        impl #name {
-            /// The exact string sent on the wire.
-            pub fn as_str(&self) -> &'static str {
-                match self { #(#arms)* }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let text = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                match text.as_str() {
-                    #(#parse_arms)*
-                    other => ::std::result::Result::Err(::serde::de::Error::unknown_variant(other, &[#(#wires),*])),
-                }
-            }
-        }
-    }
 }

@@ -1,10 +1,12 @@
-//! The fast path of emission: items whose layout is fixed are written as text, exactly as
-//! prettyplease would print them, instead of being built as tokens, parsed and printed.
+//! The printer: items are written as text, line by line, in the layout prettyplease gives
+//! them, instead of being built as tokens, parsed and printed.
 //!
-//! Printing is most of the generator's time and prettyplease decides where long lines break.
-//! A [`Code`] therefore only writes lines short enough that prettyplease could not have broken
-//! them (see [`MARGIN`]); when a line is longer, the item is marked and built the slow way
-//! instead, so the output is the same either way. A test compares both paths over the corpus.
+//! prettyplease decides where long lines break, and printing is most of the generator's time.
+//! A [`Code`] therefore writes every line as it is and notes whether each is short enough
+//! that prettyplease could not have broken it (see [`MARGIN`]); when one is not, or the item
+//! has a layout the printer does not model, the render stage re-lays the item's text with
+//! prettyplease, so the output is the same either way. The text is complete Rust in both
+//! cases. Tests check that the output is a fixed point of prettyplease.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -38,17 +40,18 @@ impl Code {
         }
     }
 
-    /// Whether the text is what prettyplease prints; if not, the item must be built as tokens.
+    /// Whether the text is what prettyplease prints; if not, prettyplease lays it out again.
     pub fn fits(&self) -> bool {
         self.fits
     }
 
-    /// Marks the item as one the fast path does not lay out.
+    /// Marks the item as one whose layout the printer does not model: prettyplease lays it out.
     pub fn give_up(&mut self) {
         self.fits = false;
     }
 
-    /// The text, once [`Code::fits`] says it is right.
+    /// The text: laid out as prettyplease would when [`Code::fits`], else complete but to be
+    /// laid out again.
     pub fn into_text(self) -> String {
         self.out
     }
@@ -102,6 +105,8 @@ impl Code {
             .strip_prefix(") -> ")
             .and_then(|t| t.strip_suffix(" {"))
         else {
+            self.unchecked_line(&[head, &params.join(", "), tail]);
+            self.indent += 4;
             return self.give_up();
         };
         let params_len = joined_len(params);
@@ -172,10 +177,18 @@ impl Code {
     /// then `) -> impl ::std::future::Future<Output = ::std::result::Result<ok, err>> + '_ {`,
     /// laid out as prettyplease does. The parameters go one a line when the whole line is too
     /// long; then the return type breaks after `Future<`, and if `Output = ..` is still too
-    /// long, after `Result<`, one type a line.
-    pub fn open_future_fn(&mut self, head: &str, params: &[&str], ok: &str, err: &str) {
+    /// long, after `Result<`, one type a line. `captures` is the bound after `+` (`'_`, or
+    /// `use<'a>`).
+    pub fn open_future_fn(
+        &mut self,
+        head: &str,
+        params: &[&str],
+        ok: &str,
+        err: &str,
+        captures: &str,
+    ) {
         let output = format!("::std::result::Result<{ok}, {err}>");
-        let tail = format!(") -> impl ::std::future::Future<Output = {output}> + '_ {{");
+        let tail = format!(") -> impl ::std::future::Future<Output = {output}> + {captures} {{");
         let params_len = joined_len(params);
         if self.room_for(head.len() + params_len + tail.len()) {
             self.open(&[head, &params.join(", "), &tail]);
@@ -197,7 +210,7 @@ impl Code {
             self.line(&[">,"]);
         }
         self.indent -= 4;
-        self.open(&["> + '_ {"]);
+        self.open(&["> + ", captures, " {"]);
     }
 
     /// `prefix`, an expression and `suffix` (`;`, `,`), laid out as prettyplease does: on one
@@ -205,11 +218,11 @@ impl Code {
     /// or a broken chain's links one a line. `suffix_counts` is false for the comma after a
     /// last argument, which prettyplease writes only when the line breaks there.
     pub fn expr(&mut self, prefix: &str, e: &Expr, suffix: &str, suffix_counts: bool) {
-        if !self.fits {
-            return;
-        }
         let mut flat = String::new();
         e.flat(&mut flat);
+        if !self.fits {
+            return self.unchecked_line(&[prefix, &flat, suffix]);
+        }
         let counted = if suffix_counts { suffix.len() } else { 0 };
         if self.room_for(prefix.len() + flat.len() + counted) {
             return self.unchecked_line(&[prefix, &flat, suffix]);
@@ -219,8 +232,14 @@ impl Code {
             Expr::Atom(text) if unbreakable(text) => {
                 self.unchecked_line(&[prefix, &flat, suffix]);
             }
-            Expr::Atom(_) => self.give_up(),
-            Expr::Call { args, .. } if args.is_empty() => self.give_up(),
+            Expr::Atom(_) => {
+                self.unchecked_line(&[prefix, &flat, suffix]);
+                self.give_up();
+            }
+            Expr::Call { args, .. } if args.is_empty() => {
+                self.unchecked_line(&[prefix, &flat, suffix]);
+                self.give_up();
+            }
             Expr::Call { callee, args, post }
                 if matches!(args.as_slice(), [Expr::Group { .. }]) =>
             {
@@ -405,9 +424,6 @@ impl Code {
 
     /// Writes a line whose width the caller has checked.
     pub fn unchecked_line(&mut self, parts: &[&str]) {
-        if !self.fits {
-            return;
-        }
         self.start_line();
         for part in parts {
             self.out.push_str(part);
@@ -423,9 +439,6 @@ impl Code {
             all.push(tail);
             return self.line(&all);
         }
-        if !self.fits {
-            return;
-        }
         let start = self.start_line();
         for part in parts {
             self.out.push_str(part);
@@ -440,9 +453,6 @@ impl Code {
 
     /// Writes one line of code made of `parts`.
     pub fn line(&mut self, parts: &[&str]) {
-        if !self.fits {
-            return;
-        }
         let start = self.start_line();
         for part in parts {
             self.out.push_str(part);
@@ -452,9 +462,6 @@ impl Code {
 
     /// Writes one line of code from format arguments (see the `line!` macro below).
     pub fn line_fmt(&mut self, args: std::fmt::Arguments<'_>) {
-        if !self.fits {
-            return;
-        }
         let start = self.start_line();
         // Writing to a String cannot fail.
         let _ = self.out.write_fmt(args);
@@ -492,9 +499,6 @@ impl Code {
 
     /// Writes documentation as prettyplease prints `#[doc]` attributes: `///` lines.
     pub fn doc(&mut self, text: &str) {
-        if !self.fits {
-            return;
-        }
         let text = clean_doc(text);
         for line in text.trim().lines() {
             // Doc lines are single words to prettyplease: never broken, so any length goes.
@@ -521,8 +525,7 @@ fn push_spaces(out: &mut String, n: usize) {
 }
 
 /// A doc text after the last guard against control and bidi characters: whatever reached the
-/// text, none reaches the output (a bare CR would even end a `///` comment). Shared with the
-/// token path ([`super::doc`]).
+/// text, none reaches the output (a bare CR would even end a `///` comment).
 pub fn clean_doc(text: &str) -> Cow<'_, str> {
     // No early exit: the compiler vectorizes the whole pass (doc text is half the output).
     let unsafe_bytes = text.bytes().fold(false, |found, b| {
