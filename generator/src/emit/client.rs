@@ -1,6 +1,6 @@
 //! The `Client` type, `ApiResponse`, and the private helpers every operation shares.
 
-use crate::doc::CodeSpan;
+use crate::ir::CodeSpan;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 

@@ -1,6 +1,6 @@
 //! One async method per operation, and the struct of its optional arguments.
 
-use crate::doc::CodeSpan;
+use crate::ir::CodeSpan;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 

@@ -1,10 +1,11 @@
 //! Request bodies of every Postman mode.
 
-use crate::doc::CodeSpan;
 use serde_json::Value;
 
 use crate::infer::{self, Shape};
-use crate::ir::{BodyDef, FieldDef, PartEncoding, StructDef, StructKind, TypeDef, TypeRef};
+use crate::ir::{
+    BodyDef, CodeSpan, FieldDef, PartEncoding, StructDef, StructKind, TypeDef, TypeRef,
+};
 use crate::markers::parse_markers;
 use crate::model::{Body, Param, RequestItem};
 use crate::names::{self, Case, UniqueNames};

@@ -5,14 +5,13 @@ mod body;
 mod params;
 mod responses;
 
-use crate::doc::CodeSpan;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::doc::{to_rustdoc, to_rustdoc_inline};
 use crate::error::Diagnostic;
 use crate::ir::{
-    Arg, ArgType, BasePiece, ClientDef, ClientVariable, Credential, EnumDef, Group, Location,
-    Module, OpAuth, OpBase, Operation, PathPart, SharedError, TypeDef, VariantDef,
+    Arg, ArgType, BasePiece, ClientDef, ClientVariable, CodeSpan, Credential, EnumDef, Group,
+    Location, Module, OpAuth, OpBase, Operation, PathPart, SharedError, TypeDef, VariantDef,
 };
 use crate::markers::parse_markers;
 use crate::model::{Auth, Collection, Folder, Item, RequestItem, Variable};

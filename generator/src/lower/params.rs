@@ -1,9 +1,8 @@
 //! Query and header parameters: which become arguments, which are sent as fixed values.
 
-use crate::doc::CodeSpan;
 use std::collections::BTreeMap;
 
-use crate::ir::{Arg, ArgType, Credential, Location};
+use crate::ir::{Arg, ArgType, CodeSpan, Credential, Location};
 use crate::markers::parse_markers;
 use crate::model::Param;
 use crate::names::{self, Case, UniqueNames};

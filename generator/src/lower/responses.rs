@@ -1,11 +1,10 @@
 //! Saved responses: the success type (per status, never mixed with errors) and the error
 //! variants.
 
-use crate::doc::CodeSpan;
 use std::collections::BTreeMap;
 
 use crate::infer::{self, Shape};
-use crate::ir::{ErrorVariant, SharedError, StructKind, Success};
+use crate::ir::{CodeSpan, ErrorVariant, SharedError, StructKind, Success};
 use crate::model::{RequestItem, Response};
 use crate::names::Case;
 
