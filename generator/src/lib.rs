@@ -43,18 +43,14 @@
 )]
 
 mod builder;
-mod doc;
 mod emit;
 mod error;
 mod format;
-mod infer;
 mod ir;
 mod lower;
-mod markers;
 mod model;
 mod names;
 mod parse;
-mod template;
 mod write;
 
 pub use builder::{module_name, Builder, Report, COLLECTION_SUFFIX};

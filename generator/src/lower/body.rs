@@ -2,14 +2,14 @@
 
 use serde_json::Value;
 
-use crate::infer::{self, Shape};
 use crate::ir::{
     BodyDef, CodeSpan, FieldDef, PartEncoding, StructDef, StructKind, TypeDef, TypeRef,
 };
-use crate::markers::parse_markers;
 use crate::model::{Body, Param, RequestItem};
 use crate::names::{self, Case, UniqueNames};
 
+use super::infer::{self, Shape};
+use super::markers::parse_markers;
 use super::Lowering;
 
 /// Content types whose bodies are bytes rather than text.

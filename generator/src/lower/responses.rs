@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::infer::{self, Shape};
 use crate::ir::{CodeSpan, ErrorVariant, SharedError, StructKind, Success};
 use crate::model::{RequestItem, Response};
 use crate::names::Case;
 
 use super::body::{is_binary, json_example};
+use super::infer::{self, Shape};
 use super::Lowering;
 
 /// Standard reason phrases give error variants their names.
