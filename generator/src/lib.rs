@@ -53,8 +53,9 @@ mod names;
 mod parse;
 mod write;
 
-pub use builder::{module_name, Builder, Report, COLLECTION_SUFFIX};
+pub use builder::{Builder, Report};
 pub use error::{Diagnostic, Error, Problem, Result};
+pub use names::{module_name, COLLECTION_SUFFIX};
 pub use write::{write_if_changed, ChangedFile};
 
 /// One generated module.

@@ -152,7 +152,7 @@ pub fn lower(mut collection: Collection, source: &str) -> (Module, Vec<Diagnosti
             variables: scope,
             reserved: CLIENT_METHODS,
             // The build-script face names the module after the file.
-            module: crate::builder::module_name(std::path::Path::new(source)),
+            module: names::module_name(std::path::Path::new(source)),
             depth: 0,
         },
         &mut client,
