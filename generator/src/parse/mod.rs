@@ -1,9 +1,12 @@
 //! Reads collection JSON into the [`model`](crate::model), leniently, and locates what it cannot read.
 //!
-//! The JSON is first parsed into a `serde_json::Value` (so syntax errors carry line:column),
-//! then walked by hand: that is what lets every shape problem name its JSON path and request,
-//! and what lets the walk accept the variants real exports produce (strings or arrays for
-//! `host`/`path`/`header`, v2.0 object or v2.1 list auth, `{content,type}` descriptions, ...).
+//! The JSON is first parsed, by `serde_json`'s deserializer (so syntax errors carry
+//! line:column), into the parser's own tree, [`json::Value`], which borrows the input's
+//! strings that hold no escapes and keeps objects as lists of members. The tree is then walked
+//! by hand, each item taken out of it as it is read: that is what lets every shape problem name
+//! its JSON path and request, and what lets the walk accept the variants real exports produce
+//! (strings or arrays for `host`/`path`/`header`, v2.0 object or v2.1 list auth,
+//! `{content,type}` descriptions, ...).
 
 mod json;
 mod v1;
