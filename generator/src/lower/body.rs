@@ -166,7 +166,7 @@ impl Lowering {
                 });
                 Some(BodyDef::Text(content_type))
             }
-            Body::File { .. } => Some(BodyDef::Binary(
+            Body::File => Some(BodyDef::Binary(
                 content_type
                     .unwrap_or("application/octet-stream")
                     .to_owned(),

@@ -524,13 +524,7 @@ impl Reader {
             Some("formdata") => {
                 Body::FormData(self.params(obj.get("formdata"), &join(path, ".formdata")))
             }
-            Some("file") => Body::File {
-                src: obj
-                    .get("file")
-                    .and_then(|f| f.get("src"))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-            },
+            Some("file") => Body::File,
             Some("graphql") => graphql_body(obj.get("graphql")),
             _ => Body::Other { mode },
         };
@@ -588,14 +582,16 @@ impl Reader {
             else {
                 continue;
             };
+            let kind = self.text(obj, "type", &path);
+            // A variable's description is not used, but one of the wrong type is reported.
+            self.description(obj.get("description"), &path);
             out.push(Variable {
                 key,
                 value: obj
                     .get("value")
                     .filter(|v| !v.is_null())
                     .map(|v| value_text(Some(v))),
-                kind: self.text(obj, "type", &path),
-                description: self.description(obj.get("description"), &path),
+                kind,
                 disabled: obj
                     .get("disabled")
                     .and_then(Value::as_bool)
