@@ -1,14 +1,11 @@
 //! The build-script face: a prost-build style builder that turns collections into modules.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::names::{self, Case, UniqueNames};
+use crate::names::{module_name, Case, UniqueNames, COLLECTION_SUFFIX};
 use crate::write::{write_if_changed, ChangedFile};
-
-/// The suffix Postman gives exported collection files.
-pub const COLLECTION_SUFFIX: &str = ".postman_collection.json";
 
 /// Generates one module per collection into `OUT_DIR`, for use from `build.rs`.
 ///
@@ -52,20 +49,6 @@ pub struct Report {
     pub index: PathBuf,
     /// What the generator skipped, per collection file.
     pub diagnostics: Vec<(PathBuf, Diagnostic)>,
-}
-
-/// The module name for a collection file: its name without `.postman_collection.json`
-/// (or `.json`), in snake case (`zoom-users.postman_collection.json` → `zoom_users`).
-pub fn module_name(path: &Path) -> String {
-    let file = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem = file
-        .strip_suffix(COLLECTION_SUFFIX)
-        .or_else(|| file.strip_suffix(".json"))
-        .unwrap_or(&file);
-    names::sanitize_or(stem, Case::Snake, "collection")
 }
 
 impl Builder {

@@ -3,6 +3,9 @@
 //!
 //! Every Rust name here is already sanitized and unique in its scope; the wire name stays
 //! beside it so the emitter can write it into requests and `#[serde(rename)]` as it is.
+//!
+//! [`CodeSpan`] is how both lowering and the emitter quote collection text in the docs they
+//! write.
 
 /// The whole generated module.
 #[derive(Debug, Clone, PartialEq)]
@@ -414,4 +417,71 @@ pub struct VariantDef {
     pub wire: String,
     /// Documentation.
     pub doc: String,
+}
+
+/// Text made safe to sit between backticks in a generated doc comment: one line, no
+/// backticks, no control or bidi characters, at most 200 characters. Names, keys and values
+/// from a collection go through this before they are quoted in docs.
+pub trait CodeSpan {
+    /// The sanitized text (without the surrounding backticks).
+    fn code(&self) -> String;
+}
+
+impl CodeSpan for str {
+    fn code(&self) -> String {
+        // Printable ASCII without backticks, spaces only single and inside, and short: the
+        // text as it is.
+        let plain = self.len() <= 200
+            && self
+                .bytes()
+                .all(|b| (b' '..=b'~').contains(&b) && b != b'`')
+            && !self.starts_with(' ')
+            && !self.ends_with(' ')
+            && !self.as_bytes().windows(2).any(|pair| pair == b"  ");
+        if plain {
+            return self.to_owned();
+        }
+        let mut out = String::with_capacity(self.len().min(200));
+        let mut count = 0;
+        let mut space = false;
+        for c in self.chars() {
+            if count >= 200 {
+                out.push('…');
+                break;
+            }
+            let bidi = matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
+            if bidi {
+                continue;
+            }
+            if c.is_whitespace() || c.is_control() {
+                space = !out.is_empty();
+                continue;
+            }
+            if space {
+                out.push(' ');
+                count += 1;
+                space = false;
+            }
+            out.push(if c == '`' { '\'' } else { c });
+            count += 1;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod code_span_tests {
+    use super::CodeSpan;
+
+    #[test]
+    fn code_spans_are_one_safe_line() {
+        assert_eq!("a`b".code(), "a'b");
+        assert_eq!("a b".code(), "a b");
+        assert_eq!(" a  b ".code(), "a b");
+        assert_eq!("x".repeat(201).code().chars().count(), 201);
+        assert_eq!("x".repeat(200).code(), "x".repeat(200));
+        assert_eq!(" x\r\n```rust\n    y\u{202E}\0 ".code(), "x '''rust y");
+        assert_eq!("é".repeat(300).code().chars().count(), 201);
+        assert_eq!("".code(), "");
+    }
 }

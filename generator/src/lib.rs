@@ -44,23 +44,20 @@
 )]
 
 mod builder;
-mod doc;
 mod emit;
 mod error;
-mod infer;
 mod ir;
 mod lower;
-mod markers;
 mod model;
 mod names;
 mod parse;
 mod render;
-mod template;
 mod write;
 
-pub use builder::{module_name, Builder, Report, COLLECTION_SUFFIX};
+pub use builder::{Builder, Report};
 pub use emit::Options;
 pub use error::{Diagnostic, Error, Problem, Result};
+pub use names::{module_name, COLLECTION_SUFFIX};
 pub use write::{write_if_changed, ChangedFile};
 
 /// One generated module.

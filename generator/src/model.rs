@@ -3,11 +3,6 @@
 //! It is lenient by construction: every field that real exports omit is optional, and values
 //! that disagree with the schema in harmless ways (a number where a string belongs) are
 //! normalized by the parser rather than rejected.
-//!
-//! The model holds everything a collection says, including what lowering does not use yet
-//! (folder names, headers, saved response headers): dead-code warnings are allowed here so
-//! the parser can stay complete while features are added.
-#![allow(dead_code)]
 
 /// A whole collection (v2.0 or v2.1).
 #[derive(Debug, Clone, Default)]
@@ -108,7 +103,7 @@ pub struct Url {
 }
 
 /// A key/value entry: header, query parameter, path variable, urlencoded or form-data field.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Param {
     /// The key (wire name).
     pub key: String,
@@ -127,7 +122,7 @@ pub struct Param {
 }
 
 /// A request body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Body {
     /// `raw` text, with the language Postman was told it is (`json`, `xml`, `text`, ...).
     Raw {
@@ -140,11 +135,8 @@ pub enum Body {
     UrlEncoded(Vec<Param>),
     /// `formdata` fields.
     FormData(Vec<Param>),
-    /// A binary `file` body.
-    File {
-        /// The file source Postman used.
-        src: Option<String>,
-    },
+    /// A binary `file` body (the file Postman sent is not kept: the caller gives the bytes).
+    File,
     /// A `graphql` body.
     GraphQl {
         /// The query document.
@@ -160,7 +152,7 @@ pub enum Body {
 }
 
 /// An auth setting: a kind and its parameters (v2.0 object and v2.1 list forms both end up here).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Auth {
     /// `bearer`, `basic`, `apikey`, `oauth2`, `noauth`, ...
     pub kind: String,
@@ -179,7 +171,7 @@ impl Auth {
 }
 
 /// A collection or folder variable.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Variable {
     /// Variable name.
     pub key: String,
@@ -187,8 +179,6 @@ pub struct Variable {
     pub value: Option<String>,
     /// Declared type (`string`, `secret`, ...).
     pub kind: Option<String>,
-    /// Description.
-    pub description: Option<String>,
     /// Disabled variables are ignored.
     pub disabled: bool,
 }

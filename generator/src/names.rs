@@ -4,8 +4,10 @@
 //! (or one of its wrappers) so that every identifier the generator emits is valid, ASCII,
 //! cased the way rustc's naming lints expect, and never a keyword that cannot be written raw.
 //! [`to_ident`] turns such a name into a token, and [`UniqueNames`] keeps names in one scope apart.
+//! [`module_name`] names the module generated for a collection file.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 /// The casing an identifier is produced in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -182,6 +184,23 @@ pub fn ident_text(name: &str) -> String {
     } else {
         name.to_owned()
     }
+}
+
+/// The suffix Postman gives exported collection files.
+pub const COLLECTION_SUFFIX: &str = ".postman_collection.json";
+
+/// The module name for a collection file: its name without `.postman_collection.json`
+/// (or `.json`), in snake case (`zoom-users.postman_collection.json` → `zoom_users`).
+pub fn module_name(path: &Path) -> String {
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = file
+        .strip_suffix(COLLECTION_SUFFIX)
+        .or_else(|| file.strip_suffix(".json"))
+        .unwrap_or(&file);
+    sanitize_or(stem, Case::Snake, "collection")
 }
 
 /// Names already used in one scope, handing out fresh ones on collision.

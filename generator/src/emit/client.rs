@@ -2,7 +2,7 @@
 //! `Debug` and `Default` impls, and the constructor and setters that open `impl Client`.
 //! prettyplease lays these items out: there is one of each per module.
 
-use crate::doc::CodeSpan;
+use crate::ir::CodeSpan;
 use crate::ir::Module;
 
 use super::code::{self as text, Code};

@@ -3,7 +3,7 @@
 //! that applies it to a request (a `postman_runtime::Call` method). Adding a kind touches
 //! this file, the IR, lowering and the runtime's `auth` module.
 
-use crate::doc::CodeSpan;
+use crate::ir::CodeSpan;
 use crate::ir::{ClientDef, Credential};
 use crate::names::{self, Case};
 

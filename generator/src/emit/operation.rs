@@ -1,6 +1,6 @@
 //! One async method per operation, and the struct of its optional arguments.
 
-use crate::doc::CodeSpan;
+use crate::ir::CodeSpan;
 
 use crate::ir::{
     Arg, ArgType, BasePiece, BodyDef, ClientDef, Location, OpAuth, OpBase, Operation, PathPart,

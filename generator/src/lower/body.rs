@@ -1,14 +1,15 @@
 //! Request bodies of every Postman mode.
 
-use crate::doc::CodeSpan;
 use serde_json::Value;
 
-use crate::infer::{self, Shape};
-use crate::ir::{BodyDef, FieldDef, PartEncoding, StructDef, StructKind, TypeDef, TypeRef};
-use crate::markers::parse_markers;
+use crate::ir::{
+    BodyDef, CodeSpan, FieldDef, PartEncoding, StructDef, StructKind, TypeDef, TypeRef,
+};
 use crate::model::{Body, Param, RequestItem};
 use crate::names::{self, Case, UniqueNames};
 
+use super::infer::{self, Shape};
+use super::markers::parse_markers;
 use super::Lowering;
 
 /// Content types whose bodies are bytes rather than text.
@@ -165,7 +166,7 @@ impl Lowering {
                 });
                 Some(BodyDef::Text(content_type))
             }
-            Body::File { .. } => Some(BodyDef::Binary(
+            Body::File => Some(BodyDef::Binary(
                 content_type
                     .unwrap_or("application/octet-stream")
                     .to_owned(),

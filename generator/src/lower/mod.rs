@@ -1,25 +1,32 @@
 //! Lowering: the Postman model becomes the IR. Names are chosen here, once, and types inferred.
+//!
+//! The helpers only lowering uses are its submodules: `doc` (descriptions as rustdoc-safe
+//! markdown), `infer` (types from example JSON), `markers` (what descriptions say in prose) and
+//! `template` (URL templates).
 
 mod auth;
 mod body;
+mod doc;
+mod infer;
+mod markers;
 mod params;
 mod responses;
+mod template;
 
-use crate::doc::CodeSpan;
 use std::collections::{BTreeMap, HashMap};
 
-use crate::doc::{to_rustdoc, to_rustdoc_inline};
 use crate::error::Diagnostic;
 use crate::ir::{
-    Arg, ArgType, BasePiece, ClientDef, ClientVariable, Credential, EnumDef, Group, Location,
-    Module, OpAuth, OpBase, Operation, PathPart, SharedError, TypeDef, VariantDef,
+    Arg, ArgType, BasePiece, ClientDef, ClientVariable, CodeSpan, Credential, EnumDef, Group,
+    Location, Module, OpAuth, OpBase, Operation, PathPart, SharedError, TypeDef, VariantDef,
 };
-use crate::markers::parse_markers;
 use crate::model::{Auth, Collection, Folder, Item, RequestItem, Variable};
 use crate::names::{self, Case, UniqueNames};
-use crate::template::{Base, Piece, Segment, UrlTemplate};
 
+use doc::{to_rustdoc, to_rustdoc_inline};
+use markers::parse_markers;
 use params::Params;
+use template::{Base, Piece, Segment, UrlTemplate};
 
 /// Method names the generated `Client` defines itself.
 const CLIENT_METHODS: &[&str] = &[
@@ -145,7 +152,7 @@ pub fn lower(mut collection: Collection, source: &str) -> (Module, Vec<Diagnosti
             variables: scope,
             reserved: CLIENT_METHODS,
             // The build-script face names the module after the file.
-            module: crate::builder::module_name(std::path::Path::new(source)),
+            module: names::module_name(std::path::Path::new(source)),
             depth: 0,
         },
         &mut client,
@@ -279,7 +286,7 @@ struct DocCache {
 impl DocCache {
     fn get_or_convert(&mut self, text: &str, convert: fn(&str) -> String) -> String {
         // Plain text converts to itself, trimmed: cheaper than hashing it.
-        if let Some(plain) = crate::doc::plain(text) {
+        if let Some(plain) = doc::plain(text) {
             return plain.to_owned();
         }
         if let Some(doc) = self.converted.get(text) {
@@ -473,8 +480,8 @@ impl Lowering {
     }
 
     /// The type namer over this group's namespace.
-    fn namer(&mut self) -> crate::infer::Namer<'_> {
-        crate::infer::Namer {
+    fn namer(&mut self) -> infer::Namer<'_> {
+        infer::Namer {
             names: &mut self.type_names,
             types: &mut self.types,
             dedupe: &mut self.dedupe,

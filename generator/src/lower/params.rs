@@ -1,15 +1,14 @@
 //! Query and header parameters: which become arguments, which are sent as fixed values.
 
-use crate::doc::CodeSpan;
 use std::collections::BTreeMap;
 
-use crate::ir::{Arg, ArgType, Credential, Location};
-use crate::markers::parse_markers;
+use crate::ir::{Arg, ArgType, CodeSpan, Credential, Location};
 use crate::model::Param;
 use crate::names::{self, Case, UniqueNames};
-use crate::template::{pieces, Piece};
 
 use super::auth::is_header_name;
+use super::markers::parse_markers;
+use super::template::{pieces, Piece};
 use super::Lowering;
 
 /// Headers the client or the body decides; a collection's own values for them are not used.

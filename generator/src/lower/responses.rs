@@ -1,15 +1,14 @@
 //! Saved responses: the success type (per status, never mixed with errors) and the error
 //! variants.
 
-use crate::doc::CodeSpan;
 use std::collections::BTreeMap;
 
-use crate::infer::{self, Shape};
-use crate::ir::{ErrorVariant, SharedError, StructKind, Success};
+use crate::ir::{CodeSpan, ErrorVariant, SharedError, StructKind, Success};
 use crate::model::{RequestItem, Response};
 use crate::names::Case;
 
 use super::body::{is_binary, json_example};
+use super::infer::{self, Shape};
 use super::Lowering;
 
 /// Standard reason phrases give error variants their names.

@@ -1,9 +1,12 @@
 //! Reads collection JSON into the [`model`](crate::model), leniently, and locates what it cannot read.
 //!
-//! The JSON is first parsed into a `serde_json::Value` (so syntax errors carry line:column),
-//! then walked by hand: that is what lets every shape problem name its JSON path and request,
-//! and what lets the walk accept the variants real exports produce (strings or arrays for
-//! `host`/`path`/`header`, v2.0 object or v2.1 list auth, `{content,type}` descriptions, ...).
+//! The JSON is first parsed, by `serde_json`'s deserializer (so syntax errors carry
+//! line:column), into the parser's own tree, [`json::Value`], which borrows the input's
+//! strings that hold no escapes and keeps objects as lists of members. The tree is then walked
+//! by hand, each item taken out of it as it is read: that is what lets every shape problem name
+//! its JSON path and request, and what lets the walk accept the variants real exports produce
+//! (strings or arrays for `host`/`path`/`header`, v2.0 object or v2.1 list auth,
+//! `{content,type}` descriptions, ...).
 
 mod json;
 mod v1;
@@ -521,13 +524,7 @@ impl Reader {
             Some("formdata") => {
                 Body::FormData(self.params(obj.get("formdata"), &join(path, ".formdata")))
             }
-            Some("file") => Body::File {
-                src: obj
-                    .get("file")
-                    .and_then(|f| f.get("src"))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-            },
+            Some("file") => Body::File,
             Some("graphql") => graphql_body(obj.get("graphql")),
             _ => Body::Other { mode },
         };
@@ -585,14 +582,16 @@ impl Reader {
             else {
                 continue;
             };
+            let kind = self.text(obj, "type", &path);
+            // A variable's description is not used, but one of the wrong type is reported.
+            self.description(obj.get("description"), &path);
             out.push(Variable {
                 key,
                 value: obj
                     .get("value")
                     .filter(|v| !v.is_null())
                     .map(|v| value_text(Some(v))),
-                kind: self.text(obj, "type", &path),
-                description: self.description(obj.get("description"), &path),
+                kind,
                 disabled: obj
                     .get("disabled")
                     .and_then(Value::as_bool)

@@ -330,12 +330,7 @@ impl Reader {
                     .to_owned(),
                 language: None,
             }),
-            Some("binary") => Some(Body::File {
-                src: obj
-                    .get("rawModeData")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-            }),
+            Some("binary") => Some(Body::File),
             Some("graphql") => Some(graphql_body(obj.get("graphqlModeData"))),
             Some(other) => Some(Body::Other {
                 mode: Some(other.to_owned()),

@@ -6,12 +6,11 @@
 //! body merge: a field missing from one of them becomes optional, and disagreeing types fall
 //! back to `serde_json::Value`.
 
-use crate::doc::CodeSpan;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::ir::{FieldDef, PartEncoding, StructDef, StructKind, TypeDef, TypeRef};
+use crate::ir::{CodeSpan, FieldDef, PartEncoding, StructDef, StructKind, TypeDef, TypeRef};
 use crate::names::{self, Case, UniqueNames};
 
 /// The shape of example values, before naming.
