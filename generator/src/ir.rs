@@ -97,6 +97,75 @@ pub struct ClientDef {
     pub signer: bool,
 }
 
+/// Methods and fields `impl Client` has whatever the collection: no request method, folder
+/// accessor or credential may take these names. Each credential kind's own field and setter
+/// come from [`ClientDef::credential_names`].
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_base_url",
+    "with_http_client",
+    "with_timeout",
+    "with_redirects",
+    "with_body_limits",
+    "with_cookie_store",
+    "with_variable",
+    "with_signer",
+    "base_url",
+    "clone",
+    "fmt",
+    "default",
+    // Every credential kind's setter and field, in their plain forms (the API-key ones of a
+    // client with several keys are longer: see `ClientDef::credential_names`).
+    "with_bearer_token",
+    "with_basic_auth",
+    "with_api_key",
+    "bearer_token",
+    "basic_auth",
+    "api_key",
+    // Private field: a method of the same name would make doc links ambiguous.
+    "core",
+];
+
+/// Type names a generated module defines or re-exports itself.
+pub const MODULE_TYPES: &[&str] = &[
+    "Client",
+    "ApiResponse",
+    "FilePart",
+    "Signer",
+    "Fields",
+    "GraphQl",
+    "Redirects",
+];
+
+impl ClientDef {
+    /// Each credential's field on `Client` and its setter, in the order of `credentials`.
+    pub fn credential_names(&self) -> Vec<(String, String)> {
+        let api_keys = self
+            .credentials
+            .iter()
+            .filter(|c| matches!(c, Credential::ApiKey { .. }))
+            .count();
+        self.credentials
+            .iter()
+            .map(|credential| match credential {
+                Credential::Bearer => ("bearer_token".to_owned(), "with_bearer_token".to_owned()),
+                Credential::Basic => ("basic_auth".to_owned(), "with_basic_auth".to_owned()),
+                Credential::ApiKey { .. } if api_keys == 1 => {
+                    ("api_key".to_owned(), "with_api_key".to_owned())
+                }
+                Credential::ApiKey { name, in_query } => {
+                    let base = crate::names::sanitize_or(name, crate::names::Case::Snake, "key");
+                    let place = if *in_query { "query" } else { "header" };
+                    (
+                        format!("api_key_{place}_{base}"),
+                        format!("with_api_key_{place}_{base}"),
+                    )
+                }
+            })
+            .collect()
+    }
+}
+
 /// A credential the client holds and attaches to requests.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Credential {
@@ -247,6 +316,9 @@ pub struct Arg {
     pub required: bool,
     /// Its type.
     pub ty: ArgType,
+    /// A credential (by its name, or a header value with an auth scheme): sent so that it
+    /// never follows a redirect to another origin.
+    pub secret: bool,
 }
 
 /// A request body.

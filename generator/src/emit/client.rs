@@ -51,6 +51,42 @@ pub(super) fn write_default(c: &mut Code) {
     c.give_up();
 }
 
+/// A setter of one of `postman_runtime::ClientCore`'s settings.
+struct Setting {
+    name: &'static str,
+    params: &'static str,
+    call: &'static str,
+    doc: &'static str,
+}
+
+/// The settings every client has, beside the base URL and the HTTP client.
+const SETTINGS: &[Setting] = &[
+    Setting {
+        name: "with_timeout",
+        params: "timeout: ::std::time::Duration",
+        call: "set_timeout(timeout)",
+        doc: "Gives up on a request, redirects and reading the body included, after `timeout` (30 seconds unless set; connecting alone may take 10). A timeout is a `Transport` error whose `is_timeout()` is true.",
+    },
+    Setting {
+        name: "with_redirects",
+        params: "redirects: ::postman_runtime::Redirects",
+        call: "set_redirects(redirects)",
+        doc: "Which redirects the client follows: by default those to the same origin (scheme, host and port), at most 10. Another is returned as the `Redirected` error. With `Redirects::Any`, a redirect to another origin is followed without the request's credentials. A 301, 302 or 303 that would turn a request other than GET or HEAD into a GET is never followed.",
+    },
+    Setting {
+        name: "with_body_limits",
+        params: "success: u64, error: u64",
+        call: "set_body_limits(success, error)",
+        doc: "The largest response bodies the client reads, in bytes: `success` for 2xx statuses (32 MiB unless set), `error` for the others (1 MiB unless set). A larger body is not read: the request fails with `BodyTooLarge`.",
+    },
+    Setting {
+        name: "with_cookie_store",
+        params: "enabled: bool",
+        call: "set_cookie_store(enabled)",
+        doc: "Keeps the cookies responses set and sends them with later requests (off unless set), for collections whose requests depend on a login. Clones of the client share the cookies.",
+    },
+];
+
 /// A unit's writer.
 pub(super) type WriteUnit<'m> = Box<dyn Fn(&mut Code) + 'm>;
 
@@ -85,13 +121,29 @@ pub(super) fn client_methods(module: &Module) -> Vec<WriteUnit<'_>> {
         c.give_up();
     }));
     items.push(Box::new(|c: &mut Code| {
-        c.doc("Uses `http` for requests (for timeouts, proxies, TLS settings or middleware).");
+        c.doc("Uses `http` for requests (for proxies, TLS settings or middleware).\n\nThe client follows redirects itself, hop by hop, so that no credential leaves the origin a request was built for: build `http` with `reqwest::redirect::Policy::none()`, or those guarantees depend on it.");
         c.unchecked_line(&["pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {"]);
         c.unchecked_line(&["self.core.set_http_client(http);"]);
         c.unchecked_line(&["self"]);
         c.unchecked_line(&["}"]);
         c.give_up();
     }));
+    for setting in SETTINGS {
+        items.push(Box::new(move |c: &mut Code| {
+            c.doc(setting.doc);
+            c.unchecked_line(&[
+                "pub fn ",
+                setting.name,
+                "(mut self, ",
+                setting.params,
+                ") -> Self {",
+            ]);
+            c.unchecked_line(&["self.core.", setting.call, ";"]);
+            c.unchecked_line(&["self"]);
+            c.unchecked_line(&["}"]);
+            c.give_up();
+        }));
+    }
     for named in credentials::named(client) {
         items.push(Box::new(move |c: &mut Code| {
             credentials::write_setter(&named, c)

@@ -5,7 +5,6 @@
 
 use crate::ir::CodeSpan;
 use crate::ir::{ClientDef, Credential};
-use crate::names::{self, Case};
 
 use super::code::{self as text, Code};
 
@@ -22,37 +21,16 @@ pub(super) struct Named<'a> {
 
 /// The client's credentials with their field and setter names.
 pub(super) fn named(client: &ClientDef) -> Vec<Named<'_>> {
-    let api_keys = client
-        .credentials
-        .iter()
-        .filter(|c| matches!(c, Credential::ApiKey { .. }))
-        .count();
     client
         .credentials
         .iter()
+        .zip(client.credential_names())
         .enumerate()
-        .map(|(index, credential)| {
-            let (field, setter) = match credential {
-                Credential::Bearer => ("bearer_token".to_owned(), "with_bearer_token".to_owned()),
-                Credential::Basic => ("basic_auth".to_owned(), "with_basic_auth".to_owned()),
-                Credential::ApiKey { .. } if api_keys == 1 => {
-                    ("api_key".to_owned(), "with_api_key".to_owned())
-                }
-                Credential::ApiKey { name, in_query } => {
-                    let base = names::sanitize_or(name, Case::Snake, "key");
-                    let place = if *in_query { "query" } else { "header" };
-                    (
-                        format!("api_key_{place}_{base}"),
-                        format!("with_api_key_{place}_{base}"),
-                    )
-                }
-            };
-            Named {
-                credential,
-                field,
-                setter,
-                primary: client.primary == Some(index),
-            }
+        .map(|(index, (credential, (field, setter)))| Named {
+            credential,
+            field,
+            setter,
+            primary: client.primary == Some(index),
         })
         .collect()
 }

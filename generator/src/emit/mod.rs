@@ -92,6 +92,7 @@ pub fn walk(module: &Module, options: &Options, units: &mut dyn Units) {
     let check = format!("const _: () = ::postman_runtime::check_interface({RUNTIME_INTERFACE});");
     units.item(&mut |c| c.unbroken(&[&check]));
     units.item(&mut |c| c.unbroken(&["pub use ::postman_runtime::ApiResponse;"]));
+    units.item(&mut |c| c.unbroken(&["pub use ::postman_runtime::Redirects;"]));
     if module.file_part {
         units.item(&mut |c| c.unbroken(&["pub use ::postman_runtime::FilePart;"]));
     }

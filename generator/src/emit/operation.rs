@@ -315,10 +315,10 @@ fn steps(op: &Operation, client: &ClientDef, in_root: bool) -> Vec<Step> {
         }
     };
     for arg in op.args.iter().filter(|a| a.location == Location::Query) {
-        let method = if arg.ty == ArgType::List {
-            "query_all"
-        } else {
-            "query"
+        let method = match (&arg.ty, arg.secret) {
+            (ArgType::List, _) => "query_all",
+            (_, true) => "secret_query",
+            (_, false) => "query",
         };
         steps.push(with_arg(arg, method));
     }
@@ -329,7 +329,12 @@ fn steps(op: &Operation, client: &ClientDef, in_root: bool) -> Vec<Step> {
         ));
     }
     for arg in op.args.iter().filter(|a| a.location == Location::Header) {
-        steps.push(with_arg(arg, "header"));
+        let method = if arg.secret {
+            "secret_header"
+        } else {
+            "header"
+        };
+        steps.push(with_arg(arg, method));
     }
     let content_type =
         |ct: &str| Step::plain("header", vec![text::lit("content-type"), text::lit(ct)]);

@@ -19,6 +19,7 @@ use crate::error::Diagnostic;
 use crate::ir::{
     Arg, ArgType, BasePiece, ClientDef, ClientVariable, CodeSpan, Credential, EnumDef, Group,
     Location, Module, OpAuth, OpBase, Operation, PathPart, SharedError, TypeDef, VariantDef,
+    CLIENT_METHODS, MODULE_TYPES,
 };
 use crate::model::{Auth, Collection, Folder, Item, RequestItem, Variable};
 use crate::names::{self, Case, UniqueNames};
@@ -28,37 +29,40 @@ use markers::parse_markers;
 use params::Params;
 use template::{Base, Piece, Segment, UrlTemplate};
 
-/// Method names the generated `Client` defines itself.
-const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "with_base_url",
-    "with_http_client",
-    "with_bearer_token",
-    "with_basic_auth",
-    "with_api_key",
-    "with_variable",
-    "with_signer",
-    "base_url",
-    "clone",
-    "fmt",
-    // Private fields: a method of the same name would make doc links ambiguous.
-    "http",
-    "variables",
-    "signer",
-    "bearer_token",
-    "basic_auth",
-    "api_key",
-];
-
-/// Type names the generated module defines itself.
-const MODULE_TYPES: &[&str] = &[
-    "Client",
-    "ApiResponse",
-    "FilePart",
-    "Signer",
-    "Fields",
-    "GraphQl",
-];
+/// Renames the root's methods (requests and folder accessors) that took the name of a
+/// credential's field or setter: those of a client with several API keys
+/// (`with_api_key_header_x_token`) are known only once every request is lowered.
+fn avoid_credential_names(root: &mut Group, client: &ClientDef) {
+    let taken: Vec<String> = client
+        .credential_names()
+        .into_iter()
+        .flat_map(|(field, setter)| [field, setter])
+        .collect();
+    let mut names = UniqueNames::new();
+    for name in CLIENT_METHODS
+        .iter()
+        .copied()
+        .chain(taken.iter().map(String::as_str))
+    {
+        names.reserve(name);
+    }
+    for op in &root.operations {
+        names.reserve(&op.name);
+    }
+    for group in &root.groups {
+        names.reserve(&group.module);
+    }
+    for op in &mut root.operations {
+        if taken.contains(&op.name) {
+            op.name = names.unique(&op.name, Case::Snake);
+        }
+    }
+    for group in &mut root.groups {
+        if taken.contains(&group.module) {
+            group.module = names.unique(&group.module, Case::Snake);
+        }
+    }
+}
 
 /// What a group's requests inherit from the folders above them.
 struct GroupContext<'a> {
@@ -170,6 +174,10 @@ pub fn lower(mut collection: Collection, source: &str) -> (Module, Vec<Diagnosti
         })
         .collect();
     let collection_credential_used = used.first() == Some(&0);
+    let collection_has_credential = collection
+        .auth
+        .as_ref()
+        .is_some_and(|a| matches!(auth::credential_of(a), Ok(Some(_))));
     credentials = used
         .iter()
         .filter_map(|&i| credentials.get(i).cloned())
@@ -179,30 +187,11 @@ pub fn lower(mut collection: Collection, source: &str) -> (Module, Vec<Diagnosti
             op.auth = OpAuth::Credential(used.iter().position(|&u| u == i).unwrap_or(0));
         }
     });
-    client.primary = if credentials.is_empty() {
-        None
-    } else {
-        // The collection's credential, or else the one most requests use.
-        let collection_has = collection
-            .auth
-            .as_ref()
-            .is_some_and(|a| matches!(auth::credential_of(a), Ok(Some(_))));
-        if collection_has && collection_credential_used {
-            Some(0)
-        } else {
-            let mut uses = vec![0usize; credentials.len()];
-            for op in root.all_operations() {
-                if let OpAuth::Credential(i) = op.auth {
-                    if let Some(n) = uses.get_mut(i) {
-                        *n += 1;
-                    }
-                }
-            }
-            let best = uses.iter().copied().max().unwrap_or(0);
-            uses.iter().position(|&n| n == best)
-        }
-    };
+    // `Client::new` takes the collection's own credential, and only that: credentials that
+    // some folders or requests use have setters of their own.
+    client.primary = (collection_has_credential && collection_credential_used).then_some(0);
     client.credentials = credentials;
+    avoid_credential_names(&mut root, &client);
     client.signer = root
         .all_operations()
         .iter()
@@ -750,6 +739,7 @@ impl Lowering {
                     location: Location::Path,
                     required: true,
                     ty: ArgType::Text,
+                    secret: false,
                 });
                 PathPart::Arg(args.len() - 1)
             };

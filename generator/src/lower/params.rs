@@ -115,6 +115,7 @@ impl Lowering {
                 location: Location::Query,
                 required: enabled && markers.required,
                 ty,
+                secret: is_secret_name(key),
             });
         }
     }
@@ -193,6 +194,7 @@ impl Lowering {
                 location: Location::Header,
                 required: !header.disabled,
                 ty,
+                secret,
             });
         }
     }
