@@ -245,10 +245,7 @@ impl<'a> Call<'a> {
 
     /// Sends the request; a 2xx response's body as text.
     pub async fn send_text<E>(self, fail: fn(Fault) -> E) -> Result<String, E> {
-        self.send()
-            .await
-            .map(|response| response.body)
-            .map_err(fail)
+        self.send().await.map(ApiResponse::into_text).map_err(fail)
     }
 
     /// Sends the request; a 2xx response's body as bytes.

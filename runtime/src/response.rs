@@ -2,8 +2,9 @@
 
 /// A response as it arrived: status, headers and body.
 ///
-/// For error statuses whose body is a JSON object, `code` and `message` hold its
-/// `code` and `message` fields (Zoom's error format, and a common one).
+/// The body is held once, as bytes; [`ApiResponse::text`] decodes it when asked. For error
+/// statuses whose body is a JSON object, `code` and `message` hold its `code` and `message`
+/// fields (Zoom's error format, and a common one).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ApiResponse {
@@ -11,9 +12,7 @@ pub struct ApiResponse {
     pub status: u16,
     /// The response headers.
     pub headers: ::reqwest::header::HeaderMap,
-    /// The body as text (invalid UTF-8 replaced).
-    pub body: String,
-    /// The body as bytes.
+    /// The body, as it arrived (decompressed).
     pub bytes: Vec<u8>,
     /// The `code` field of a JSON error body.
     pub code: Option<i64>,
@@ -36,12 +35,12 @@ impl ApiResponse {
     /// A response with this status, headers and body. Generated clients make them as responses
     /// arrive; a test's fake of an API makes its own.
     pub fn new(status: u16, headers: ::reqwest::header::HeaderMap, bytes: Vec<u8>) -> Self {
-        let body = String::from_utf8_lossy(&bytes).into_owned();
-        // Success bodies are decoded by the operation; only error bodies are inspected here.
+        // Success bodies are decoded by the operation; only error bodies are inspected here
+        // (and their size is bounded by the client's error limit).
         let error_body = if (200..300).contains(&status) {
             None
         } else {
-            serde_json::from_str::<serde_json::Value>(&body).ok()
+            serde_json::from_slice::<serde_json::Value>(&bytes).ok()
         };
         let fields = match error_body {
             Some(serde_json::Value::Object(fields)) => fields,
@@ -59,10 +58,22 @@ impl ApiResponse {
         Self {
             status,
             headers,
-            body,
             bytes,
             code,
             message,
+        }
+    }
+
+    /// The body as text, invalid UTF-8 replaced (borrowed when it is valid).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.bytes)
+    }
+
+    /// The body, as text (invalid UTF-8 replaced), taking it out of the response.
+    pub fn into_text(self) -> String {
+        match String::from_utf8(self.bytes) {
+            Ok(text) => text,
+            Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
         }
     }
 
@@ -90,8 +101,15 @@ impl std::fmt::Display for ApiResponse {
         }
         match &self.message {
             Some(message) => excerpt(f, message),
-            None if self.body.is_empty() => Ok(()),
-            None => excerpt(f, &self.body),
+            None if self.bytes.is_empty() => Ok(()),
+            None => {
+                // Only the start is decoded: an excerpt needs at most four bytes a character.
+                let start = self
+                    .bytes
+                    .get(..EXCERPT_CHARS * 4 + 4)
+                    .unwrap_or(&self.bytes);
+                excerpt(f, &String::from_utf8_lossy(start))
+            }
         }
     }
 }
@@ -136,7 +154,8 @@ mod tests {
         );
         // Invalid UTF-8 is replaced, not refused.
         let r = ApiResponse::new(502, Default::default(), vec![0xff, b'a']);
-        assert_eq!(r.body, "\u{fffd}a");
+        assert_eq!(r.text(), "\u{fffd}a");
+        assert_eq!(r.into_text(), "\u{fffd}a");
     }
 
     #[test]

@@ -95,7 +95,7 @@ async fn followed_to_another_origin_on_request_the_credentials_stay_behind() {
         let response = bounded(call_with_credentials(&core, "GET").send())
             .await
             .unwrap();
-        assert_eq!(response.body, r#"{"landed": true}"#);
+        assert_eq!(response.text(), r#"{"landed": true}"#);
         let seen = other.seen();
         assert_eq!(seen.len(), 1);
         assert_no_credentials(&seen[0]);

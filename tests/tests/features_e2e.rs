@@ -843,7 +843,7 @@ mod responses {
             Some("Widget w9 does not exist.")
         );
         assert_eq!(
-            serde_json::from_str::<serde_json::Value>(&response.body).unwrap(),
+            serde_json::from_str::<serde_json::Value>(&response.text()).unwrap(),
             body
         );
         assert_eq!(response.header("content-type"), Some("application/json"));
@@ -858,7 +858,7 @@ mod responses {
             client.get_widget("w9").await,
             GetWidgetError::UnexpectedStatus
         );
-        assert_eq!((response.status, response.body.as_str()), (500, "boom"));
+        assert_eq!((response.status, &*response.text()), (500, "boom"));
 
         // A 200 that is not JSON is InvalidBody with the text kept.
         server.on(
@@ -868,7 +868,7 @@ mod responses {
         );
         match client.get_widget("w9").await {
             Err(GetWidgetError::InvalidBody { response, .. }) => {
-                assert_eq!(response.body, "<html></html>");
+                assert_eq!(response.text(), "<html></html>");
             }
             other => panic!("expected InvalidBody, got {other:?}"),
         }
@@ -920,7 +920,7 @@ mod responses {
 
         server.enqueue(Reply::with_type(404, "text/plain", "gone"));
         let response = expect_err!(client.get_readme().await, GetReadmeError::UnexpectedStatus);
-        assert_eq!(response.body, "gone");
+        assert_eq!(response.text(), "gone");
     }
 
     /// The example of `Get count` is `text/plain` (`42`): the success type must be the text,

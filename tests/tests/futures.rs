@@ -1,0 +1,51 @@
+//! Futures from folder handles borrow the client, not the temporary handle: they can be
+//! stored, joined, returned from functions and awaited after the handle is gone. This file
+//! compiles only if that holds (edition 2021 here; `corpus_compile` builds modules in 2024,
+//! and `scripts/compile-cost.sh` the user's way), and runs them against a loopback server.
+
+use generated::auth::{admin, Client};
+use postman_codegen_tests::echo_server::EchoServer;
+
+/// A future from a handle made inside the function: returned, so it outlives the handle.
+fn list_users_later(
+    client: &Client,
+) -> impl std::future::Future<Output = Result<(), admin::ListUsersError>> + '_ {
+    client.admin().list_users()
+}
+
+/// The same two levels down.
+fn read_audit_log_later(
+    client: &Client,
+) -> impl std::future::Future<Output = Result<(), admin::audit::ReadAuditLogError>> + '_ {
+    let admin = client.admin();
+    let audit = admin.audit();
+    audit.read_audit_log()
+}
+
+#[tokio::test]
+async fn futures_outlive_the_handles_they_come_from() {
+    let server = EchoServer::start().await;
+    let client = Client::new("token")
+        .with_base_url(server.url(""))
+        .with_basic_auth("ada", "pw")
+        .with_api_key_header_x_api_key("k")
+        .with_api_key_query_api_key("q");
+
+    // Stored, then awaited after the temporary handles are dropped.
+    let stored = client.admin().list_users();
+    let from_root = client.get_profile();
+    // Joined, from two temporary handles and the root.
+    let (a, b, c) = tokio::join!(
+        client.admin().admin_health(),
+        client.plain_folder().get_settings(),
+        from_root
+    );
+    a.unwrap();
+    b.unwrap();
+    c.unwrap();
+    stored.await.unwrap();
+    // Returned from functions.
+    list_users_later(&client).await.unwrap();
+    read_audit_log_later(&client).await.unwrap();
+    assert_eq!(server.requests().len(), 6);
+}
