@@ -55,7 +55,7 @@ mod render;
 mod write;
 
 pub use builder::{Builder, Report};
-pub use emit::Options;
+pub use emit::{Options, RUNTIME_INTERFACE};
 pub use error::{Diagnostic, Error, Problem, Result};
 pub use names::{module_name, COLLECTION_SUFFIX};
 pub use write::{write_if_changed, ChangedFile};

@@ -11,7 +11,7 @@ Usage:
   postman-codegen --help | --version
 
 Commands:
-  generate    Generate the client module for COLLECTION (a v2.0 or v2.1 collection JSON file)
+  generate    Generate the client module for COLLECTION (a v1, v2.0 or v2.1 collection JSON file)
 
 Options:
   -o, --output <FILE>  Write the module to FILE (atomically; an existing FILE is left untouched
@@ -33,7 +33,8 @@ Exit status:
   2  unusable input or arguments; the message says where and why
 
 What the generator skips (scripts, unsupported auth, ...) is reported on standard error as
-warnings; the generated module needs reqwest (json, multipart, query, form), serde and serde_json.
+warnings. The generated module needs the dependencies postman-runtime (the version of this
+postman-codegen), reqwest 0.13 (json, multipart, query, form), serde (derive) and serde_json.
 ";
 
 struct Args {

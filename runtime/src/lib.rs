@@ -69,4 +69,11 @@ mod tests {
     fn the_current_interface_passes_the_check() {
         const _: () = super::check_interface(super::INTERFACE);
     }
+
+    /// In a generated module the check is a constant, so this is a compile error there.
+    #[test]
+    #[should_panic(expected = "or regenerate the module")]
+    fn another_interface_fails_saying_what_to_do() {
+        super::check_interface(super::INTERFACE + 1);
+    }
 }

@@ -553,7 +553,7 @@ pub fn ident(name: &str) -> String {
 /// A string literal as printed.
 pub fn lit(text: &str) -> String {
     // Printable ASCII but `"` and `\` is written as it is: skip proc-macro2's escaping,
-    // char by char (a tenth of a large client's emission).
+    // char by char (see docs/performance.md).
     let as_is = |b: u8| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\';
     if text.bytes().all(as_is) {
         let mut out = String::with_capacity(text.len() + 2);

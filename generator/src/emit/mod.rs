@@ -25,7 +25,8 @@ use crate::ir::{ClientDef, Group, Module, TypeDef};
 use code::{self as text};
 
 /// The `postman_runtime::INTERFACE` the generated code is written for; every module checks it
-/// at compile time (`postman_runtime::check_interface`).
+/// at compile time (`postman_runtime::check_interface`), so a module and a `postman-runtime`
+/// that do not fit together fail to build with a message that says what to do.
 pub const RUNTIME_INTERFACE: u32 = 1;
 
 /// How the generated code is shaped, beyond what the collection says.
