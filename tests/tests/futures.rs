@@ -53,5 +53,8 @@ async fn futures_outlive_the_handles_they_come_from() {
 /// The generator writes modules for the interface this runtime speaks.
 #[test]
 fn the_generator_and_the_runtime_speak_the_same_interface() {
-    assert_eq!(postman_codegen::RUNTIME_INTERFACE, postman_runtime::INTERFACE);
+    assert_eq!(
+        postman_codegen::RUNTIME_INTERFACE,
+        postman_runtime::INTERFACE
+    );
 }
