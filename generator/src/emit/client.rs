@@ -10,9 +10,15 @@ use super::credentials::{self, Named};
 
 /// `Client` and its `Debug` (and `Default`) impls: one unit each, in this order.
 pub(super) fn write_client_type(module: &Module, c: &mut Code) {
-    let title = module.title.code();
+    let title = module.title.trim_end();
+    let api = if title.rsplit(' ').next().is_some_and(|w| w.eq_ignore_ascii_case("api")) {
+        ""
+    } else {
+        " API"
+    };
     c.doc(&format!(
-        "Client for the `{title}` API.\n\nCreate one with [`Client::new`] and share it: it is cheap to clone and reuses connections.\n\nEach request method checks its arguments when called and returns a future that sends the request when awaited."
+        "Client for the `{}`{api}.\n\nCreate one with [`Client::new`] and share it: it is cheap to clone and reuses connections.\n\nEach request method checks its arguments when called and returns a future that sends the request when awaited. The request paths in their docs follow the base URL ([`Client::base_url`]).",
+        title.code()
     ));
     c.unchecked_line(&["#[derive(Clone)]"]);
     c.unchecked_line(&["pub struct Client {"]);

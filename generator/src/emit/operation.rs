@@ -185,7 +185,7 @@ fn method_doc(op: &Operation) -> String {
     }
     doc_text.push_str(&if op.shared_error.is_some() {
         format!(
-            "\n\n# Errors\n\nReturns [`{}`] for error statuses (the collection documents none for this request), and when the request cannot be built, sent or decoded.",
+            "\n\n# Errors\n\nReturns [`{}`] for error statuses, and when the request cannot be built, sent or decoded.",
             op.error_type
         )
     } else {

@@ -247,13 +247,22 @@ fn split_value_docs(text: &str, values: &[String]) -> (String, Vec<(String, Stri
         }
         out.push_str(line);
     }
-    let value_docs = values
+    let value_docs: Vec<(String, String)> = values
         .iter()
         .filter_map(|value| {
             let doc = docs.get(value.as_str())?;
             Some((value.clone(), (*doc).to_owned()))
         })
         .collect();
+    // The list that followed `The action types:` went into the enum's variants: the sentence
+    // ends there now.
+    if !value_docs.is_empty() {
+        let end = out.trim_end().len();
+        if out.get(..end).is_some_and(|kept| kept.ends_with(':')) {
+            out.truncate(end - 1);
+            out.push('.');
+        }
+    }
     (out, value_docs)
 }
 
@@ -417,7 +426,7 @@ mod tests {
         let m = parse_markers(ZOOM_ACTION);
         assert!(m.required);
         assert_eq!(m.one_of, strings(&["activate", "deactivate"]));
-        assert_eq!(m.text, "The action types:");
+        assert_eq!(m.text, "The action types.");
         assert_eq!(
             m.value_docs,
             docs(&[
@@ -435,7 +444,7 @@ mod tests {
             m.one_of,
             strings(&["create", "autoCreate", "custCreate", "ssoCreate"])
         );
-        assert_eq!(m.text, "The action to take to create the new user:");
+        assert_eq!(m.text, "The action to take to create the new user.");
         assert_eq!(
             m.value_docs,
             docs(&[
@@ -538,7 +547,7 @@ mod tests {
         let m = parse_markers(
             "Status:\n- active: Is active.\n• pending – Waits.\nauto-create - Hyphenated.\n(This can only be one of active,pending,auto-create)",
         );
-        assert_eq!(m.text, "Status:");
+        assert_eq!(m.text, "Status.");
         assert_eq!(
             m.value_docs,
             docs(&[
@@ -553,7 +562,7 @@ mod tests {
     fn inline_items_on_one_line() {
         let m =
             parse_markers("Types: `a` - First one. * `b` — Second. (This can only be one of a,b)");
-        assert_eq!(m.text, "Types:");
+        assert_eq!(m.text, "Types.");
         assert_eq!(m.value_docs, docs(&[("a", "First one."), ("b", "Second.")]));
     }
 

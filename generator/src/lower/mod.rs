@@ -64,6 +64,49 @@ fn avoid_credential_names(root: &mut Group, client: &ClientDef) {
     }
 }
 
+/// `title API`, unless the title already ends with the word (`AssemblyAI API`, `Zoom Api`).
+pub(crate) fn api_title(title: &str) -> String {
+    let trimmed = title.trim_end();
+    let last = trimmed.rsplit(' ').next().unwrap_or_default();
+    if last.eq_ignore_ascii_case("api") {
+        trimmed.to_owned()
+    } else {
+        format!("{trimmed} API")
+    }
+}
+
+/// The request's URL as the Rust method sends it: the base (nothing for the client's base
+/// URL, `{variable}` for a client variable) and the path, with `{argument}` for each path
+/// argument, named as the method's parameter is.
+fn request_line(base: &OpBase, path: &[PathPart], args: &[Arg]) -> String {
+    let mut line = match base {
+        OpBase::Client => String::new(),
+        OpBase::Fixed(origin) => origin.trim_end_matches('/').to_owned(),
+        OpBase::Template(pieces) => pieces
+            .iter()
+            .map(|piece| match piece {
+                BasePiece::Literal(text) => text.clone(),
+                BasePiece::Variable(name) => format!("{{{name}}}"),
+            })
+            .collect(),
+    };
+    for part in path {
+        match part {
+            PathPart::Literal(text) => line.push_str(text),
+            PathPart::Arg(index) => {
+                let name = args.get(*index).map_or("argument", |a| a.name.as_str());
+                line.push('{');
+                line.push_str(name);
+                line.push('}');
+            }
+        }
+    }
+    if line.is_empty() {
+        line.push('/');
+    }
+    line
+}
+
 /// What a group's requests inherit from the folders above them.
 struct GroupContext<'a> {
     auth: Option<&'a Auth>,
@@ -201,7 +244,7 @@ pub fn lower(mut collection: Collection, source: &str) -> (Module, Vec<Diagnosti
         .name
         .clone()
         .unwrap_or_else(|| "Unnamed collection".to_owned());
-    let mut doc = format!("Client for the {} API.", to_rustdoc_inline(&title));
+    let mut doc = format!("Client for the {}.", api_title(&to_rustdoc_inline(&title)));
     if let Some(description) = &collection.description {
         doc.push_str("\n\n");
         doc.push_str(&to_rustdoc(description));
@@ -825,7 +868,8 @@ impl Lowering {
                 )
             };
         }
-        let url_display = template.display();
+        let url_display = request_line(&base, &path, &args);
+        // A path alone follows the client's base URL, as the client's doc says.
         doc.push_str(&format!(
             "\n\n**Request:** `{}`",
             format!("{method} {url_display}").code()
@@ -848,5 +892,55 @@ impl Lowering {
             errors,
             shared_error,
         }
+    }
+}
+
+#[cfg(test)]
+mod request_line_tests {
+    use super::*;
+
+    fn arg(name: &str) -> Arg {
+        Arg {
+            name: name.to_owned(),
+            wire: name.to_owned(),
+            doc: String::new(),
+            location: Location::Path,
+            required: true,
+            ty: ArgType::Text,
+            secret: false,
+        }
+    }
+
+    #[test]
+    fn the_request_line_names_rust_arguments_after_the_base() {
+        let path = [
+            PathPart::Literal("/users/".to_owned()),
+            PathPart::Arg(0),
+            PathPart::Literal("/token".to_owned()),
+        ];
+        let args = [arg("user_id")];
+        assert_eq!(
+            request_line(&OpBase::Client, &path, &args),
+            "/users/{user_id}/token"
+        );
+        assert_eq!(
+            request_line(&OpBase::Fixed("https://x.test/".to_owned()), &path, &args),
+            "https://x.test/users/{user_id}/token"
+        );
+        let template = OpBase::Template(vec![
+            BasePiece::Literal("https://".to_owned()),
+            BasePiece::Variable("tenant".to_owned()),
+            BasePiece::Literal(".x.test".to_owned()),
+        ]);
+        assert_eq!(request_line(&template, &[], &args), "https://{tenant}.x.test");
+        assert_eq!(request_line(&OpBase::Client, &[], &args), "/");
+    }
+
+    #[test]
+    fn api_is_not_said_twice() {
+        assert_eq!(api_title("AssemblyAI API"), "AssemblyAI API");
+        assert_eq!(api_title("Zoom api "), "Zoom api");
+        assert_eq!(api_title("Zoom API (users)"), "Zoom API (users) API");
+        assert_eq!(api_title("Rapid"), "Rapid API");
     }
 }
