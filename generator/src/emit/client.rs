@@ -11,7 +11,11 @@ use super::credentials::{self, Named};
 /// `Client` and its `Debug` (and `Default`) impls: one unit each, in this order.
 pub(super) fn write_client_type(module: &Module, c: &mut Code) {
     let title = module.title.trim_end();
-    let api = if title.rsplit(' ').next().is_some_and(|w| w.eq_ignore_ascii_case("api")) {
+    let api = if title
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("api"))
+    {
         ""
     } else {
         " API"

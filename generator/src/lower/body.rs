@@ -297,7 +297,11 @@ impl Lowering {
             let required = encoding == PartEncoding::Files || (markers.required && !field.disabled);
             let mut doc = self.rustdoc(&markers.text);
             if doc.is_empty() {
-                doc = format!("The `{}` form field.", field.key.code());
+                let example = match encoding {
+                    PartEncoding::Files => None,
+                    _ => field.value.as_deref(),
+                };
+                doc = super::params::fallback_doc(&field.key, "in the form", example);
             }
             if encoding == PartEncoding::Files {
                 doc.push_str("\n\nEach file is sent as its own part under this name.");

@@ -932,7 +932,10 @@ mod request_line_tests {
             BasePiece::Variable("tenant".to_owned()),
             BasePiece::Literal(".x.test".to_owned()),
         ]);
-        assert_eq!(request_line(&template, &[], &args), "https://{tenant}.x.test");
+        assert_eq!(
+            request_line(&template, &[], &args),
+            "https://{tenant}.x.test"
+        );
         assert_eq!(request_line(&OpBase::Client, &[], &args), "/");
     }
 

@@ -97,7 +97,8 @@ impl Lowering {
             };
             let mut doc = self.rustdoc(&markers.text);
             if doc.is_empty() {
-                doc = format!("The `{}` query parameter.", key.code());
+                let example = first.and_then(|p| p.value.as_deref());
+                doc = fallback_doc(key, "in the query string", example);
             }
             if let Some(var) = first
                 .and_then(|p| p.value.as_deref())
@@ -185,7 +186,9 @@ impl Lowering {
             };
             let mut doc = self.rustdoc(&markers.text);
             if doc.is_empty() {
-                doc = format!("The `{}` header.", key.code());
+                // A value with an auth scheme (`Bearer ...`) is a credential: never shown.
+                let example = header.value.as_deref().filter(|_| !secret);
+                doc = fallback_doc(key, "header", example);
             }
             out.args.push(Arg {
                 name,
@@ -200,8 +203,65 @@ impl Lowering {
     }
 }
 
+/// The documentation of a parameter or field the collection does not describe: its wire
+/// name, where it goes and, when the collection shows a plain value that is no secret, an
+/// example (`` `email` in the form, for example `ada@example.com`. ``).
+pub fn fallback_doc(key: &str, place: &str, example: Option<&str>) -> String {
+    let mut doc = format!("`{}` {place}", key.code());
+    let shown = example.map(str::trim).filter(|value| {
+        !value.is_empty()
+            && value.len() <= 60
+            && !value.contains(['\n', '\r'])
+            && !value.contains("{{")
+            && !is_secret_name(key)
+    });
+    if let Some(value) = shown {
+        doc.push_str(&format!(", for example `{}`", value.code()));
+    }
+    doc.push('.');
+    doc
+}
+
 /// The variable name when `value` is exactly one `{{variable}}`.
 fn single_variable(value: &str) -> Option<&str> {
     let inner = value.trim().strip_prefix("{{")?.strip_suffix("}}")?;
     (!inner.contains("{{") && !inner.contains("}}")).then_some(inner.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fallback_doc;
+
+    #[test]
+    fn fallback_docs_show_plain_examples_and_never_secrets() {
+        assert_eq!(
+            fallback_doc("email", "in the form", Some("ada@example.com")),
+            "`email` in the form, for example `ada@example.com`."
+        );
+        assert_eq!(
+            fallback_doc("page", "in the query string", Some("")),
+            "`page` in the query string."
+        );
+        assert_eq!(
+            fallback_doc("page", "in the query string", Some("{{page}}")),
+            "`page` in the query string."
+        );
+        assert_eq!(
+            fallback_doc("api_key", "in the query string", Some("abc")),
+            "`api_key` in the query string."
+        );
+        assert_eq!(
+            fallback_doc("X-Password", "header", Some("hunter2")),
+            "`X-Password` header."
+        );
+        let long = "x".repeat(61);
+        assert_eq!(
+            fallback_doc("q", "in the query string", Some(&long)),
+            "`q` in the query string."
+        );
+        assert_eq!(
+            fallback_doc("q", "in the query string", Some("a\nb")),
+            "`q` in the query string."
+        );
+    }
 }
