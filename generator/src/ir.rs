@@ -351,8 +351,10 @@ pub enum BodyDef {
 /// What a successful response gives the caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Success {
-    /// Nothing: the examples have no body.
+    /// Nothing: the collection documents a success without a body (204, or empty examples).
     Unit,
+    /// The whole response (status, headers, body): the collection documents no success.
+    Response,
     /// The body as text: the examples are not JSON.
     Text,
     /// The body as bytes: the examples are binary.

@@ -238,7 +238,13 @@ impl<'a> Call<'a> {
         }
     }
 
-    /// Sends the request; the body of a 2xx response is not read.
+    /// Sends the request; a 2xx response as it arrived (for requests whose collection
+    /// documents no success response).
+    pub async fn send_response<E>(self, fail: fn(Fault) -> E) -> Result<ApiResponse, E> {
+        self.send().await.map_err(fail)
+    }
+
+    /// Sends the request; the body of a 2xx response is read (within the limit) and dropped.
     pub async fn send_unit<E>(self, fail: fn(Fault) -> E) -> Result<(), E> {
         self.send().await.map(drop).map_err(fail)
     }

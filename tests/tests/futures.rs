@@ -9,14 +9,17 @@ use postman_codegen_tests::echo_server::EchoServer;
 /// A future from a handle made inside the function: returned, so it outlives the handle.
 fn list_users_later(
     client: &Client,
-) -> impl std::future::Future<Output = Result<(), admin::ListUsersError>> + '_ {
+) -> impl std::future::Future<Output = Result<generated::auth::ApiResponse, admin::ListUsersError>> + '_
+{
     client.admin().list_users()
 }
 
 /// The same two levels down.
 fn read_audit_log_later(
     client: &Client,
-) -> impl std::future::Future<Output = Result<(), admin::audit::ReadAuditLogError>> + '_ {
+) -> impl std::future::Future<
+    Output = Result<generated::auth::ApiResponse, admin::audit::ReadAuditLogError>,
+> + '_ {
     let admin = client.admin();
     let audit = admin.audit();
     audit.read_audit_log()
@@ -57,4 +60,24 @@ fn the_generator_and_the_runtime_speak_the_same_interface() {
         postman_codegen::RUNTIME_INTERFACE,
         postman_runtime::INTERFACE
     );
+}
+
+/// A request whose collection documents no success response returns the whole response, so
+/// its body is not lost (`()` is only for documented empty successes).
+#[tokio::test]
+async fn an_undocumented_success_returns_the_whole_response() {
+    use postman_codegen_tests::echo_server::Reply;
+    let server = EchoServer::start().await;
+    server.on(
+        "GET",
+        "/admin/users",
+        Reply::with_type(200, "text/csv", "id,name\n1,ada\n").header("x-total", "1"),
+    );
+    let client = Client::new("token")
+        .with_base_url(server.url(""))
+        .with_basic_auth("ada", "pw");
+    let response = client.admin().list_users().await.unwrap();
+    assert_eq!(response.status, 200);
+    assert_eq!(response.text(), "id,name\n1,ada\n");
+    assert_eq!(response.header("x-total"), Some("1"));
 }

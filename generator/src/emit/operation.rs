@@ -78,6 +78,7 @@ pub(super) fn write_operation(op: &Operation, client: &ClientDef, handle: &str, 
     let error = text::ident(&op.error_type);
     let success = match &op.success {
         Success::Unit => "()".to_owned(),
+        Success::Response => "ApiResponse".to_owned(),
         Success::Text => "::std::string::String".to_owned(),
         Success::Bytes => "::std::vec::Vec<u8>".to_owned(),
         Success::Json(t) => text::ty(t),
@@ -183,6 +184,9 @@ fn method_doc(op: &Operation) -> String {
         doc_text.push_str("\n\n# Arguments\n\n");
         doc_text.push_str(&arg_docs.join("\n"));
     }
+    if op.success == Success::Response {
+        doc_text.push_str("\n\n# Returns\n\nThe collection documents no successful response for this request, so the method returns the whole [`ApiResponse`]: its status, headers and body (`text()`, `bytes`).");
+    }
     doc_text.push_str(&if op.shared_error.is_some() {
         format!(
             "\n\n# Errors\n\nReturns [`{}`] for error statuses, and when the request cannot be built, sent or decoded.",
@@ -262,6 +266,7 @@ fn start_text(op: &Operation, in_root: bool) -> (String, Vec<String>) {
 fn finisher_name(op: &Operation) -> &'static str {
     match &op.success {
         Success::Unit => "send_unit",
+        Success::Response => "send_response",
         Success::Text => "send_text",
         Success::Bytes => "send_bytes",
         Success::Json(_) => "send_json",

@@ -82,6 +82,10 @@ impl Lowering {
         label: Option<&str>,
     ) -> Success {
         let mut by_status: BTreeMap<u16, Vec<&Response>> = BTreeMap::new();
+        let documented = item
+            .responses
+            .iter()
+            .any(|r| r.code.is_some_and(|c| (200..300).contains(&c)));
         for response in &item.responses {
             // 204 and 205 never carry a body, whatever the example says.
             let Some(code) = response
@@ -101,7 +105,13 @@ impl Lowering {
         }
         let mut statuses = by_status.into_iter();
         let Some((status, examples)) = statuses.next() else {
-            return Success::Unit;
+            // No body documented: `()` only where a success is documented as empty; with no
+            // success documented at all, the caller gets the whole response.
+            return if documented {
+                Success::Unit
+            } else {
+                Success::Response
+            };
         };
         for (other, _) in statuses {
             self.diag(
