@@ -88,7 +88,10 @@ impl Lowering {
             let repeated = params.len() > 1;
             let name =
                 arg_names.unique(&names::sanitize_or(key, Case::Snake, "param"), Case::Snake);
+            // `?flag`: a key whose example has no value at all (not even `=`) is sent bare.
+            let bare = !repeated && params.iter().all(|p| p.value.is_none());
             let ty = match (&markers.one_of, repeated) {
+                _ if bare => ArgType::Flag,
                 (Some(values), false) if !values.is_empty() => {
                     ArgType::Enum(self.enum_type(type_base, key, values, &markers.value_docs))
                 }
@@ -97,7 +100,11 @@ impl Lowering {
             };
             let mut doc = self.rustdoc(&markers.text);
             if doc.is_empty() {
-                doc = format!("The `{}` query parameter.", key.code());
+                doc = if bare {
+                    format!("The `{}` query flag (a key without a value).", key.code())
+                } else {
+                    format!("The `{}` query parameter.", key.code())
+                };
             }
             if let Some(var) = first
                 .and_then(|p| p.value.as_deref())
@@ -202,4 +209,117 @@ impl Lowering {
 fn single_variable(value: &str) -> Option<&str> {
     let inner = value.trim().strip_prefix("{{")?.strip_suffix("}}")?;
     (!inner.contains("{{") && !inner.contains("}}")).then_some(inner.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{ArgType, Module, Operation};
+
+    fn lowered(url: serde_json::Value) -> (Module, Vec<crate::error::Diagnostic>) {
+        let collection = serde_json::json!({
+            "info": {"name": "Q", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "variable": [{"key": "var", "value": "world"}],
+            "item": [{"name": "get", "request": {"method": "GET", "url": url}}]
+        });
+        let bytes = collection.to_string();
+        let parsed = crate::parse::parse("q.json", bytes.as_bytes()).expect("parses");
+        crate::lower::lower(parsed, "q.json")
+    }
+
+    fn op(module: &Module) -> &Operation {
+        module.root.operations.first().expect("one operation")
+    }
+
+    #[test]
+    fn keys_without_a_value_are_flags() {
+        let (module, _) = lowered(serde_json::json!({
+            "raw": "https://x.test/a?flag&empty=&v=1&req",
+            "host": ["x", "test"],
+            "path": ["a"],
+            "query": [
+                {"key": "flag", "value": null},
+                {"key": "empty", "value": ""},
+                {"key": "v", "value": "1"},
+                {"key": "req", "description": "(Required) always sent"},
+                {"key": "twice"},
+                {"key": "twice", "value": "b"}
+            ]
+        }));
+        let args: Vec<(&str, &ArgType, bool)> = op(&module)
+            .args
+            .iter()
+            .map(|a| (a.wire.as_str(), &a.ty, a.required))
+            .collect();
+        assert_eq!(
+            args,
+            vec![
+                ("flag", &ArgType::Flag, false),
+                ("empty", &ArgType::Text, false),
+                ("v", &ArgType::Text, false),
+                ("req", &ArgType::Flag, true),
+                ("twice", &ArgType::List, false),
+            ]
+        );
+        // A raw URL alone gives the same: `?flag` has no value, `?empty=` an empty one.
+        let (module, _) = lowered(serde_json::json!("https://x.test/a?flag&empty="));
+        let types: Vec<&ArgType> = op(&module).args.iter().map(|a| &a.ty).collect();
+        assert_eq!(types, vec![&ArgType::Flag, &ArgType::Text]);
+    }
+
+    #[test]
+    fn nested_path_variables_resolve_or_stay_one_argument() {
+        let (module, diagnostics) = lowered(serde_json::json!(
+            "{{baseUrl}}/a/{{hello_{{var}}}}/{{x_{{nope}}}}"
+        ));
+        let wires: Vec<&str> = op(&module).args.iter().map(|a| a.wire.as_str()).collect();
+        assert_eq!(wires, vec!["hello_world", "x_{{nope}}"]);
+        let names: Vec<&str> = op(&module).args.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, vec!["hello_world", "x_nope"]);
+        let unresolved: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.kind == "url-variable-unresolved")
+            .collect();
+        assert_eq!(unresolved.len(), 1, "{diagnostics:?}");
+        assert!(unresolved[0].message.contains("x_{{nope}}"));
+    }
+
+    #[test]
+    fn hosts_without_a_scheme_become_client_variables() {
+        let collection = serde_json::json!({
+            "info": {"name": "H", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": [
+                {"name": "a", "request": "https://main.test/a"},
+                {"name": "b", "request": "https://main.test/b"},
+                {"name": "c", "request": "other.test:81/c"},
+                {"name": "d", "request": "//cdn.test/d"}
+            ]
+        });
+        let bytes = collection.to_string();
+        let parsed = crate::parse::parse("h.json", bytes.as_bytes()).expect("parses");
+        let (module, _) = crate::lower::lower(parsed, "h.json");
+        assert_eq!(
+            module.client.default_base_url.as_deref(),
+            Some("https://main.test")
+        );
+        let variables: Vec<(&str, Option<&str>)> = module
+            .client
+            .variables
+            .iter()
+            .map(|v| (v.name.as_str(), v.default.as_deref()))
+            .collect();
+        assert_eq!(
+            variables,
+            vec![
+                ("other.test:81", Some("http://other.test:81")),
+                ("cdn.test", Some("http://cdn.test")),
+            ]
+        );
+        let ops = module.root.all_operations();
+        assert_eq!(
+            ops.get(2).map(|op| &op.base),
+            Some(&crate::ir::OpBase::Template(vec![
+                crate::ir::BasePiece::Variable("other.test:81".to_owned())
+            ]))
+        );
+    }
 }
