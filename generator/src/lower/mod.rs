@@ -742,7 +742,7 @@ impl Lowering {
                 &format!("{}.request.url", item.path),
                 label,
                 format!(
-                    "the nested reference `{}` names a variable the collection gives no value for, so it stays one argument, named as written",
+                    "the nested reference `{}` cannot be resolved (an inner variable has no non-secret value in the collection), so it stays one argument or variable, named as written",
                     format!("{{{{{name}}}}}").code()
                 ),
             );

@@ -118,12 +118,16 @@ fn references(text: &str) -> Vec<(usize, usize)> {
     outer
 }
 
-/// How many times a nested reference is resolved at most (Postman's own limit is similar).
+/// The longest name a nested reference may resolve to: variable names are short.
+const MAX_NAME_LEN: usize = 1024;
+
+/// How many times a nested reference is resolved at most.
 const MAX_NESTING: usize = 8;
 
 /// The name a nested reference name such as `hello_{{var}}` resolves to once its inner
 /// references are replaced by their values (`lookup`), innermost first and repeatedly;
-/// `None` when some inner reference has no value. A name without `{{` is itself.
+/// `None` when some inner reference has no value, or the name does not settle within
+/// [`MAX_NESTING`] rounds and [`MAX_NAME_LEN`] bytes. A name without `{{` is itself.
 pub fn resolve_name(name: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     let mut name = name.to_owned();
     for _ in 0..MAX_NESTING {
@@ -135,6 +139,10 @@ pub fn resolve_name(name: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Opti
             match piece {
                 Piece::Literal(text) => resolved.push_str(&text),
                 Piece::Variable(inner) => resolved.push_str(&lookup(&inner)?),
+            }
+            // Values that refer to themselves could otherwise grow the name exponentially.
+            if resolved.len() > MAX_NAME_LEN {
+                return None;
             }
         }
         name = resolved.trim().to_owned();
@@ -339,6 +347,9 @@ mod tests {
         assert_eq!(resolve_name("hello_{{missing}}", &lookup), None);
         assert_eq!(resolve_name("{{loop}}", &lookup), None);
         assert_eq!(resolve_name("{{blank}}", &lookup), None);
+        // A value that refers to itself many times does not blow up.
+        let doubling = |_: &str| Some("{{a}}".repeat(1000));
+        assert_eq!(resolve_name("{{a}}", &doubling), None);
 
         let mut t = UrlTemplate::from_url(&url_from_raw(
             "{{base_{{var}}}}/a/{{hello_{{var}}}}/b{{x_{{missing}}}}",
