@@ -189,6 +189,9 @@ pub struct ClientVariable {
     pub name: String,
     /// Its value in the collection, unless it looks secret.
     pub default: Option<String>,
+    /// It stands for a host the collection writes without a scheme (`httpbin.org`), named
+    /// after it; its default is `http://` and the host.
+    pub host: bool,
 }
 
 /// One request of the collection.
@@ -299,6 +302,9 @@ pub enum ArgType {
     List,
     /// One of the documented values: the named enum.
     Enum(String),
+    /// A query key sent bare, without a value (`?flag`): a `bool` option when optional; a
+    /// required one is always sent and takes no argument.
+    Flag,
 }
 
 /// A method argument (or a field of the operation's options struct).

@@ -244,7 +244,9 @@ fn the_output_is_prettypleases_at_every_boundary() {
                         "query": [
                             { "key": format!("q{key}"), "value": "{{qv}}" },
                             { "key": format!("o{key}"), "value": "1", "disabled": true },
-                            { "key": "e", "value": "a", "description": "One of: `a`, `b`." }
+                            { "key": "e", "value": "a", "description": "One of: `a`, `b`." },
+                            { "key": format!("f{key}") },
+                            { "key": format!("r{key}"), "description": "(Required)" }
                         ]
                     },
                     "body": {

@@ -23,6 +23,9 @@ pub struct Call<'a> {
     sign: Option<&'static str>,
     credentials: Credentials,
     problem: Option<String>,
+    /// The query, in order: `(key, Some(value))` is `key=value`, `(key, None)` a bare `key`.
+    /// Added to the URL when the request is finished (a request builder cannot add a bare key).
+    query: Vec<(String, Option<String>)>,
 }
 
 impl<'a> Call<'a> {
@@ -47,6 +50,7 @@ impl<'a> Call<'a> {
             sign: None,
             credentials: Credentials::default(),
             problem: None,
+            query: Vec::new(),
         };
         match reqwest::Method::from_bytes(method.as_bytes()) {
             Ok(method) => call.method = method,
@@ -90,13 +94,17 @@ impl<'a> Call<'a> {
     }
 
     /// The request builder, made from the URL on first use; `None` without an HTTP client.
+    /// A URL without a scheme (`httpbin.org/get`, `//httpbin.org/get`) is sent over `http`,
+    /// as Postman sends it.
     fn request(&mut self) -> Option<reqwest::RequestBuilder> {
         match self.request.take() {
             Some(request) => Some(request),
-            None => self
-                .http
-                .as_ref()
-                .map(|http| http.request(self.method.clone(), std::mem::take(&mut self.url))),
+            None => {
+                let url = with_default_scheme(std::mem::take(&mut self.url));
+                self.http
+                    .as_ref()
+                    .map(|http| http.request(self.method.clone(), url))
+            }
         }
     }
 
@@ -110,7 +118,15 @@ impl<'a> Call<'a> {
 
     /// Adds the query pair `key=value`.
     pub fn query(&mut self, key: &str, value: &str) {
-        self.map_request(|request| request.query(&[(key, value)]));
+        self.query
+            .push((String::from(key), Some(String::from(value))));
+    }
+
+    /// Adds `key` to the query bare, without `=` or a value (`?flag`): a query key that
+    /// Postman sends with no value. It is encoded as the keys of pairs are, in its place
+    /// among them.
+    pub fn query_flag(&mut self, key: &str) {
+        self.query.push((String::from(key), None));
     }
 
     /// Adds a query pair `key=value` for each of `values`.
@@ -189,7 +205,7 @@ impl<'a> Call<'a> {
         if let Some(problem) = self.problem.take() {
             return Err(Fault::Request(problem));
         }
-        let request = match self.request() {
+        let mut request = match self.request() {
             Some(request) => request.build().map_err(Fault::Transport)?,
             None => {
                 return Err(self.unbuilt.take().map_or_else(
@@ -198,6 +214,15 @@ impl<'a> Call<'a> {
                 ))
             }
         };
+        if !self.query.is_empty() {
+            let mut pairs = request.url_mut().query_pairs_mut();
+            for (key, value) in self.query.drain(..) {
+                match value {
+                    Some(value) => pairs.append_pair(&key, &value),
+                    None => pairs.append_key_only(&key),
+                };
+            }
+        }
         match self.sign {
             Some(kind) => {
                 self.credentials.signed = true;
@@ -275,6 +300,26 @@ impl<'a> Call<'a> {
     }
 }
 
+/// `url` with `http://` in front when it has no scheme: `host/path` and `//host/path` (a
+/// relative `/path` is left alone: it has no host either).
+fn with_default_scheme(url: String) -> String {
+    let has_scheme = url.split_once("://").is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    if has_scheme || url.is_empty() {
+        url
+    } else if url.starts_with("//") {
+        format!("http:{url}")
+    } else if url.starts_with('/') {
+        url
+    } else {
+        format!("http://{url}")
+    }
+}
+
 /// Percent-encodes `value` as exactly one path segment; `.`/`..`/empty would change the path.
 fn path_segment(name: &str, value: &str) -> Result<String, String> {
     if value.is_empty() || value == "." || value == ".." {
@@ -336,6 +381,60 @@ mod tests {
             "http://127.0.0.1:9/v2/tenants/t1/users/ada%40example.com?tag=a&tag=b+c"
         );
         assert_eq!(request.headers()["x-trace"], "1");
+    }
+
+    #[test]
+    fn bare_query_keys_keep_their_place_and_encoding() {
+        let core = ClientCore::new("http://127.0.0.1:9");
+        let mut call = Call::new(&core, "GET");
+        call.path("/x");
+        call.query("a", "1 2");
+        call.query_flag("flag");
+        call.query_all("b", &["&", "="]);
+        call.query_flag("odd key&=é");
+        call.header("x-trace", "1");
+        assert_eq!(
+            call.build().unwrap().url().as_str(),
+            "http://127.0.0.1:9/x?a=1+2&flag&b=%26&b=%3D&odd+key%26%3D%C3%A9"
+        );
+
+        let mut call = Call::new(&core, "GET");
+        call.query_flag("only");
+        assert_eq!(
+            call.build().unwrap().url().as_str(),
+            "http://127.0.0.1:9/?only"
+        );
+        // No query at all leaves no `?`.
+        let call = Call::new(&core, "GET");
+        assert_eq!(call.build().unwrap().url().as_str(), "http://127.0.0.1:9/");
+    }
+
+    #[test]
+    fn a_url_without_a_scheme_is_sent_over_http() {
+        assert_eq!(
+            with_default_scheme("httpbin.org/get".into()),
+            "http://httpbin.org/get"
+        );
+        assert_eq!(
+            with_default_scheme("//cdn.x:81/a".into()),
+            "http://cdn.x:81/a"
+        );
+        assert_eq!(
+            with_default_scheme("localhost:8080".into()),
+            "http://localhost:8080"
+        );
+        for kept in ["https://a/b", "HTTP://a", "/relative", "", "svc+x://h"] {
+            assert_eq!(with_default_scheme(kept.into()), kept);
+        }
+        // `://` after a path is no scheme.
+        assert_eq!(with_default_scheme("h/x://y".into()), "http://h/x://y");
+        let core = ClientCore::new("example.test:8080/v1");
+        let mut call = Call::new(&core, "GET");
+        call.path("/a");
+        assert_eq!(
+            call.build().unwrap().url().as_str(),
+            "http://example.test:8080/v1/a"
+        );
     }
 
     #[test]

@@ -165,6 +165,11 @@ pub(super) fn client_methods(module: &Module) -> Vec<WriteUnit<'_>> {
                 .variables
                 .iter()
                 .map(|v| match &v.default {
+                    Some(d) if v.host => format!(
+                        "- `{}`, a host the collection writes without a scheme (default `{}`)",
+                        v.name.code(),
+                        d.code()
+                    ),
                     Some(d) => format!("- `{}` (default `{}`)", v.name.code(), d.code()),
                     None => format!("- `{}` (no default: set it before use)", v.name.code()),
                 })

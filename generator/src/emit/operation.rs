@@ -36,13 +36,22 @@ pub(super) fn write_options(op: &Operation, handle: &str, clone_eq: bool, c: &mu
             Location::Header => "header",
             Location::Path => "path parameter",
         };
+        if arg.ty == ArgType::Flag {
+            c.doc(&format!(
+                "{}\n\n`true` adds the bare key `{}` to the query (no `=` nor value); `false` leaves it out.",
+                arg.doc,
+                arg.wire.code()
+            ));
+            c.line(&["pub ", &text::ident(&arg.name), ": bool,"]);
+            continue;
+        }
         c.doc(&format!(
             "{}\n\nThe `{}` {where_}; `None` leaves it out.",
             arg.doc,
             arg.wire.code()
         ));
         let inner = match &arg.ty {
-            ArgType::Text => TypeRef::String,
+            ArgType::Text | ArgType::Flag => TypeRef::String,
             ArgType::List => TypeRef::List(Box::new(TypeRef::String)),
             ArgType::Enum(name) => TypeRef::Named(name.clone()),
         };
@@ -53,6 +62,12 @@ pub(super) fn write_options(op: &Operation, handle: &str, clone_eq: bool, c: &mu
         );
     }
     c.close("}");
+}
+
+/// Whether the argument is a parameter of the method: required ones, except a required
+/// query flag, which is always sent.
+fn takes_parameter(arg: &Arg) -> bool {
+    arg.required && arg.ty != ArgType::Flag
 }
 
 /// The Rust type of a required argument.
@@ -66,6 +81,7 @@ fn arg_type_text(arg: &Arg) -> String {
         }
         (ArgType::Enum(name), true) => text::ident(name),
         (ArgType::Enum(name), false) => format!("::std::option::Option<{}>", text::ident(name)),
+        (ArgType::Flag, _) => "bool".to_owned(),
     }
 }
 
@@ -84,7 +100,7 @@ pub(super) fn write_operation(op: &Operation, client: &ClientDef, handle: &str, 
         Success::Json(t) => text::ty(t),
     };
     let mut params = vec!["&self".to_owned()];
-    for arg in op.args.iter().filter(|a| a.required) {
+    for arg in op.args.iter().filter(|a| takes_parameter(a)) {
         params.push(format!(
             "{}: {}",
             text::ident(&arg.name),
@@ -143,7 +159,7 @@ pub(super) fn write_operation(op: &Operation, client: &ClientDef, handle: &str, 
 fn method_doc(op: &Operation) -> String {
     let mut doc_text = op.doc.clone();
     let mut arg_docs = Vec::new();
-    for arg in op.args.iter().filter(|a| a.required) {
+    for arg in op.args.iter().filter(|a| takes_parameter(a)) {
         let summary = arg
             .doc
             .split("\n\n")
@@ -180,6 +196,19 @@ fn method_doc(op: &Operation) -> String {
             "- `options`: optional parameters ([`{options}`]; `Default::default()` sets none)."
         ));
     }
+    let flags: Vec<String> = op
+        .args
+        .iter()
+        .filter(|a| a.required && a.ty == ArgType::Flag)
+        .map(|a| format!("`{}`", a.wire.code()))
+        .collect();
+    if !flags.is_empty() {
+        doc_text.push_str(&format!(
+            "\n\nThe query always holds the bare key{} {}.",
+            if flags.len() > 1 { "s" } else { "" },
+            flags.join(", ")
+        ));
+    }
     if !arg_docs.is_empty() {
         doc_text.push_str("\n\n# Arguments\n\n");
         doc_text.push_str(&arg_docs.join("\n"));
@@ -202,13 +231,23 @@ fn method_doc(op: &Operation) -> String {
 }
 
 /// A statement of an operation method after `let mut call = ..;`: `call.method(args);`, or
-/// the same inside `if let ::std::option::Option::Some(binding) = &options.field { .. }`.
+/// the same inside `if let ::std::option::Option::Some(binding) = &options.field { .. }` or
+/// `if options.field { .. }`.
 struct Step {
     method: &'static str,
     /// Arguments as Rust source (string literals, idents, `ident.as_str()`, ...).
     args: Vec<String>,
-    /// `(binding, field)` for an optional argument.
-    optional: Option<(&'static str, String)>,
+    /// When the statement runs.
+    guard: Guard,
+}
+
+/// When a [`Step`] runs.
+enum Guard {
+    Always,
+    /// `(binding, field)`: when the optional argument `options.field` is set.
+    IfSome(&'static str, String),
+    /// When the `bool` option `options.field` is true.
+    IfTrue(String),
 }
 
 impl Step {
@@ -216,17 +255,23 @@ impl Step {
         Self {
             method,
             args,
-            optional: None,
+            guard: Guard::Always,
         }
     }
 
     fn write(&self, c: &mut Code) {
         let args = self.args.iter().map(|a| atom(a.as_str())).collect();
         let statement = call(format!("call.{}", self.method), args, "");
-        match &self.optional {
-            None => c.expr("", &statement, ";", true),
-            Some((binding, field)) => {
+        match &self.guard {
+            Guard::Always => c.expr("", &statement, ";", true),
+            Guard::IfSome(binding, field) => {
                 c.open_if_some(binding, "&options", &text::ident(field));
+                c.expr("", &statement, ";", true);
+                c.close("}");
+            }
+            Guard::IfTrue(field) => {
+                // Too long for its line, it is left to prettyplease (`Code::open` checks).
+                c.open(&["if options.", &text::ident(field), " {"]);
                 c.expr("", &statement, ";", true);
                 c.close("}");
             }
@@ -316,10 +361,26 @@ fn steps(op: &Operation, client: &ClientDef, in_root: bool) -> Vec<Step> {
         Step {
             method,
             args: vec![text::lit(&arg.wire), value(arg, binding)],
-            optional: (!arg.required).then(|| (binding, arg.name.clone())),
+            guard: if arg.required {
+                Guard::Always
+            } else {
+                Guard::IfSome(binding, arg.name.clone())
+            },
         }
     };
     for arg in op.args.iter().filter(|a| a.location == Location::Query) {
+        if arg.ty == ArgType::Flag {
+            steps.push(Step {
+                method: "query_flag",
+                args: vec![text::lit(&arg.wire)],
+                guard: if arg.required {
+                    Guard::Always
+                } else {
+                    Guard::IfTrue(arg.name.clone())
+                },
+            });
+            continue;
+        }
         let method = match (&arg.ty, arg.secret) {
             (ArgType::List, _) => "query_all",
             (_, true) => "secret_query",

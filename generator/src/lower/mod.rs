@@ -172,7 +172,11 @@ pub fn lower(mut collection: Collection, source: &str) -> (Module, Vec<Diagnosti
 
     let templates: Vec<UrlTemplate> = flat
         .iter()
-        .map(|f| UrlTemplate::from_url(&f.item.request.url))
+        .map(|f| {
+            let mut template = UrlTemplate::from_url(&f.item.request.url);
+            template.resolve_nested(&|name| variable_value(&f.variables, name));
+            template
+        })
         .collect();
     let mut client = lowering.client(&collection, &templates);
     // Each request's template is parsed once: the walk below takes it from here.
@@ -333,6 +337,18 @@ impl DocCache {
 /// A variable whose value must not become a default in generated code.
 pub fn is_secret(variable: &Variable) -> bool {
     variable.kind.as_deref() == Some("secret") || params::is_secret_name(&variable.key)
+}
+
+/// The value of the variable `name` in scope (innermost first), unless it is secret or empty.
+fn variable_value(variables: &[&Variable], name: &str) -> Option<String> {
+    variables
+        .iter()
+        .find(|v| v.key == name)
+        .filter(|v| !is_secret(v))
+        .and_then(|v| v.value.as_deref())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
 }
 
 /// Percent-encodes what may not appear literally in a URL path segment.
@@ -660,6 +676,20 @@ impl Lowering {
             if Some(text) == client.default_base_url.as_ref() {
                 return OpBase::Client;
             }
+            // A host written without a scheme is sent over `http`, as Postman does. It
+            // becomes a client variable named after the host as written (`httpbin.org`), with
+            // `http://httpbin.org` as its default: `Client::with_variable` points it elsewhere.
+            if template.scheme_defaulted {
+                let name = text.strip_prefix("http://").unwrap_or(text).to_owned();
+                if !client.variables.iter().any(|v| v.name == name) {
+                    client.variables.push(ClientVariable {
+                        name: name.clone(),
+                        default: Some(text.clone()),
+                        host: true,
+                    });
+                }
+                return OpBase::Template(vec![BasePiece::Variable(name)]);
+            }
             return OpBase::Fixed(text.clone());
         }
         let mut out = Vec::new();
@@ -679,6 +709,7 @@ impl Lowering {
                         client.variables.push(ClientVariable {
                             name: name.clone(),
                             default,
+                            host: false,
                         });
                     }
                     out.push(BasePiece::Variable(name));
@@ -735,6 +766,17 @@ impl Lowering {
                 &format!("{}.request.url", item.path),
                 label,
                 "the URL holds `user:password@`, which is left out of the generated code: set credentials on the client".to_owned(),
+            );
+        }
+        for name in &template.unresolved {
+            self.diag(
+                "url-variable-unresolved",
+                &format!("{}.request.url", item.path),
+                label,
+                format!(
+                    "the nested reference `{}` cannot be resolved (an inner variable has no non-secret value in the collection), so it stays one argument or variable, named as written",
+                    format!("{{{{{name}}}}}").code()
+                ),
             );
         }
         let auth = self.op_auth(

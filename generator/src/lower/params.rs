@@ -88,7 +88,10 @@ impl Lowering {
             let repeated = params.len() > 1;
             let name =
                 arg_names.unique(&names::sanitize_or(key, Case::Snake, "param"), Case::Snake);
+            // `?flag`: a key whose example has no value at all (not even `=`) is sent bare.
+            let bare = !repeated && params.iter().all(|p| p.value.is_none());
             let ty = match (&markers.one_of, repeated) {
+                _ if bare => ArgType::Flag,
                 (Some(values), false) if !values.is_empty() => {
                     ArgType::Enum(self.enum_type(type_base, key, values, &markers.value_docs))
                 }
@@ -97,8 +100,18 @@ impl Lowering {
             };
             let mut doc = self.rustdoc(&markers.text);
             if doc.is_empty() {
-                let example = first.and_then(|p| p.value.as_deref());
-                doc = fallback_doc(key, "in the query string", example);
+                doc = if bare {
+                    format!(
+                        "`{}` in the query string, as a key without a value.",
+                        key.code()
+                    )
+                } else {
+                    fallback_doc(
+                        key,
+                        "in the query string",
+                        first.and_then(|p| p.value.as_deref()),
+                    )
+                };
             }
             if let Some(var) = first
                 .and_then(|p| p.value.as_deref())
@@ -208,18 +221,28 @@ impl Lowering {
 /// example (`` `email` in the form, for example `ada@example.com`. ``).
 pub fn fallback_doc(key: &str, place: &str, example: Option<&str>) -> String {
     let mut doc = format!("`{}` {place}", key.code());
-    let shown = example.map(str::trim).filter(|value| {
-        !value.is_empty()
-            && value.len() <= 60
-            && !value.contains(['\n', '\r'])
-            && !value.contains("{{")
-            && !is_secret_name(key)
-    });
+    let shown = example
+        .map(str::trim)
+        .filter(|value| !is_secret_name(key) && is_plain_example(value));
     if let Some(value) = shown {
         doc.push_str(&format!(", for example `{}`", value.code()));
     }
     doc.push('.');
     doc
+}
+
+/// Whether an example value is plain enough to show in docs: short, one line, no structure
+/// (JSON or `{{variables}}`), and nothing that looks like a key or token (a long unbroken
+/// word, or a well-known key prefix). Examples are written by people, and people paste keys.
+fn is_plain_example(value: &str) -> bool {
+    const KEY_PREFIXES: [&str; 8] = ["sk_", "pk_", "rk_", "ghp_", "gho_", "xox", "AKIA", "eyJ"];
+    !value.is_empty()
+        && value.len() <= 40
+        && !value.contains(|c: char| c.is_control() || "{}[]\"'`\\".contains(c))
+        && !KEY_PREFIXES.iter().any(|prefix| value.starts_with(prefix))
+        && value
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .all(|word| word.chars().count() < 16)
 }
 
 /// The variable name when `value` is exactly one `{{variable}}`.
@@ -254,7 +277,20 @@ mod tests {
             fallback_doc("X-Password", "header", Some("hunter2")),
             "`X-Password` header."
         );
-        let long = "x".repeat(61);
+        for keyish in [
+            "sk_live_abc",
+            "{\"token\": \"x\"}",
+            "3f8a9c2e7b1d4f6a9e0c",
+            "eyJhbGciOi",
+            "a`b",
+        ] {
+            assert_eq!(
+                fallback_doc("note", "in the form", Some(keyish)),
+                "`note` in the form.",
+                "{keyish}"
+            );
+        }
+        let long = "x".repeat(41);
         assert_eq!(
             fallback_doc("q", "in the query string", Some(&long)),
             "`q` in the query string."
@@ -262,6 +298,116 @@ mod tests {
         assert_eq!(
             fallback_doc("q", "in the query string", Some("a\nb")),
             "`q` in the query string."
+        );
+    }
+
+    use crate::ir::{ArgType, Module, Operation};
+
+    fn lowered(url: serde_json::Value) -> (Module, Vec<crate::error::Diagnostic>) {
+        let collection = serde_json::json!({
+            "info": {"name": "Q", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "variable": [{"key": "var", "value": "world"}],
+            "item": [{"name": "get", "request": {"method": "GET", "url": url}}]
+        });
+        let bytes = collection.to_string();
+        let parsed = crate::parse::parse("q.json", bytes.as_bytes()).expect("parses");
+        crate::lower::lower(parsed, "q.json")
+    }
+
+    fn op(module: &Module) -> &Operation {
+        module.root.operations.first().expect("one operation")
+    }
+
+    #[test]
+    fn keys_without_a_value_are_flags() {
+        let (module, _) = lowered(serde_json::json!({
+            "raw": "https://x.test/a?flag&empty=&v=1&req",
+            "host": ["x", "test"],
+            "path": ["a"],
+            "query": [
+                {"key": "flag", "value": null},
+                {"key": "empty", "value": ""},
+                {"key": "v", "value": "1"},
+                {"key": "req", "description": "(Required) always sent"},
+                {"key": "twice"},
+                {"key": "twice", "value": "b"}
+            ]
+        }));
+        let args: Vec<(&str, &ArgType, bool)> = op(&module)
+            .args
+            .iter()
+            .map(|a| (a.wire.as_str(), &a.ty, a.required))
+            .collect();
+        assert_eq!(
+            args,
+            vec![
+                ("flag", &ArgType::Flag, false),
+                ("empty", &ArgType::Text, false),
+                ("v", &ArgType::Text, false),
+                ("req", &ArgType::Flag, true),
+                ("twice", &ArgType::List, false),
+            ]
+        );
+        // A raw URL alone gives the same: `?flag` has no value, `?empty=` an empty one.
+        let (module, _) = lowered(serde_json::json!("https://x.test/a?flag&empty="));
+        let types: Vec<&ArgType> = op(&module).args.iter().map(|a| &a.ty).collect();
+        assert_eq!(types, vec![&ArgType::Flag, &ArgType::Text]);
+    }
+
+    #[test]
+    fn nested_path_variables_resolve_or_stay_one_argument() {
+        let (module, diagnostics) = lowered(serde_json::json!(
+            "{{baseUrl}}/a/{{hello_{{var}}}}/{{x_{{nope}}}}"
+        ));
+        let wires: Vec<&str> = op(&module).args.iter().map(|a| a.wire.as_str()).collect();
+        assert_eq!(wires, vec!["hello_world", "x_{{nope}}"]);
+        let names: Vec<&str> = op(&module).args.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, vec!["hello_world", "x_nope"]);
+        let unresolved: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.kind == "url-variable-unresolved")
+            .collect();
+        assert_eq!(unresolved.len(), 1, "{diagnostics:?}");
+        assert!(unresolved[0].message.contains("x_{{nope}}"));
+    }
+
+    #[test]
+    fn hosts_without_a_scheme_become_client_variables() {
+        let collection = serde_json::json!({
+            "info": {"name": "H", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": [
+                {"name": "a", "request": "https://main.test/a"},
+                {"name": "b", "request": "https://main.test/b"},
+                {"name": "c", "request": "other.test:81/c"},
+                {"name": "d", "request": "//cdn.test/d"}
+            ]
+        });
+        let bytes = collection.to_string();
+        let parsed = crate::parse::parse("h.json", bytes.as_bytes()).expect("parses");
+        let (module, _) = crate::lower::lower(parsed, "h.json");
+        assert_eq!(
+            module.client.default_base_url.as_deref(),
+            Some("https://main.test")
+        );
+        let variables: Vec<(&str, Option<&str>)> = module
+            .client
+            .variables
+            .iter()
+            .map(|v| (v.name.as_str(), v.default.as_deref()))
+            .collect();
+        assert_eq!(
+            variables,
+            vec![
+                ("other.test:81", Some("http://other.test:81")),
+                ("cdn.test", Some("http://cdn.test")),
+            ]
+        );
+        let ops = module.root.all_operations();
+        assert_eq!(
+            ops.get(2).map(|op| &op.base),
+            Some(&crate::ir::OpBase::Template(vec![
+                crate::ir::BasePiece::Variable("other.test:81".to_owned())
+            ]))
         );
     }
 }

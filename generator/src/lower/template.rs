@@ -43,9 +43,19 @@ pub struct UrlTemplate {
     pub segments: Vec<Segment>,
     /// The URL held `user:password@` credentials, which were left out.
     pub credentials_dropped: bool,
+    /// The host was written without a scheme (`httpbin.org/get`, `//httpbin.org/get`): the
+    /// base starts with the `http://` Postman sends such URLs with.
+    pub scheme_defaulted: bool,
+    /// Nested references (`{{hello_{{var}}}}`) whose inner variables the collection gives no
+    /// value for: each stays one reference, named as written.
+    pub unresolved: Vec<String>,
 }
 
 /// Splits text on `{{...}}` references. An unclosed `{{` is literal text.
+///
+/// References nest as Postman resolves them, innermost first: `{{hello_{{var}}}}` is one
+/// reference whose name, `hello_{{var}}`, holds another (see [`UrlTemplate::resolve_nested`]).
+/// A `{{` whose nesting never closes is literal, and the references inside it still count.
 pub fn pieces(text: &str) -> Vec<Piece> {
     // Most segments are plain text: one piece, in a list of its size (templates are held
     // for every request while the collection is lowered).
@@ -57,24 +67,87 @@ pub fn pieces(text: &str) -> Vec<Piece> {
         };
     }
     let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        let Some(len) = rest.get(start + 2..).and_then(|after| after.find("}}")) else {
-            break;
-        };
-        let (before, after_open) = rest.split_at(start);
-        push_literal(&mut out, before);
-        let name = after_open.get(2..2 + len).unwrap_or_default().trim();
+    let mut at = 0;
+    for (start, end) in references(text) {
+        push_literal(&mut out, text.get(at..start).unwrap_or_default());
+        let name = text.get(start + 2..end).unwrap_or_default().trim();
         if name.is_empty() {
-            push_literal(&mut out, after_open.get(..len + 4).unwrap_or_default());
+            push_literal(&mut out, text.get(start..end + 2).unwrap_or_default());
         } else {
             out.push(Piece::Variable(name.to_owned()));
         }
-        rest = after_open.get(len + 4..).unwrap_or_default();
+        at = end + 2;
     }
-    push_literal(&mut out, rest);
+    push_literal(&mut out, text.get(at..).unwrap_or_default());
     out.shrink_to_fit();
     out
+}
+
+/// The outermost `{{`...`}}` pairs of `text`, in order: the byte offsets of each `{{` and of
+/// the `}}` that closes it, nested pairs counted. One pass with a stack, so that no input
+/// takes more than linear time.
+fn references(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut open = Vec::new();
+    let mut pairs = Vec::new();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        match (bytes.get(i), bytes.get(i + 1)) {
+            (Some(b'{'), Some(b'{')) => {
+                open.push(i);
+                i += 2;
+            }
+            (Some(b'}'), Some(b'}')) => {
+                if let Some(start) = open.pop() {
+                    pairs.push((start, i));
+                }
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    // A pair closes after the pairs nested in it: ordered by start, the nested ones follow
+    // the pair that holds them.
+    pairs.sort_unstable();
+    let mut outer: Vec<(usize, usize)> = Vec::new();
+    for (start, end) in pairs {
+        if outer.last().is_none_or(|&(_, last_end)| start > last_end) {
+            outer.push((start, end));
+        }
+    }
+    outer
+}
+
+/// The longest name a nested reference may resolve to: variable names are short.
+const MAX_NAME_LEN: usize = 1024;
+
+/// How many times a nested reference is resolved at most.
+const MAX_NESTING: usize = 8;
+
+/// The name a nested reference name such as `hello_{{var}}` resolves to once its inner
+/// references are replaced by their values (`lookup`), innermost first and repeatedly;
+/// `None` when some inner reference has no value, or the name does not settle within
+/// [`MAX_NESTING`] rounds and [`MAX_NAME_LEN`] bytes. A name without `{{` is itself.
+pub fn resolve_name(name: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let mut name = name.to_owned();
+    for _ in 0..MAX_NESTING {
+        if !name.contains("{{") {
+            return (!name.is_empty()).then_some(name);
+        }
+        let mut resolved = String::new();
+        for piece in pieces(&name) {
+            match piece {
+                Piece::Literal(text) => resolved.push_str(&text),
+                Piece::Variable(inner) => resolved.push_str(&lookup(&inner)?),
+            }
+            // Values that refer to themselves could otherwise grow the name exponentially.
+            if resolved.len() > MAX_NAME_LEN {
+                return None;
+            }
+        }
+        name = resolved.trim().to_owned();
+    }
+    (!name.contains("{{") && !name.is_empty()).then_some(name)
 }
 
 fn push_literal(out: &mut Vec<Piece>, text: &str) {
@@ -102,6 +175,12 @@ impl UrlTemplate {
             Some((_, host)) => (host.to_owned(), true),
             None => (host, false),
         };
+        // Postman sends a URL without a scheme over `http`. A host that starts with a variable
+        // is left alone: the variable usually holds the scheme (`{{baseUrl}}`).
+        let scheme_defaulted = origin.is_empty() && !host.is_empty() && !host.starts_with("{{");
+        if scheme_defaulted {
+            origin.push_str("http://");
+        }
         origin.push_str(&host);
         if let Some(port) = url.port.as_deref().filter(|p| !p.is_empty()) {
             origin.push(':');
@@ -124,7 +203,48 @@ impl UrlTemplate {
             base,
             segments,
             credentials_dropped,
+            scheme_defaulted,
+            unresolved: Vec::new(),
         }
+    }
+
+    /// Resolves nested references as Postman does, innermost first: `{{hello_{{var}}}}`
+    /// becomes `{{hello_world}}` when `lookup("var")` is `world`. A nested reference that does
+    /// not resolve stays as written and is listed in [`UrlTemplate::unresolved`].
+    pub fn resolve_nested(&mut self, lookup: &dyn Fn(&str) -> Option<String>) {
+        let mut unresolved = Vec::new();
+        let mut resolve = |name: &mut String| {
+            if !name.contains("{{") {
+                return;
+            }
+            match resolve_name(name, lookup) {
+                Some(resolved) => *name = resolved,
+                None => {
+                    if !unresolved.contains(name) {
+                        unresolved.push(name.clone());
+                    }
+                }
+            }
+        };
+        match &mut self.base {
+            Base::Variable(name) => resolve(name),
+            Base::Text(pieces) => pieces.iter_mut().for_each(|p| {
+                if let Piece::Variable(name) = p {
+                    resolve(name);
+                }
+            }),
+            Base::Missing => {}
+        }
+        for segment in &mut self.segments {
+            if let Segment::Text(pieces) = segment {
+                for piece in pieces.iter_mut() {
+                    if let Piece::Variable(name) = piece {
+                        resolve(name);
+                    }
+                }
+            }
+        }
+        self.unresolved = unresolved;
     }
 
     /// The template as Postman users read it, for documentation: `{{baseUrl}}/users/:userId`.
@@ -187,6 +307,92 @@ mod tests {
         assert_eq!(pieces("{{a}}{{b}}"), vec![var("a"), var("b")]);
         assert_eq!(pieces("}}{{x}}"), vec![lit("}}"), var("x")]);
         assert_eq!(pieces("é{{ü}}ß"), vec![lit("é"), var("ü"), lit("ß")]);
+    }
+
+    #[test]
+    fn pieces_nest_as_postman_resolves_them() {
+        assert_eq!(pieces("{{hello_{{var}}}}"), vec![var("hello_{{var}}")]);
+        assert_eq!(
+            pieces("a{{x{{y}}z}}b{{c}}"),
+            vec![lit("a"), var("x{{y}}z"), lit("b"), var("c")]
+        );
+        assert_eq!(pieces("{{{{a}}}}"), vec![var("{{a}}")]);
+        // A `{{` that never closes is literal; the references after it still count.
+        assert_eq!(pieces("{{a{{b}}"), vec![lit("{{a"), var("b")]);
+        assert_eq!(pieces("{{a}}}}"), vec![var("a"), lit("}}")]);
+        assert_eq!(pieces("{{{a}}}"), vec![var("{a"), lit("}")]);
+        // Linear, whatever the input.
+        let many = "{{".repeat(100_000);
+        assert_eq!(pieces(&many), vec![lit(&many)]);
+    }
+
+    #[test]
+    fn nested_names_resolve_innermost_first() {
+        let lookup = |name: &str| match name {
+            "var" => Some("world".to_owned()),
+            "deep" => Some("{{var}}".to_owned()),
+            "loop" => Some("{{loop}}".to_owned()),
+            "blank" => Some(" ".to_owned()),
+            _ => None,
+        };
+        assert_eq!(
+            resolve_name("hello_{{var}}", &lookup).as_deref(),
+            Some("hello_world")
+        );
+        assert_eq!(
+            resolve_name("hello_{{deep}}", &lookup).as_deref(),
+            Some("hello_world")
+        );
+        assert_eq!(resolve_name("plain", &lookup).as_deref(), Some("plain"));
+        assert_eq!(resolve_name("hello_{{missing}}", &lookup), None);
+        assert_eq!(resolve_name("{{loop}}", &lookup), None);
+        assert_eq!(resolve_name("{{blank}}", &lookup), None);
+        // A value that refers to itself many times does not blow up.
+        let doubling = |_: &str| Some("{{a}}".repeat(1000));
+        assert_eq!(resolve_name("{{a}}", &doubling), None);
+
+        let mut t = UrlTemplate::from_url(&url_from_raw(
+            "{{base_{{var}}}}/a/{{hello_{{var}}}}/b{{x_{{missing}}}}",
+        ));
+        t.resolve_nested(&lookup);
+        assert_eq!(t.base, Base::Variable("base_world".to_owned()));
+        assert_eq!(
+            t.segments,
+            vec![
+                Segment::Text(vec![lit("a")]),
+                Segment::Text(vec![var("hello_world")]),
+                Segment::Text(vec![lit("b"), var("x_{{missing}}")]),
+            ]
+        );
+        assert_eq!(t.unresolved, vec!["x_{{missing}}".to_owned()]);
+        assert_eq!(
+            t.display(),
+            "{{base_world}}/a/{{hello_world}}/b{{x_{{missing}}}}"
+        );
+    }
+
+    #[test]
+    fn hosts_without_a_scheme_default_to_http() {
+        for raw in ["httpbin.org/status/:code", "//httpbin.org/status/:code"] {
+            let t = UrlTemplate::from_url(&url_from_raw(raw));
+            assert_eq!(t.base, Base::Text(vec![lit("http://httpbin.org")]), "{raw}");
+            assert!(t.scheme_defaulted);
+            assert_eq!(t.segments.last(), Some(&Segment::Param("code".to_owned())));
+        }
+        let t = UrlTemplate::from_url(&url_from_raw("localhost:3000/x"));
+        assert_eq!(t.base, Base::Text(vec![lit("http://localhost:3000")]));
+        let t = UrlTemplate::from_url(&url_from_raw("api.{{region}}.x.com/x"));
+        assert_eq!(
+            t.base,
+            Base::Text(vec![lit("http://api."), var("region"), lit(".x.com")])
+        );
+        // A base variable holds its own scheme; a written scheme is kept.
+        for raw in ["{{baseUrl}}/x", "https://x.com/y", "/only/a/path"] {
+            assert!(
+                !UrlTemplate::from_url(&url_from_raw(raw)).scheme_defaulted,
+                "{raw}"
+            );
+        }
     }
 
     #[test]

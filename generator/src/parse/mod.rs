@@ -366,8 +366,16 @@ impl Reader {
             variables: self.params(obj.get("variable"), &join(path, ".variable")),
             raw,
         };
+        // A protocol-relative URL (`//host/path`): an export may leave the host empty and
+        // put the host in the path; `raw` says which is the host.
+        let protocol_relative = url.protocol.is_none()
+            && url.host.iter().all(|h| h.trim().is_empty())
+            && url
+                .raw
+                .as_deref()
+                .is_some_and(|raw| raw.trim_start().starts_with("//"));
         // Some exports keep only `raw`; recover the parts from it.
-        if url.host.is_empty() && url.path.is_empty() {
+        if (url.host.is_empty() && url.path.is_empty()) || protocol_relative {
             if let Some(raw) = &url.raw {
                 let parsed = url_from_raw(raw);
                 url.host = parsed.host;
@@ -758,7 +766,11 @@ pub fn url_from_raw(raw: &str) -> Url {
     };
     let (protocol, rest) = match before_query.split_once("://") {
         Some((p, r)) if !p.contains('/') && !p.contains('{') => (Some(p.to_owned()), r),
-        _ => (None, before_query),
+        // `//host/path` (protocol-relative): the host follows the `//`.
+        _ => (
+            None,
+            before_query.strip_prefix("//").unwrap_or(before_query),
+        ),
     };
     let (authority, path) = match rest.split_once('/') {
         Some((a, p)) => (a, p),
@@ -783,10 +795,14 @@ pub fn url_from_raw(raw: &str) -> Url {
             q.split('&')
                 .filter(|p| !p.is_empty())
                 .map(|pair| {
-                    let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                    // `?flag` (no `=`) has no value, as Postman exports it.
+                    let (key, value) = match pair.split_once('=') {
+                        Some((key, value)) => (key, Some(value.to_owned())),
+                        None => (pair, None),
+                    };
                     Param {
                         key: key.to_owned(),
-                        value: Some(value.to_owned()),
+                        value,
                         ..Param::default()
                     }
                 })
@@ -938,8 +954,21 @@ mod tests {
         assert_eq!(u.port.as_deref(), Some("8443"));
         assert_eq!(u.path, ["v1", "users", ":id"]);
         assert_eq!(u.query.len(), 2);
+        assert_eq!(u.query[0].value.as_deref(), Some("1"));
+        assert_eq!(u.query[1].value, None);
         let u = url_from_raw("{{baseUrl}}/users");
         assert_eq!(u.host, ["{{baseUrl}}"]);
         assert_eq!(u.path, ["users"]);
+        let u = url_from_raw("//cdn.x.com:8080/a?b=");
+        assert_eq!(
+            (u.protocol, u.host, u.port),
+            (
+                None,
+                vec!["cdn".to_owned(), "x".to_owned(), "com".to_owned()],
+                Some("8080".to_owned())
+            )
+        );
+        assert_eq!(u.path, ["a"]);
+        assert_eq!(u.query[0].value.as_deref(), Some(""));
     }
 }
