@@ -742,6 +742,80 @@ impl Lowering {
         // From the method name, so a request named `200 ok` gives `V200Ok...` types.
         let type_base = names::sanitize_or(&name, Case::UpperCamel, "Request");
 
+        self.check_request(item, template, label);
+
+        let auth = self.op_auth(
+            flat.auth,
+            credentials,
+            &format!("{}.request.auth", item.path),
+            label,
+        );
+        let method = self.method(item, label);
+        let mut arg_names = UniqueNames::new();
+        arg_names.reserve("body");
+        arg_names.reserve("options");
+        let (path, mut args) = self.path_args(request, template, &mut arg_names);
+        let base = self.base(template, flat, client);
+
+        let mut params = Params::default();
+        self.query_args(
+            &request.url.query,
+            credentials,
+            &type_base,
+            &mut arg_names,
+            &mut params,
+        );
+        self.header_args(
+            &request.headers,
+            credentials,
+            &type_base,
+            &mut arg_names,
+            &mut params,
+            &item.path,
+            label,
+        );
+        args.extend(params.args);
+        let options = if args.iter().any(|a| !a.required) {
+            Some(
+                self.type_names
+                    .unique(&format!("{type_base}Options"), Case::UpperCamel),
+            )
+        } else {
+            None
+        };
+
+        let body = self.body(item, &type_base, &wire_name, label);
+        let success = self.success(item, &type_base, label);
+        let (errors, documented) = self.errors(item, !matches!(auth, OpAuth::None), label);
+        let error_type = self
+            .type_names
+            .unique(&format!("{type_base}Error"), Case::UpperCamel);
+        let shared_error = (!documented).then(|| self.shared_error(&errors));
+
+        let url_display = request_line(&base, &path, &args);
+        let doc = self.operation_doc(request, &wire_name, &method, &url_display);
+        Operation {
+            name,
+            wire_name,
+            doc,
+            method,
+            url_display,
+            base,
+            path,
+            args,
+            options,
+            fixed_headers: params.fixed_headers,
+            body,
+            auth,
+            success,
+            error_type,
+            errors,
+            shared_error,
+        }
+    }
+
+    /// Diagnostics for what the request has that the client does not do or cannot use.
+    fn check_request(&mut self, item: &RequestItem, template: &UrlTemplate, label: Option<&str>) {
         for script in &item.scripts {
             self.diag(
                 "script-ignored",
@@ -751,7 +825,7 @@ impl Lowering {
             );
         }
 
-        let url = &request.url;
+        let url = &item.request.url;
         if url.raw.is_none() && url.host.is_empty() && url.path.is_empty() {
             self.diag(
                 "url-missing",
@@ -779,20 +853,18 @@ impl Lowering {
                 ),
             );
         }
-        let auth = self.op_auth(
-            flat.auth,
-            credentials,
-            &format!("{}.request.auth", item.path),
-            label,
-        );
-        let method = request.method.to_ascii_uppercase();
+    }
+
+    /// The request's method, upper-cased; a diagnostic when it is not a valid HTTP method.
+    fn method(&mut self, item: &RequestItem, label: Option<&str>) -> String {
+        let method = item.request.method.to_ascii_uppercase();
         if !method
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
         {
             self.diag(
                 "method-invalid",
-                &format!("{}.request.method", item.path),
+                &format!("{}.item.request.method", item.path),
                 label,
                 format!(
                     "`{}` is not a valid HTTP method; the method returns InvalidRequest",
@@ -800,10 +872,17 @@ impl Lowering {
                 ),
             );
         }
+        method
+    }
+
+    /// The path after the base: literal text and one argument per `:param` or `{{variable}}`.
+    fn path_args(
+        &mut self,
+        request: &crate::model::Request,
+        template: &UrlTemplate,
+        arg_names: &mut UniqueNames,
+    ) -> (Vec<PathPart>, Vec<Arg>) {
         let mut args: Vec<Arg> = Vec::new();
-        let mut arg_names = UniqueNames::new();
-        arg_names.reserve("body");
-        arg_names.reserve("options");
         let mut path = Vec::new();
         fn push_literal(path: &mut Vec<PathPart>, text: &str) {
             if let Some(PathPart::Literal(last)) = path.last_mut() {
@@ -859,43 +938,18 @@ impl Lowering {
                 }
             }
         }
-        let base = self.base(template, flat, client);
+        (path, args)
+    }
 
-        let mut params = Params::default();
-        self.query_args(
-            &request.url.query,
-            credentials,
-            &type_base,
-            &mut arg_names,
-            &mut params,
-        );
-        self.header_args(
-            &request.headers,
-            credentials,
-            &type_base,
-            &mut arg_names,
-            &mut params,
-            &item.path,
-            label,
-        );
-        args.extend(params.args);
-        let options = if args.iter().any(|a| !a.required) {
-            Some(
-                self.type_names
-                    .unique(&format!("{type_base}Options"), Case::UpperCamel),
-            )
-        } else {
-            None
-        };
-
-        let body = self.body(item, &type_base, &wire_name, label);
-        let success = self.success(item, &type_base, label);
-        let (errors, documented) = self.errors(item, !matches!(auth, OpAuth::None), label);
-        let error_type = self
-            .type_names
-            .unique(&format!("{type_base}Error"), Case::UpperCamel);
-        let shared_error = (!documented).then(|| self.shared_error(&errors));
-
+    /// The method's documentation: the request's description (or its name), then the request
+    /// line in Rust terms.
+    fn operation_doc(
+        &mut self,
+        request: &crate::model::Request,
+        wire_name: &str,
+        method: &str,
+        url_display: &str,
+    ) -> String {
         let mut doc = match &request.description {
             Some(description) => self.rustdoc(description),
             None => String::new(),
@@ -906,34 +960,16 @@ impl Lowering {
             } else {
                 format!(
                     "Sends the `{}` request.",
-                    self.rustdoc_inline(&wire_name).code()
+                    self.rustdoc_inline(wire_name).code()
                 )
             };
         }
-        let url_display = request_line(&base, &path, &args);
         // A path alone follows the client's base URL, as the client's doc says.
         doc.push_str(&format!(
             "\n\n**Request:** `{}`",
             format!("{method} {url_display}").code()
         ));
-        Operation {
-            name,
-            wire_name,
-            doc,
-            method,
-            url_display,
-            base,
-            path,
-            args,
-            options,
-            fixed_headers: params.fixed_headers,
-            body,
-            auth,
-            success,
-            error_type,
-            errors,
-            shared_error,
-        }
+        doc
     }
 }
 
