@@ -1,7 +1,7 @@
 //! The build-script face: a prost-build style builder that turns collections into modules.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::names::{module_name, Case, UniqueNames, COLLECTION_SUFFIX};
@@ -123,6 +123,14 @@ impl Builder {
                     ),
                 })?,
         };
+        let files = self.find_collections()?;
+        let (mut report, index) = self.generate_all(files, &out_dir)?;
+        report.index = self.write_index(&index, &out_dir)?;
+        Ok(report)
+    }
+
+    /// Step 1: the collections to generate, given one by one and found in the directories.
+    fn find_collections(&self) -> Result<Vec<(PathBuf, Option<String>)>> {
         let mut files = self.files.clone();
         for dir in &self.dirs {
             if self.cargo {
@@ -142,7 +150,16 @@ impl Builder {
             found.sort();
             files.extend(found.into_iter().map(|p| (p, None)));
         }
+        Ok(files)
+    }
 
+    /// Step 2: each collection's module, written into `out_dir` when its text changed; all
+    /// problems are collected before failing.
+    fn generate_all(
+        &self,
+        files: Vec<(PathBuf, Option<String>)>,
+        out_dir: &Path,
+    ) -> Result<(Report, Vec<crate::emit::IndexEntry>)> {
         let mut report = Report::default();
         let mut errors = Vec::new();
         let mut modules = UniqueNames::new();
@@ -210,10 +227,14 @@ impl Builder {
                 Error::Multiple { errors }
             });
         }
-        let index_text = crate::emit::write_index(&index);
+        Ok((report, index))
+    }
+
+    /// Step 3: the index file that `include!`s every module, written when its text changed.
+    fn write_index(&self, index: &[crate::emit::IndexEntry], out_dir: &Path) -> Result<PathBuf> {
+        let index_text = crate::emit::write_index(index);
         let index_path = out_dir.join(&self.index);
         write_if_changed(&index_path, &index_text)?;
-        report.index = index_path;
-        Ok(report)
+        Ok(index_path)
     }
 }
