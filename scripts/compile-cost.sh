@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# What a generated client costs to compile: generates the client of a collection into a scratch
-# crate and times a cold `cargo check` of just that crate, with its dependencies prebuilt.
+# What generated clients cost to compile: generates the client of each collection into one
+# module of a scratch crate and times a cold `cargo check` of just that crate, with its
+# dependencies prebuilt. Several collections show what modules sharing one crate cost together
+# (compare with the sum of each alone).
 #
-# Usage: scripts/compile-cost.sh [collection.json]
+# Usage: scripts/compile-cost.sh [collection.json ...]
 #        (default: ../shared/corpus/zoom-api-v2-full.postman_collection.json)
 #
 # The scratch crate lives in target/compile-cost/ and has its own empty [workspace]; it shares
@@ -12,17 +14,24 @@
 # to wait for the shared target directory's lock or rebuilt a dependency); the median is
 # printed with the generated client's lines of code and number of operations.
 #
-# Environment: RUNS=<n> (default 3); TIMINGS=1 also writes a `cargo check --timings` report.
+# Environment: RUNS=<n> (default 3); TIMINGS=1 also writes a `cargo check --timings` report;
+# GENERATOR=<binary> uses that postman-codegen instead of building this one (to measure an
+# older version's output the same way).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-collection="${1:-$root/../shared/corpus/zoom-api-v2-full.postman_collection.json}"
-runs="${RUNS:-3}"
-if [[ ! -f "$collection" ]]; then
-    echo "compile-cost: no collection at $collection" >&2
-    exit 2
+if [[ $# -eq 0 ]]; then
+    set -- "$root/../shared/corpus/zoom-api-v2-full.postman_collection.json"
 fi
-collection="$(cd "$(dirname "$collection")" && pwd)/$(basename "$collection")"
+collections=()
+for collection in "$@"; do
+    if [[ ! -f "$collection" ]]; then
+        echo "compile-cost: no collection at $collection" >&2
+        exit 2
+    fi
+    collections+=("$(cd "$(dirname "$collection")" && pwd)/$(basename "$collection")")
+done
+runs="${RUNS:-3}"
 
 target="${CARGO_TARGET_DIR:-$root/target}"
 scratch="$target/compile-cost"
@@ -30,8 +39,11 @@ crate=compile-cost-scratch
 export CARGO_TARGET_DIR="$target"
 export CARGO_TERM_COLOR=never
 
-echo "compile-cost: building the generator (release)" >&2
-cargo build --quiet --release --manifest-path "$root/Cargo.toml" -p postman-codegen --bin postman-codegen
+generator="${GENERATOR:-$target/release/postman-codegen}"
+if [[ -z "${GENERATOR:-}" ]]; then
+    echo "compile-cost: building the generator (release)" >&2
+    cargo build --quiet --release --manifest-path "$root/Cargo.toml" -p postman-codegen --bin postman-codegen
+fi
 
 mkdir -p "$scratch/src"
 cat >"$scratch/Cargo.toml.new" <<'EOF'
@@ -59,12 +71,18 @@ update() { if cmp -s "$1.new" "$1"; then rm "$1.new"; else mv "$1.new" "$1"; fi;
 update "$scratch/Cargo.toml"
 cp "$root/Cargo.lock" "$scratch/Cargo.lock.new"
 update "$scratch/Cargo.lock"
-printf '%s\n' '//! A generated client, compiled by scripts/compile-cost.sh.' 'pub mod client;' >"$scratch/src/lib.rs.new"
+{
+    echo '//! Generated clients, compiled by scripts/compile-cost.sh.'
+    for i in "${!collections[@]}"; do echo "pub mod client$i;"; done
+} >"$scratch/src/lib.rs.new"
 update "$scratch/src/lib.rs"
+rm -f "$scratch"/src/client*.rs
 
-echo "compile-cost: generating $(basename "$collection")" >&2
 start=$(date +%s%N)
-"$target/release/postman-codegen" generate "$collection" -o "$scratch/src/client.rs" 2>/dev/null
+for i in "${!collections[@]}"; do
+    echo "compile-cost: generating $(basename "${collections[$i]}")" >&2
+    "$generator" generate "${collections[$i]}" -o "$scratch/src/client$i.rs" 2>/dev/null
+done
 generate_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 
 cargo_scratch() { cargo "$@" --offline --manifest-path "$scratch/Cargo.toml"; }
@@ -100,9 +118,10 @@ if [[ "${TIMINGS:-0}" == 1 ]]; then
     echo "compile-cost: timings report in $target/cargo-timings/" >&2
 fi
 
-lines=$(wc -l <"$scratch/src/client.rs")
-ops=$(grep -c -- '-> impl ::std::future::Future<' "$scratch/src/client.rs" || true)
-echo "collection:        $(basename "$collection")"
-echo "generated:         $lines lines, $ops operations, $(wc -c <"$scratch/src/client.rs") bytes (generate: $generate_ms ms, whole CLI process)"
+lines=$(cat "$scratch"/src/client*.rs | wc -l)
+ops=$(cat "$scratch"/src/client*.rs | grep -c -- '-> impl ::std::future::Future<' || true)
+bytes=$(cat "$scratch"/src/client*.rs | wc -c)
+for collection in "${collections[@]}"; do echo "collection:        $(basename "$collection")"; done
+echo "generated:         $lines lines, $ops operations, $bytes bytes (generate: $generate_ms ms, whole CLI processes)"
 echo "cargo check runs:  ${times[*]} ms"
 echo "cargo check:       median $median ms of $runs (cold check of the generated crate only, deps prebuilt; $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg))"
