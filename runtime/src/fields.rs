@@ -9,6 +9,39 @@
 pub struct Fields {
     map: serde_json::Map<String, serde_json::Value>,
     error: Option<String>,
+    present: Vec<&'static str>,
+}
+
+/// Which fields a response carried with a value other than `null`, by their JSON names: a
+/// field it did not carry reads as its type's default, and this tells the two apart
+/// (`"id": ""` from no `id`). Every generated response struct has one, `_present`, read with
+/// its `is_present` method. `Default` is "none carried", as for a struct made by hand.
+///
+/// It records how a value was read, not the value: it takes no part in equality, so a
+/// response compares equal to the same values written by hand (`..Default::default()`).
+#[derive(Debug, Clone, Default)]
+pub struct Present(Vec<&'static str>);
+
+impl PartialEq for Present {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Present {}
+
+impl Present {
+    /// Whether field `key` (its name in the JSON) was carried with a non-null value.
+    pub fn contains(&self, key: &str) -> bool {
+        self.0.iter().any(|present| *present == key)
+    }
+
+    /// Marks field `key` as carried (for a response made by hand, such as a test's fake).
+    pub fn insert(&mut self, key: &'static str) {
+        if !self.contains(key) {
+            self.0.push(key);
+        }
+    }
 }
 
 impl Fields {
@@ -17,16 +50,23 @@ impl Fields {
         let map = <serde_json::Map<String, serde_json::Value> as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Ok(Self { map, error: None })
+        Ok(Self {
+            map,
+            error: None,
+            present: Vec::new(),
+        })
     }
 
     /// Field `key`, or its type's default when it is missing, `null` or (the first error is
     /// kept for [`Fields::finish`]) of another shape.
-    pub fn take<T: serde::de::DeserializeOwned + Default>(&mut self, key: &str) -> T {
+    pub fn take<T: serde::de::DeserializeOwned + Default>(&mut self, key: &'static str) -> T {
         match self.map.remove(key) {
             None | Some(serde_json::Value::Null) => T::default(),
             Some(value) => match T::deserialize(value) {
-                Ok(value) => value,
+                Ok(value) => {
+                    self.present.push(key);
+                    value
+                }
                 Err(error) => {
                     if self.error.is_none() {
                         self.error = Some(format!("field `{key}`: {error}"));
@@ -35,6 +75,11 @@ impl Fields {
                 }
             },
         }
+    }
+
+    /// The fields taken so far that the response carried; taken out, so call it last.
+    pub fn present(&mut self) -> Present {
+        Present(std::mem::take(&mut self.present))
     }
 
     /// `value`, or the first field's error.
@@ -68,6 +113,7 @@ mod tests {
     struct User {
         id: i64,
         name: String,
+        present: Present,
     }
 
     impl<'de> serde::Deserialize<'de> for User {
@@ -76,9 +122,28 @@ mod tests {
             let value = User {
                 id: fields.take("id"),
                 name: fields.take("name"),
+                present: fields.present(),
             };
             fields.finish(value)
         }
+    }
+
+    #[test]
+    fn present_tells_an_empty_field_from_a_missing_one() {
+        let sent: User = serde_json::from_str(r#"{"id": 0, "name": ""}"#).unwrap();
+        let missing: User = serde_json::from_str(r#"{"name": null}"#).unwrap();
+        assert_eq!(
+            (sent.id, sent.name.as_str()),
+            (missing.id, missing.name.as_str())
+        );
+        assert!(sent.present.contains("id") && sent.present.contains("name"));
+        assert!(!missing.present.contains("id") && !missing.present.contains("name"));
+        let mut by_hand = Present::default();
+        by_hand.insert("id");
+        by_hand.insert("id");
+        assert_eq!(by_hand.0, vec!["id"]);
+        // Not part of the value: equal whatever was carried.
+        assert_eq!(by_hand, Present::default());
     }
 
     #[test]
@@ -88,7 +153,8 @@ mod tests {
             user,
             User {
                 id: 0,
-                name: String::new()
+                name: String::new(),
+                present: Present::default(),
             }
         );
     }

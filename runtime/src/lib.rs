@@ -38,7 +38,7 @@ mod response;
 pub use crate::call::Call;
 pub use crate::core::{ClientCore, Signer};
 pub use crate::failure::{Failure, Fault};
-pub use crate::fields::{json_text, Fields, GraphQl};
+pub use crate::fields::{json_text, Fields, GraphQl, Present};
 pub use crate::file_part::FilePart;
 pub use crate::redirect::Redirects;
 pub use crate::response::ApiResponse;

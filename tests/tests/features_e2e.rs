@@ -112,8 +112,10 @@ mod query_params {
                 items: vec![SearchItemsResponseItemsItem {
                     id: 7,
                     name: "Boot".to_owned(),
+                    _present: Default::default(),
                 }],
                 total: 1,
+                _present: Default::default(),
             }
         );
 
@@ -263,7 +265,13 @@ mod headers {
             )
             .await
             .unwrap();
-        assert_eq!(answer, SendHeadersResponse { ok: true });
+        assert_eq!(
+            answer,
+            SendHeadersResponse {
+                ok: true,
+                _present: Default::default()
+            }
+        );
 
         let request = only_request(&server);
         assert_eq!(request.method, "POST");
@@ -574,6 +582,7 @@ mod bodies {
             CreateOrderResponse {
                 id: "ord-9".to_owned(),
                 status: "created".to_owned(),
+                _present: Default::default(),
             }
         );
         let request = only_request(&server);
@@ -645,8 +654,11 @@ mod bodies {
                 data: HeroQueryResponseData {
                     hero: HeroQueryResponseDataHero {
                         name: "Luke".to_owned(),
+                        _present: Default::default(),
                     },
+                    _present: Default::default(),
                 },
+                _present: Default::default(),
             }
         );
         let request = only_request(&server);
@@ -722,10 +734,12 @@ mod bodies {
                 BulkCreateTagsResponseItem {
                     id: 5,
                     name: "green".to_owned(),
+                    _present: Default::default(),
                 },
                 BulkCreateTagsResponseItem {
                     id: 6,
                     name: String::new(),
+                    _present: Default::default(),
                 },
             ]
         );
@@ -811,6 +825,7 @@ mod responses {
                 name: "Widget".to_owned(),
                 price: 12.25,
                 tags: vec!["blue".to_owned(), "big".to_owned()],
+                _present: Default::default(),
             }
         );
         // The path parameter is one encoded segment.
@@ -897,6 +912,7 @@ mod responses {
                 id: 1,
                 kind: Some("click".to_owned()),
                 value: json!(3),
+                _present: Default::default(),
             }
         );
         let rating = client.get_event().await.unwrap();

@@ -81,3 +81,32 @@ async fn an_undocumented_success_returns_the_whole_response() {
     assert_eq!(response.text(), "id,name\n1,ada\n");
     assert_eq!(response.header("x-total"), Some("1"));
 }
+
+/// A response field the server left out reads as its default, and `is_present` tells it from
+/// one sent empty.
+#[tokio::test]
+async fn absent_and_empty_fields_can_be_told_apart() {
+    use generated::zoom_users::{Client, CreateUsersAction, CreateUsersRequest};
+    use postman_codegen_tests::echo_server::Reply;
+    let server = EchoServer::start().await;
+    let client = Client::new("t").with_base_url(server.url(""));
+    let body = CreateUsersRequest {
+        action: CreateUsersAction::Create,
+        user_info: None,
+    };
+    server.on(
+        "POST",
+        "/users",
+        Reply::json(201, &serde_json::json!({"email": "a@b.test"})),
+    );
+    let without_id = client.create_users(&body).await.unwrap();
+    server.on(
+        "POST",
+        "/users",
+        Reply::json(201, &serde_json::json!({"id": "", "email": null})),
+    );
+    let empty_id = client.create_users(&body).await.unwrap();
+    assert_eq!((without_id.id.as_str(), empty_id.id.as_str()), ("", ""));
+    assert!(!without_id.is_present("id") && without_id.is_present("email"));
+    assert!(empty_id.is_present("id") && !empty_id.is_present("email"));
+}

@@ -61,6 +61,11 @@ pub(super) fn write_struct(def: &StructDef, clone_eq: bool, c: &mut Code) {
             }
             c.typed(&format!("pub {ident}: "), &field.ty, ",");
         }
+        if def.kind == StructKind::Response {
+            // `_`: no JSON key sanitizes to it, so it never meets a field of the response.
+            c.doc("Which fields the response carried (see `is_present`).");
+            c.line(&["pub _present: ::postman_runtime::Present,"]);
+        }
         c.close("}");
     }
     match def.kind {
@@ -78,7 +83,7 @@ pub(super) fn write_struct(def: &StructDef, clone_eq: bool, c: &mut Code) {
         c.line(&["let _ = ::postman_runtime::Fields::read(deserializer)?;"]);
         c.line(&["::std::result::Result::Ok(Self {})"]);
     } else {
-        let takes: Vec<(String, Expr)> = def
+        let mut takes: Vec<(String, Expr)> = def
             .fields
             .iter()
             .zip(&idents)
@@ -87,6 +92,11 @@ pub(super) fn write_struct(def: &StructDef, clone_eq: bool, c: &mut Code) {
                 (format!("{ident}: "), chain(atom("fields"), vec![take]))
             })
             .collect();
+        // Last: it records what the takes before it found.
+        takes.push((
+            "_present: ".to_owned(),
+            chain(atom("fields"), vec![call(".present", Vec::new(), "")]),
+        ));
         c.line(&["let mut fields = ::postman_runtime::Fields::read(deserializer)?;"]);
         let mut joined = String::new();
         for (i, (prefix, take)) in takes.iter().enumerate() {
@@ -111,6 +121,14 @@ pub(super) fn write_struct(def: &StructDef, clone_eq: bool, c: &mut Code) {
     }
     c.close("}");
     c.close("}");
+    if !def.fields.is_empty() {
+        c.open_item(&["impl ", &name, " {"]);
+        c.doc("Whether the response carried field `key` (its name in the JSON) with a value other than `null`: a field it did not carry reads as its type's default, as the documented rule says.");
+        c.open_fn("pub fn is_present(", &["&self", "key: &str"], ") -> bool {");
+        c.line(&["self._present.contains(key)"]);
+        c.close("}");
+        c.close("}");
+    }
 }
 
 fn write_to_form(def: &StructDef, idents: &[String], c: &mut Code) {
