@@ -33,7 +33,7 @@ impl Eq for Present {}
 impl Present {
     /// Whether field `key` (its name in the JSON) was carried with a non-null value.
     pub fn contains(&self, key: &str) -> bool {
-        self.0.iter().any(|present| *present == key)
+        self.0.contains(&key)
     }
 
     /// Marks field `key` as carried (for a response made by hand, such as a test's fake).
