@@ -29,41 +29,84 @@ pub fn is_binary(content_type: &str) -> bool {
     .any(|p| ct.starts_with(p))
 }
 
-/// Parses a JSON example; `{{variables}}` outside strings (which make it invalid JSON) are read
-/// as `null`, i.e. "value unknown".
+/// Parses a JSON example as people write them in collections: strict JSON first; then, outside
+/// strings, `//` and `/* */` comments dropped, `{{variables}}`, `<placeholders>` and bare words
+/// (`MODSEC_RULE_ID`) read as `null` ("value unknown"), `=>` read as `:` and trailing commas
+/// dropped.
 pub fn json_example(text: &str) -> Option<Value> {
     infer::parse_example(text).or_else(|| {
-        if !text.contains("{{") {
-            return None;
-        }
-        let mut replaced = String::with_capacity(text.len());
-        let mut in_string = false;
-        let mut escaped = false;
-        let mut rest = text;
-        while let Some(c) = rest.chars().next() {
-            if !in_string && rest.starts_with("{{") {
-                if let Some(end) = rest.find("}}") {
-                    replaced.push_str("null");
-                    rest = rest.get(end + 2..).unwrap_or_default();
-                    continue;
-                }
-            }
-            if in_string {
-                if escaped {
-                    escaped = false;
-                } else if c == '\\' {
-                    escaped = true;
-                } else if c == '"' {
-                    in_string = false;
-                }
+        // Repaired, only an object or an array counts: a bare word read as `null` is no example.
+        infer::parse_example(&lenient_json(text)).filter(|v| v.is_object() || v.is_array())
+    })
+}
+
+/// [`json_example`]'s repairs, outside strings, in one pass.
+fn lenient_json(text: &str) -> String {
+    let text = infer::strip_comments(text);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    let mut in_string = false;
+    let mut escaped = false;
+    while let Some(c) = rest.chars().next() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
             } else if c == '"' {
+                in_string = false;
+            }
+            out.push(c);
+            rest = rest.get(c.len_utf8()..).unwrap_or_default();
+            continue;
+        }
+        let (replacement, taken) = if rest.starts_with("{{") {
+            match rest.find("}}") {
+                Some(end) => ("null", end + 2),
+                None => ("{", 1),
+            }
+        } else if c == '<' {
+            match rest.find('>') {
+                Some(end) if !rest.get(..end).unwrap_or_default().contains(['\n', '"', ',']) => {
+                    ("null", end + 1)
+                }
+                _ => ("<", 1),
+            }
+        } else if rest.starts_with("=>") {
+            (":", 2)
+        } else if (c.is_ascii_alphabetic() || c == '_')
+            && !out.ends_with(|p: char| p.is_ascii_digit() || p == '.')
+        {
+            let word = rest
+                .find(|w: char| !(w.is_ascii_alphanumeric() || w == '_' || w == '.' || w == '-'))
+                .unwrap_or(rest.len());
+            let literal = rest.get(..word).unwrap_or_default();
+            if matches!(literal, "true" | "false" | "null") {
+                out.push_str(literal);
+                rest = rest.get(word..).unwrap_or_default();
+                continue;
+            }
+            ("null", word.max(1))
+        } else if c == ',' {
+            // A comma followed (past white space) by a closing bracket is dropped.
+            let next = rest.get(1..).unwrap_or_default().trim_start();
+            if next.starts_with(['}', ']']) {
+                ("", 1)
+            } else {
+                (",", 1)
+            }
+        } else {
+            if c == '"' {
                 in_string = true;
             }
-            replaced.push(c);
+            out.push(c);
             rest = rest.get(c.len_utf8()..).unwrap_or_default();
-        }
-        infer::parse_example(&replaced)
-    })
+            continue;
+        };
+        out.push_str(replacement);
+        rest = rest.get(taken..).unwrap_or_default();
+    }
+    out
 }
 
 fn header_value<'a>(headers: &'a [Param], name: &str) -> Option<&'a str> {
@@ -146,12 +189,24 @@ impl Lowering {
                     return Some(BodyDef::Json { ty, content_type });
                 }
                 if json_declared {
+                    // Declared JSON stays JSON: without an example to type it from, the body
+                    // is any JSON value.
                     self.diag(
-                        "body-as-text",
+                        "body-untyped",
                         &path,
                         label,
-                        "the JSON example does not parse, so the body is taken as text".to_owned(),
+                        "the JSON example does not parse even leniently, so the body is a `serde_json::Value`, sent as JSON".to_owned(),
                     );
+                    let content_type = content_type
+                        .filter(|ct| {
+                            let ct = ct.to_ascii_lowercase();
+                            ct.contains("json") && !ct.starts_with("application/json")
+                        })
+                        .map(str::to_owned);
+                    return Some(BodyDef::Json {
+                        ty: TypeRef::Json,
+                        content_type,
+                    });
                 }
                 let content_type = content_type.map(str::to_owned).unwrap_or_else(|| {
                     match language.as_deref() {
@@ -337,6 +392,31 @@ impl Lowering {
         match kind {
             StructKind::UrlEncoded => BodyDef::UrlEncoded(name),
             _ => BodyDef::Multipart(name),
+        }
+    }
+}
+
+#[cfg(test)]
+mod lenient_tests {
+    use super::json_example;
+    use serde_json::json;
+
+    #[test]
+    fn examples_people_write_read_as_json() {
+        let cases = [
+            ("{\"a\": 1,}", json!({"a": 1})),
+            ("[1, 2,\n]", json!([1, 2])),
+            ("{\"id\": <string>, \"n\": <long>}", json!({"id": null, "n": null})),
+            ("{\"rule\": MODSEC_RULE_ID, \"ok\": true}", json!({"rule": null, "ok": true})),
+            ("{\"data\" => [{\"id\" => \"x\",},]}", json!({"data": [{"id": "x"}]})),
+            ("{\"v\": {{value}}, \"s\": \"{{kept}} <kept>, x\"}", json!({"v": null, "s": "{{kept}} <kept>, x"})),
+            ("// only\n{\"a\": 1e5, /* c */ \"b\": -2.5E-3}", json!({"a": 1e5, "b": -2.5e-3})),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(json_example(text), Some(expected), "{text}");
+        }
+        for hopeless in ["// only a comment", "", "<xml/>", "{\"a\": [1, 2"] {
+            assert_eq!(json_example(hopeless), None, "{hopeless}");
         }
     }
 }
