@@ -382,9 +382,9 @@ mod bodies {
     use super::*;
     use generated::bodies::{
         BulkCreateTagsBodyItem, BulkCreateTagsResponseItem, Client, CreateJsonApiResourceBody,
-        CreateJsonApiResourceBodyData, CreateJsonApiResourceBodyDataAttributes, CreateOrderBody,
+        CreateJsonApiResourceBodyAttributes, CreateJsonApiResourceBodyData, CreateOrderBody,
         CreateOrderBodyAddress, CreateOrderBodyItemsItem, CreateOrderResponse, FilePart,
-        HeroQueryResponse, HeroQueryResponseData, HeroQueryResponseDataHero, HeroQueryVariables,
+        HeroQueryResponse, HeroQueryResponseData, HeroQueryResponseHero, HeroQueryVariables,
         MultipartUploadMeta, MultipartUploadRequest, MultipartUploadVisibility,
         UrlencodedFormGrantType, UrlencodedFormRequest,
     };
@@ -652,7 +652,7 @@ mod bodies {
             hero,
             HeroQueryResponse {
                 data: HeroQueryResponseData {
-                    hero: HeroQueryResponseDataHero {
+                    hero: HeroQueryResponseHero {
                         name: "Luke".to_owned(),
                         _present: Default::default(),
                     },
@@ -756,7 +756,7 @@ mod bodies {
         let body = CreateJsonApiResourceBody {
             data: Some(CreateJsonApiResourceBodyData {
                 r#type: Some("articles".to_owned()),
-                attributes: Some(CreateJsonApiResourceBodyDataAttributes {
+                attributes: Some(CreateJsonApiResourceBodyAttributes {
                     title: Some("Hello".to_owned()),
                 }),
             }),

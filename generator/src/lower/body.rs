@@ -176,7 +176,7 @@ impl Lowering {
                     let mut namer = self.namer();
                     let ty = namer.type_of(
                         &shape,
-                        &format!("{type_base}Body"),
+                        &names::join(type_base, "Body"),
                         StructKind::RequestJson,
                         &doc,
                     );
@@ -237,7 +237,7 @@ impl Lowering {
                         let mut namer = self.namer();
                         namer.type_of(
                             &infer::shape_of(&value),
-                            &format!("{type_base}Variables"),
+                            &names::join(type_base, "Variables"),
                             StructKind::RequestJson,
                             &doc,
                         )
@@ -271,7 +271,7 @@ impl Lowering {
     ) -> BodyDef {
         let name = self
             .type_names
-            .unique(&format!("{type_base}Request"), Case::UpperCamel);
+            .unique(&names::join(type_base, "Request"), Case::UpperCamel);
         let slot = self.types.len();
         self.types.push(TypeDef::Struct(StructDef {
             name: name.clone(),
@@ -336,7 +336,7 @@ impl Lowering {
                         let mut namer = self.namer();
                         let ty = namer.type_of(
                             &infer::shape_of(&value),
-                            &format!("{type_base}{camel}"),
+                            &names::join(type_base, &camel),
                             StructKind::RequestJson,
                             &format!(
                                 "The `{}` field of [`{name}`], sent as JSON text.",

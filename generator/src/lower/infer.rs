@@ -6,7 +6,7 @@
 //! body merge: a field missing from one of them becomes optional, and disagreeing types fall
 //! back to `serde_json::Value`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -141,15 +141,53 @@ pub struct Namer<'a> {
 }
 
 impl Namer<'_> {
-    /// The Rust type for `shape`; objects become structs named after `hint` (UpperCamel).
+    /// The Rust type for `shape`; objects become structs named after `hint` (UpperCamel), and
+    /// objects nested in them after `hint` and the field they sit in (see [`Namer::name`]).
     pub fn type_of(&mut self, shape: &Shape, hint: &str, kind: StructKind, doc: &str) -> TypeRef {
-        self.type_at(shape, hint, kind, doc, 0)
+        let mut whole = BTreeSet::new();
+        if defines_struct(shape) {
+            whole_trails(shape, &mut Vec::new(), &mut whole, 0);
+        }
+        let place = Place {
+            root: hint,
+            trail: &[],
+            whole: &whole,
+        };
+        self.type_at(shape, &place, kind, doc, 0)
+    }
+
+    /// A struct's name: `root` when it is the outermost one; otherwise `root` followed by the
+    /// shortest end of `trail` (the fields, UpperCamel, that lead to it from the outermost
+    /// struct, `Item` appended for a list's element) that no type of the module has taken yet,
+    /// so `health_issues` in `severity_score_summary` in `content_safety_labels` of
+    /// `TranscribeAudioResponse` is `TranscribeAudioResponseHealthIssues`, and another
+    /// `health_issues` object of that response is `TranscribeAudioResponseOtherHealthIssues`
+    /// when it sits in `other`. A shorter end is not used when it is the whole trail of
+    /// another struct under the same root, which has no shorter name to fall back on (`rows` of
+    /// a response keeps `...ResponseRowsItem`, and `rows` in its `row_container` becomes
+    /// `...ResponseRowContainerRowsItem`). When the whole trail is taken too, a number is
+    /// appended. Names are handed out in the collection's order, so they are stable, and none
+    /// is longer than [`names::MAX_LEN`] (see [`names::join`]).
+    fn name(&mut self, place: &Place<'_>) -> String {
+        let trail = place.trail;
+        for start in (1..trail.len()).rev() {
+            let tail: String = trail.get(start..).unwrap_or_default().concat();
+            if place.whole.contains(&tail) {
+                continue;
+            }
+            let candidate = names::join(place.root, &tail);
+            if !self.names.contains(&candidate) {
+                return self.names.unique(&candidate, Case::UpperCamel);
+            }
+        }
+        let whole = names::join(place.root, &trail.concat());
+        self.names.unique(&whole, Case::UpperCamel)
     }
 
     fn type_at(
         &mut self,
         shape: &Shape,
-        hint: &str,
+        place: &Place<'_>,
         kind: StructKind,
         doc: &str,
         lists: usize,
@@ -164,15 +202,26 @@ impl Namer<'_> {
             Shape::Boolean => TypeRef::Boolean,
             Shape::Null | Shape::Nothing | Shape::Any => TypeRef::Json,
             Shape::Array(element) => {
-                // The hint only names structs, so it is only built when one may be defined.
-                let hint = if defines_struct(element) {
-                    format!("{hint}Item")
+                // The element is named `...Item`: the root's when the list is outermost, else
+                // the field's. Names only go to structs, so they are only built when one may
+                // be defined.
+                let (root, trail) = if !defines_struct(element) {
+                    (String::new(), Vec::new())
+                } else if let Some((last, before)) = place.trail.split_last() {
+                    let mut trail = before.to_vec();
+                    trail.push(format!("{last}Item"));
+                    (place.root.to_owned(), trail)
                 } else {
-                    String::new()
+                    (names::join(place.root, "Item"), Vec::new())
+                };
+                let place = Place {
+                    root: &root,
+                    trail: &trail,
+                    whole: place.whole,
                 };
                 TypeRef::List(Box::new(self.type_at(
                     element,
-                    &hint,
+                    &place,
                     kind,
                     "An element of the list.",
                     lists + 1,
@@ -181,7 +230,7 @@ impl Namer<'_> {
             // An object with no fields says nothing about its shape.
             Shape::Object(fields) if fields.is_empty() => TypeRef::Json,
             Shape::Object(fields) => {
-                let name = self.names.unique(hint, Case::UpperCamel);
+                let name = self.name(place);
                 // Reserve the slot now so nested types come after their parent.
                 let slot = self.types.len();
                 self.types.push(TypeDef::Struct(StructDef {
@@ -197,16 +246,18 @@ impl Namer<'_> {
                         &names::sanitize_or(&field.key, Case::Snake, "field"),
                         Case::Snake,
                     );
-                    // The hint and doc only go to structs, so they are only built when
+                    // The trail and doc only go to structs, so they are only built when
                     // one may be defined.
                     let ty = if defines_struct(&field.shape) {
-                        let nested_hint = format!(
-                            "{name}{}",
-                            names::sanitize_or(&field.key, Case::UpperCamel, "Field")
-                        );
+                        let mut trail = place.trail.to_vec();
+                        trail.push(names::sanitize_or(&field.key, Case::UpperCamel, "Field"));
+                        let nested = Place {
+                            trail: &trail,
+                            ..*place
+                        };
                         let nested_doc =
                             format!("The `{}` object of [`{name}`].", field.key.code());
-                        self.type_of(&field.shape, &nested_hint, kind, &nested_doc)
+                        self.type_at(&field.shape, &nested, kind, &nested_doc, 0)
                     } else {
                         self.type_of(&field.shape, "", kind, "")
                     };
@@ -244,6 +295,46 @@ impl Namer<'_> {
                 TypeRef::Named(name)
             }
         }
+    }
+}
+
+/// Where a struct sits: under the type named `root`, at the end of `trail` (see [`Namer::name`]).
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    /// The outermost struct's name (with `Item` for each list it is an element of).
+    root: &'a str,
+    /// The fields (UpperCamel) from the outermost struct to this one.
+    trail: &'a [String],
+    /// The whole trail, concatenated, of every nested struct under `root`.
+    whole: &'a BTreeSet<String>,
+}
+
+/// Adds to `out` the concatenated trail of every struct nested in `shape` (as
+/// [`Namer::type_of`] walks it), `trail` being the one of `shape`.
+fn whole_trails(shape: &Shape, trail: &mut Vec<String>, out: &mut BTreeSet<String>, lists: usize) {
+    match shape {
+        Shape::Array(element) if lists < MAX_LIST_NESTING && defines_struct(element) => {
+            // An outermost list changes the root, not the trail.
+            let Some(last) = trail.pop() else {
+                whole_trails(element, trail, out, lists + 1);
+                return;
+            };
+            trail.push(format!("{last}Item"));
+            whole_trails(element, trail, out, lists + 1);
+            trail.pop();
+            trail.push(last);
+        }
+        Shape::Object(fields) if !fields.is_empty() => {
+            if !trail.is_empty() {
+                out.insert(trail.concat());
+            }
+            for field in fields.iter().filter(|f| defines_struct(&f.shape)) {
+                trail.push(names::sanitize_or(&field.key, Case::UpperCamel, "Field"));
+                whole_trails(&field.shape, trail, out, 0);
+                trail.pop();
+            }
+        }
+        _ => {}
     }
 }
 
@@ -486,6 +577,40 @@ mod tests {
             .collect();
         assert_eq!(fields[2], ("type", TypeRef::Integer));
         assert_eq!(fields[3], ("x", TypeRef::Json));
+    }
+
+    #[test]
+    fn nested_structs_are_named_for_where_they_sit() {
+        let mut names = UniqueNames::new();
+        let mut types = Vec::new();
+        let mut dedupe = BTreeMap::new();
+        let shape = shape_of(&json!({
+            "labels": {"summary": {"health": {"a": 1}}, "other": {"health": {"b": 1}}},
+            "rows": [{"x": 1}],
+            "container": {"rows": [{"y": 1}]},
+        }));
+        let mut namer = Namer {
+            names: &mut names,
+            types: &mut types,
+            dedupe: &mut dedupe,
+        };
+        namer.type_of(&shape, "TranscribeResponse", StructKind::Response, "doc");
+        let type_names: Vec<_> = types.iter().map(TypeDef::name).collect();
+        assert_eq!(
+            type_names,
+            [
+                "TranscribeResponse",
+                "TranscribeResponseContainer",
+                // `rows` of the response keeps the short name, though it comes later.
+                "TranscribeResponseContainerRowsItem",
+                "TranscribeResponseLabels",
+                "TranscribeResponseOther",
+                "TranscribeResponseHealth",
+                "TranscribeResponseSummary",
+                "TranscribeResponseSummaryHealth",
+                "TranscribeResponseRowsItem",
+            ]
+        );
     }
 
     #[test]

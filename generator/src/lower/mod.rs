@@ -471,9 +471,9 @@ impl Lowering {
                             doc.push_str(&text);
                         }
                     }
-                    group.handle = format!(
-                        "{}Api",
-                        names::sanitize_or(&module, Case::UpperCamel, "Folder")
+                    group.handle = names::join(
+                        &names::sanitize_or(&module, Case::UpperCamel, "Folder"),
+                        "Api",
                     );
                     group.module = module;
                     group.wire_name = wire_name;
@@ -638,7 +638,7 @@ impl Lowering {
         let camel = names::sanitize_or(key, Case::UpperCamel, "Value");
         let name = self
             .type_names
-            .unique(&format!("{type_base}{camel}"), Case::UpperCamel);
+            .unique(&names::join(type_base, &camel), Case::UpperCamel);
         let mut variant_names = UniqueNames::new();
         let variants = values
             .iter()
@@ -778,7 +778,7 @@ impl Lowering {
         let options = if args.iter().any(|a| !a.required) {
             Some(
                 self.type_names
-                    .unique(&format!("{type_base}Options"), Case::UpperCamel),
+                    .unique(&names::join(&type_base, "Options"), Case::UpperCamel),
             )
         } else {
             None
@@ -789,7 +789,7 @@ impl Lowering {
         let (errors, documented) = self.errors(item, !matches!(auth, OpAuth::None), label);
         let error_type = self
             .type_names
-            .unique(&format!("{type_base}Error"), Case::UpperCamel);
+            .unique(&names::join(&type_base, "Error"), Case::UpperCamel);
         let shared_error = (!documented).then(|| self.shared_error(&errors));
 
         let url_display = request_line(&base, &path, &args);

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::ir::{CodeSpan, ErrorVariant, SharedError, StructKind, Success};
 use crate::model::{RequestItem, Response};
-use crate::names::Case;
+use crate::names::{self, Case};
 
 use super::body::{is_binary, json_example};
 use super::infer::{self, Shape};
@@ -155,7 +155,7 @@ impl Lowering {
         let mut namer = self.namer();
         Success::Json(namer.type_of(
             &shape,
-            &format!("{type_base}Response"),
+            &names::join(type_base, "Response"),
             StructKind::Response,
             &doc,
         ))
