@@ -154,8 +154,15 @@ impl ClientDef {
                     ("api_key".to_owned(), "with_api_key".to_owned())
                 }
                 Credential::ApiKey { name, in_query } => {
-                    let base = crate::names::sanitize_or(name, crate::names::Case::Snake, "key");
+                    let mut base =
+                        crate::names::sanitize_or(name, crate::names::Case::Snake, "key");
                     let place = if *in_query { "query" } else { "header" };
+                    // The setter stays within the 64 characters every generated name keeps to.
+                    let room = 64 - "with_api_key_header_".len();
+                    if base.len() > room {
+                        base.truncate(room);
+                        base.truncate(base.trim_end_matches('_').len());
+                    }
                     (
                         format!("api_key_{place}_{base}"),
                         format!("with_api_key_{place}_{base}"),
