@@ -145,6 +145,7 @@ impl ClientDef {
             .iter()
             .filter(|c| matches!(c, Credential::ApiKey { .. }))
             .count();
+        let mut taken: Vec<String> = Vec::new();
         self.credentials
             .iter()
             .map(|credential| match credential {
@@ -154,23 +155,39 @@ impl ClientDef {
                     ("api_key".to_owned(), "with_api_key".to_owned())
                 }
                 Credential::ApiKey { name, in_query } => {
-                    let mut base =
-                        crate::names::sanitize_or(name, crate::names::Case::Snake, "key");
                     let place = if *in_query { "query" } else { "header" };
-                    // The setter stays within the 64 characters every generated name keeps to.
-                    let room = 64 - "with_api_key_header_".len();
-                    if base.len() > room {
-                        base.truncate(room);
-                        base.truncate(base.trim_end_matches('_').len());
-                    }
-                    (
-                        format!("api_key_{place}_{base}"),
-                        format!("with_api_key_{place}_{base}"),
-                    )
+                    let base = crate::names::sanitize_or(name, crate::names::Case::Snake, "key");
+                    let field = api_key_field(place, &base, &taken);
+                    taken.push(field.clone());
+                    let setter = format!("with_{field}");
+                    (field, setter)
                 }
             })
             .collect()
     }
+}
+
+/// `api_key_{place}_{base}`, short enough that its setter (`with_` before it) keeps to the 64
+/// characters every generated name keeps to, and not one of `taken` (two long key names cut to
+/// the same text get a number).
+fn api_key_field(place: &str, base: &str, taken: &[String]) -> String {
+    let room = 64 - "with_api_key_".len() - place.len() - 1;
+    let cut = |base: &str, len: usize| -> String {
+        let mut cut = base.get(..len.min(base.len())).unwrap_or(base).to_owned();
+        cut.truncate(cut.trim_end_matches('_').len());
+        cut
+    };
+    let mut field = format!("api_key_{place}_{}", cut(base, room));
+    let mut n = 2;
+    while taken.contains(&field) {
+        let suffix = format!("_{n}");
+        field = format!(
+            "api_key_{place}_{}{suffix}",
+            cut(base, room.saturating_sub(suffix.len()))
+        );
+        n += 1;
+    }
+    field
 }
 
 /// A credential the client holds and attaches to requests.
@@ -570,5 +587,46 @@ mod code_span_tests {
         assert_eq!(" x\r\n```rust\n    y\u{202E}\0 ".code(), "x '''rust y");
         assert_eq!("é".repeat(300).code().chars().count(), 201);
         assert_eq!("".code(), "");
+    }
+}
+
+#[cfg(test)]
+mod credential_name_tests {
+    use super::*;
+
+    #[test]
+    fn long_api_key_names_keep_to_64_characters_and_stay_apart() {
+        let long = "x-very-long-api-key-header-name-that-goes-on-and-on-and-on-".repeat(2);
+        let client = ClientDef {
+            default_base_url: None,
+            base_url_source: String::new(),
+            base_url_variable: None,
+            credentials: vec![
+                Credential::ApiKey {
+                    name: format!("{long}a"),
+                    in_query: false,
+                },
+                Credential::ApiKey {
+                    name: format!("{long}b"),
+                    in_query: false,
+                },
+                Credential::ApiKey {
+                    name: "token".to_owned(),
+                    in_query: true,
+                },
+            ],
+            primary: None,
+            variables: Vec::new(),
+            signer: false,
+        };
+        let names = client.credential_names();
+        for (field, setter) in &names {
+            assert!(setter.len() <= 64, "{setter}");
+            assert_eq!(setter, &format!("with_{field}"));
+            assert!(!field.ends_with('_'), "{field}");
+        }
+        assert_ne!(names[0], names[1]);
+        assert!(names[1].0.ends_with("_2"), "{names:?}");
+        assert_eq!(names[2].0, "api_key_query_token");
     }
 }

@@ -67,7 +67,12 @@ fn lenient_json(text: &str) -> String {
             }
         } else if c == '<' {
             match rest.find('>') {
-                Some(end) if !rest.get(..end).unwrap_or_default().contains(['\n', '"', ',']) => {
+                Some(end)
+                    if !rest
+                        .get(..end)
+                        .unwrap_or_default()
+                        .contains(['\n', '"', ',']) =>
+                {
                     ("null", end + 1)
                 }
                 _ => ("<", 1),
@@ -406,11 +411,26 @@ mod lenient_tests {
         let cases = [
             ("{\"a\": 1,}", json!({"a": 1})),
             ("[1, 2,\n]", json!([1, 2])),
-            ("{\"id\": <string>, \"n\": <long>}", json!({"id": null, "n": null})),
-            ("{\"rule\": MODSEC_RULE_ID, \"ok\": true}", json!({"rule": null, "ok": true})),
-            ("{\"data\" => [{\"id\" => \"x\",},]}", json!({"data": [{"id": "x"}]})),
-            ("{\"v\": {{value}}, \"s\": \"{{kept}} <kept>, x\"}", json!({"v": null, "s": "{{kept}} <kept>, x"})),
-            ("// only\n{\"a\": 1e5, /* c */ \"b\": -2.5E-3}", json!({"a": 1e5, "b": -2.5e-3})),
+            (
+                "{\"id\": <string>, \"n\": <long>}",
+                json!({"id": null, "n": null}),
+            ),
+            (
+                "{\"rule\": MODSEC_RULE_ID, \"ok\": true}",
+                json!({"rule": null, "ok": true}),
+            ),
+            (
+                "{\"data\" => [{\"id\" => \"x\",},]}",
+                json!({"data": [{"id": "x"}]}),
+            ),
+            (
+                "{\"v\": {{value}}, \"s\": \"{{kept}} <kept>, x\"}",
+                json!({"v": null, "s": "{{kept}} <kept>, x"}),
+            ),
+            (
+                "// only\n{\"a\": 1e5, /* c */ \"b\": -2.5E-3}",
+                json!({"a": 1e5, "b": -2.5e-3}),
+            ),
         ];
         for (text, expected) in cases {
             assert_eq!(json_example(text), Some(expected), "{text}");
