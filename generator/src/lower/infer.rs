@@ -46,6 +46,8 @@ pub struct ObjectField {
     pub shape: Shape,
     /// Present in every example.
     pub always: bool,
+    /// The first scalar value an example gives it, as JSON text (for docs).
+    pub example: Option<String>,
 }
 
 /// The type a placeholder string names, such as `"string"`, `"integer"` or `"<long>"`.
@@ -87,9 +89,21 @@ pub fn shape_of(value: &Value) -> Shape {
                     key: key.clone(),
                     shape: shape_of(value),
                     always: true,
+                    example: scalar_example(value),
                 })
                 .collect(),
         ),
+    }
+}
+
+/// A string, number or boolean value as docs show it (a placeholder such as `"string"` is
+/// no example).
+fn scalar_example(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) if placeholder(text).is_none() => Some(text.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
     }
 }
 
@@ -113,6 +127,9 @@ pub fn merge(a: Shape, b: Shape) -> Shape {
                         let shape = std::mem::replace(&mut ours.shape, Shape::Nothing);
                         ours.shape = merge(shape, theirs.shape);
                         ours.always &= theirs.always;
+                        if ours.example.is_none() {
+                            ours.example = theirs.example;
+                        }
                     }
                     None => fields.push(ObjectField {
                         always: false,
@@ -275,7 +292,15 @@ impl Namer<'_> {
                         } else {
                             ty
                         },
-                        doc: format!("The `{}` field.", field.key.code()),
+                        doc: super::params::fallback_doc(
+                            &field.key,
+                            match kind {
+                                StructKind::Response => "in the response",
+                                StructKind::RequestJson => "in the JSON body",
+                                StructKind::Multipart | StructKind::UrlEncoded => "in the form",
+                            },
+                            field.example.as_deref(),
+                        ),
                         encoding: PartEncoding::Json,
                         content_type: None,
                     });
