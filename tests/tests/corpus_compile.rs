@@ -532,6 +532,40 @@ impl Layout {
     }
 }
 
+/// The clients used as a new user did (futures from temporary folder handles stored, awaited
+/// together and returned; `Client::new` with no credential where the collection has no auth of
+/// its own), compiled here in edition 2024, whose capture rules differ from 2021's
+/// (`tests/tests/futures.rs` checks 2021).
+const USAGE: &str = r#"
+/// Generated clients used as a new user would.
+pub mod usage {
+    use super::{assemblyai_api as aai, postman_echo_p2o as echo};
+
+    /// A future from a temporary folder handle, returned.
+    pub fn get_request(client: &echo::Client) -> impl ::core::future::Future + '_ {
+        client.request_methods().get_request(&Default::default())
+    }
+
+    /// The same, stored while the handle is dropped, then awaited.
+    pub async fn stored(client: &echo::Client) {
+        let future = client.request_methods().get_request(&Default::default());
+        let _ = future.await;
+    }
+
+    /// Two futures from two temporary handles, both alive before either is awaited.
+    pub async fn both(client: &aai::Client, body: &aai::transcripts::TranscribeAudioBody) {
+        let transcribe = client.transcripts().transcribe_audio(body);
+        let list = client.transcripts().list_transcripts();
+        let _ = (transcribe.await, list.await);
+    }
+
+    /// The echo collection has no auth of its own: nothing to give.
+    pub fn client() -> echo::Client {
+        echo::Client::new()
+    }
+}
+"#;
+
 fn write_scratch_crate(scratch: &Path, modules: &[(String, String)]) -> Layout {
     let runtime = workspace_root().join("runtime").canonicalize().unwrap();
     let manifest = SCRATCH_MANIFEST.replace("@RUNTIME@", &runtime.display().to_string());
@@ -565,6 +599,10 @@ fn write_scratch_crate(scratch: &Path, modules: &[(String, String)]) -> Layout {
             "pub mod {module} {{\n    include!(\"{module}.rs\");\n}}"
         );
         lib_lines.push((first, lib.lines().count(), module.clone()));
+    }
+    let names: BTreeSet<&str> = modules.iter().map(|(m, _)| m.as_str()).collect();
+    if names.contains("assemblyai_api") && names.contains("postman_echo_p2o") {
+        lib.push_str(USAGE);
     }
     postman_codegen::write_if_changed(&scratch.join("src/lib.rs"), &lib).unwrap();
 
