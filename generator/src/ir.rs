@@ -476,6 +476,8 @@ pub struct StructDef {
 pub enum PartEncoding {
     /// The string as is.
     Text,
+    /// Strings (`Vec<String>`), one part each under the same name: a key the collection repeats.
+    Texts,
     /// An enum's wire string.
     Enum,
     /// JSON text of the value.

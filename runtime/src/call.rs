@@ -172,8 +172,19 @@ impl<'a> Call<'a> {
     }
 
     /// Sends `body` URL-encoded.
+    /// A list field is sent as its key repeated, once per value, in order.
     pub fn body_form<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
-        self.map_request(|request| request.form(body));
+        match serde_html_form::to_string(body) {
+            Ok(encoded) => self.map_request(|request| {
+                request
+                    .header(
+                        reqwest::header::CONTENT_TYPE,
+                        "application/x-www-form-urlencoded",
+                    )
+                    .body(encoded)
+            }),
+            Err(error) => self.fail(format!("the form body cannot be encoded: {error}")),
+        }
     }
 
     /// Sends the form, or keeps the reason it could not be made.
@@ -480,12 +491,30 @@ mod tests {
         call.body_form(&[("a", "1 2")]);
         let request = call.build().unwrap();
         assert_eq!(
+            request.body().and_then(|b| b.as_bytes()),
+            Some(&b"a=1+2"[..])
+        );
+
+        // A list is its key repeated.
+        #[derive(serde::Serialize)]
+        struct Token<'a> {
+            #[serde(rename = "services[]")]
+            services: Vec<&'a str>,
+            note: Option<&'a str>,
+        }
+        let mut call = Call::new(&core, "POST");
+        call.body_form(&Token {
+            services: vec!["a", "b c"],
+            note: None,
+        });
+        let request = call.build().unwrap();
+        assert_eq!(
             request.headers()["content-type"],
             "application/x-www-form-urlencoded"
         );
         assert_eq!(
             request.body().and_then(|b| b.as_bytes()),
-            Some(&b"a=1+2"[..])
+            Some(&b"services%5B%5D=a&services%5B%5D=b+c"[..])
         );
 
         let mut call = Call::new(&core, "POST");

@@ -145,6 +145,12 @@ fn write_to_form(def: &StructDef, idents: &[String], c: &mut Code) {
     }
     for (field, ident) in def.fields.iter().zip(idents) {
         let wire = text::lit(&field.wire);
+        if field.encoding == PartEncoding::Texts {
+            c.open(&["for value in &self.", ident, " {"]);
+            line!(c, "form = form.text({wire}, value.clone());");
+            c.close("}");
+            continue;
+        }
         if field.encoding == PartEncoding::Files {
             let default_type = match &field.content_type {
                 Some(ct) => format!("::std::option::Option::Some({})", text::lit(ct)),
@@ -159,7 +165,7 @@ fn write_to_form(def: &StructDef, idents: &[String], c: &mut Code) {
             continue;
         }
         let value = match field.encoding {
-            PartEncoding::Text => atom("value.clone()"),
+            PartEncoding::Text | PartEncoding::Texts => atom("value.clone()"),
             PartEncoding::Enum => atom("value.as_str()"),
             PartEncoding::Json | PartEncoding::Files => call(
                 "::postman_runtime::json_text",

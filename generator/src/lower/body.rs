@@ -305,14 +305,28 @@ impl Lowering {
                 );
             }
             // Several entries with one key: one field (files collect into the same list).
-            if let Some(existing) = defs.iter().find(|d| d.wire == field.key) {
-                if !(is_file && existing.encoding == PartEncoding::Files) {
+            if let Some(existing) = defs.iter_mut().find(|d| d.wire == field.key) {
+                // A text key given several times is a list, sent as the key repeated.
+                let text = matches!(existing.encoding, PartEncoding::Text | PartEncoding::Texts)
+                    && matches!(
+                        &existing.ty,
+                        TypeRef::String | TypeRef::Optional(_) | TypeRef::List(_)
+                    );
+                if text && !is_file {
+                    if existing.encoding == PartEncoding::Text {
+                        existing.encoding = PartEncoding::Texts;
+                        existing.ty = TypeRef::List(Box::new(TypeRef::String));
+                        existing.doc.push_str(
+                            "\n\nThe collection gives this key several values: each is sent under it, in order.",
+                        );
+                    }
+                } else if !(is_file && existing.encoding == PartEncoding::Files) {
                     self.diag(
                         "form-field-repeated",
                         &format!("{path}[{i}]"),
                         label,
                         format!(
-                            "the key `{}` repeats; the struct has one field for it",
+                            "the key `{}` repeats with values of different kinds; the struct has one field for it",
                             field.key
                         ),
                     );
