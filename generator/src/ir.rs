@@ -135,6 +135,7 @@ pub const MODULE_TYPES: &[&str] = &[
     "Fields",
     "GraphQl",
     "Redirects",
+    "ErrorResponse",
 ];
 
 impl ClientDef {
@@ -402,6 +403,9 @@ pub struct ErrorVariant {
     pub status: u16,
     /// Documentation: the saved responses' names.
     pub doc: String,
+    /// The body's type, when the status's saved responses have JSON bodies: the variant holds a
+    /// `postman_runtime::ErrorResponse` of it, else the bare `ApiResponse`.
+    pub body: Option<TypeRef>,
 }
 
 /// A Rust type used in a field or a return.

@@ -41,7 +41,7 @@ pub use crate::failure::{Failure, Fault};
 pub use crate::fields::{json_text, Fields, GraphQl, Present};
 pub use crate::file_part::FilePart;
 pub use crate::redirect::Redirects;
-pub use crate::response::ApiResponse;
+pub use crate::response::{ApiResponse, ErrorResponse};
 
 /// The interface generated code is written against. The generator stamps the number it
 /// writes for into every module (`check_interface(N)`); it changes whenever generated code

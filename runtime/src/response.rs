@@ -180,3 +180,80 @@ mod tests {
         assert_eq!(r.header("x-missing"), None);
     }
 }
+
+/// The response to a documented error status, with its body decoded into the type the
+/// collection's examples of that status give. It reads as the [`ApiResponse`] it holds
+/// (`response.status`, `response.code`, `response.retry_after()`), and [`ErrorResponse::body`]
+/// is the typed body: `None` when the body did not decode into it.
+#[derive(Debug, Clone)]
+pub struct ErrorResponse<T> {
+    /// The response as it arrived.
+    pub response: ApiResponse,
+    /// The body, decoded; `None` when it is not the documented shape.
+    pub body: Option<T>,
+}
+
+impl<T: serde::de::DeserializeOwned> ErrorResponse<T> {
+    /// Decodes `response`'s body (generated error types call it for their documented statuses).
+    pub fn boxed(response: Box<ApiResponse>) -> Box<Self> {
+        let body = serde_json::from_slice(&response.bytes).ok();
+        Box::new(Self {
+            response: *response,
+            body,
+        })
+    }
+}
+
+impl<T> std::ops::Deref for ErrorResponse<T> {
+    type Target = ApiResponse;
+
+    fn deref(&self) -> &ApiResponse {
+        &self.response
+    }
+}
+
+impl<T> std::fmt::Display for ErrorResponse<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.response.fmt(f)
+    }
+}
+
+#[cfg(test)]
+mod error_response_tests {
+    use super::{ApiResponse, ErrorResponse};
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct ZoomError {
+        code: i64,
+        message: String,
+    }
+
+    #[test]
+    fn the_typed_body_sits_beside_the_response() {
+        let response = ApiResponse::new(
+            409,
+            Default::default(),
+            br#"{"code": 1005, "message": "User already in the account"}"#.to_vec(),
+        );
+        let error = ErrorResponse::<ZoomError>::boxed(Box::new(response));
+        assert_eq!(error.status, 409);
+        assert_eq!(error.code, Some(1005));
+        assert_eq!(
+            error.body,
+            Some(ZoomError {
+                code: 1005,
+                message: "User already in the account".into()
+            })
+        );
+        assert_eq!(
+            error.to_string(),
+            "HTTP 409, code 1005: User already in the account"
+        );
+        let other = ErrorResponse::<ZoomError>::boxed(Box::new(ApiResponse::new(
+            409,
+            Default::default(),
+            b"<html>".to_vec(),
+        )));
+        assert!(other.body.is_none());
+    }
+}

@@ -862,6 +862,19 @@ mod responses {
             body
         );
         assert_eq!(response.header("content-type"), Some("application/json"));
+        // The documented 404's body, typed from its saved example.
+        let typed = response.body.as_ref().expect("the 404 body decodes");
+        assert_eq!((typed.code, typed.error.as_str()), (4040, "not_found"));
+        assert_eq!(typed.details[0].field, "id");
+        // A 404 whose body is not the documented shape: the response is kept, no typed body.
+        server.on(
+            "GET",
+            "/api/widgets/w9",
+            Reply::with_type(404, "text/html", "<h1>Not Found</h1>"),
+        );
+        let response = expect_err!(client.get_widget("w9").await, GetWidgetError::NotFound);
+        assert!(response.body.is_none());
+        assert_eq!(response.text(), "<h1>Not Found</h1>");
 
         // Undocumented statuses are UnexpectedStatus, body kept.
         server.on(

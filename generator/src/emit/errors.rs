@@ -68,7 +68,16 @@ pub(super) fn write_error(def: &ErrorDef<'_>, c: &mut Code) {
     let variants: Vec<String> = def.variants.iter().map(|v| text::ident(&v.name)).collect();
     for (v, ident) in def.variants.iter().zip(&variants) {
         c.doc(&v.doc);
-        c.line(&[ident, "(::std::boxed::Box<ApiResponse>),"]);
+        match &v.body {
+            // Reads as the `ApiResponse` it holds, with the typed body beside it.
+            Some(body) => c.line(&[
+                ident,
+                "(::std::boxed::Box<ErrorResponse<",
+                &text::ty(body),
+                ">>),",
+            ]),
+            None => c.line(&[ident, "(::std::boxed::Box<ApiResponse>),"]),
+        }
     }
     c.doc("A status the collection does not document.");
     c.line(&["UnexpectedStatus(::std::boxed::Box<ApiResponse>),"]);
@@ -156,7 +165,15 @@ pub(super) fn write_error(def: &ErrorDef<'_>, c: &mut Code) {
         c.open(&["::postman_runtime::Fault::Status(response) => {"]);
         c.open(&["match response.status {"]);
         for (v, ident) in def.variants.iter().zip(&variants) {
-            c.arm_expr(&v.status.to_string(), &wrap(ident, "response"));
+            let boxed = match v.body {
+                Some(_) => call(
+                    format!("Self::{ident}"),
+                    vec![call("ErrorResponse::boxed", vec![atom("response")], "")],
+                    "",
+                ),
+                None => wrap(ident, "response"),
+            };
+            c.arm_expr(&v.status.to_string(), &boxed);
         }
         c.arm_expr("_", &wrap("UnexpectedStatus", "response"));
         c.close("}");

@@ -94,6 +94,9 @@ pub fn walk(module: &Module, options: &Options, units: &mut dyn Units) {
     units.item(&mut |c| c.unbroken(&[&check]));
     units.item(&mut |c| c.unbroken(&["pub use ::postman_runtime::ApiResponse;"]));
     units.item(&mut |c| c.unbroken(&["pub use ::postman_runtime::Redirects;"]));
+    if has_error_bodies(&module.root) {
+        units.item(&mut |c| c.unbroken(&["pub use ::postman_runtime::ErrorResponse;"]));
+    }
     if module.file_part {
         units.item(&mut |c| c.unbroken(&["pub use ::postman_runtime::FilePart;"]));
     }
@@ -116,6 +119,15 @@ pub fn walk(module: &Module, options: &Options, units: &mut dyn Units) {
         units.item(&mut |c| errors::write_error(&def, c));
     }
     write_items(&module.root, &module.client, true, options, units);
+}
+
+/// Whether some operation's error type has a variant with a typed body.
+fn has_error_bodies(group: &Group) -> bool {
+    group
+        .operations
+        .iter()
+        .any(|op| op.errors.iter().any(|v| v.body.is_some()))
+        || group.groups.iter().any(has_error_bodies)
 }
 
 /// A group's methods: accessors to its sub-groups, then its operations.

@@ -786,7 +786,8 @@ impl Lowering {
 
         let body = self.body(item, &type_base, &wire_name, label);
         let success = self.success(item, &type_base, label);
-        let (errors, documented) = self.errors(item, !matches!(auth, OpAuth::None), label);
+        let (errors, documented) =
+            self.errors(item, &type_base, !matches!(auth, OpAuth::None), label);
         let error_type = self
             .type_names
             .unique(&names::join(&type_base, "Error"), Case::UpperCamel);

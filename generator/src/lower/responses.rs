@@ -167,11 +167,18 @@ impl Lowering {
     pub(super) fn errors(
         &mut self,
         item: &RequestItem,
+        type_base: &str,
         authenticated: bool,
         label: Option<&str>,
     ) -> (Vec<ErrorVariant>, bool) {
         let mut by_status: BTreeMap<u16, Vec<String>> = BTreeMap::new();
+        let mut bodies: BTreeMap<u16, Vec<serde_json::Value>> = BTreeMap::new();
         for response in &item.responses {
+            if let Some(code) = response.code.filter(|c| !(200..300).contains(c)) {
+                if let Some(value) = response.body.as_deref().and_then(json_example) {
+                    bodies.entry(code).or_default().push(value);
+                }
+            }
             match response.code {
                 Some(code) if (200..300).contains(&code) => {}
                 Some(code) if (100..600).contains(&code) => {
@@ -212,22 +219,41 @@ impl Lowering {
                 vec!["The credentials were rejected. (Not documented by the collection; every authenticated request can get it.)".to_owned()]
             });
         }
-        let variants = by_status
-            .into_iter()
-            .map(|(status, docs)| {
-                let docs: Vec<String> = docs.into_iter().filter(|d| !d.is_empty()).collect();
-                let mut doc = format!("HTTP {status}.");
-                if !docs.is_empty() {
-                    doc.push_str("\n\n");
-                    doc.push_str(&docs.join("\n\n"));
-                }
-                ErrorVariant {
-                    name: status_variant(status),
-                    status,
-                    doc,
-                }
-            })
-            .collect();
+        let wire_name = item.name.as_deref().unwrap_or_default();
+        let mut variants = Vec::with_capacity(by_status.len());
+        for (status, docs) in by_status {
+            let docs: Vec<String> = docs.into_iter().filter(|d| !d.is_empty()).collect();
+            let mut doc = format!("HTTP {status}.");
+            if !docs.is_empty() {
+                doc.push_str("\n\n");
+                doc.push_str(&docs.join("\n\n"));
+            }
+            let name = status_variant(status);
+            // Typed as success bodies are: the examples of this status merged.
+            let body = bodies.remove(&status).map(|values| {
+                let shape = values
+                    .iter()
+                    .map(infer::shape_of)
+                    .fold(Shape::Nothing, infer::merge);
+                let body_doc = format!(
+                    "Body of an HTTP {status} answer to the `{}` request, as its saved examples show it.\n\nFields missing from a response, or `null`, take their type's default value; fields the example does not show are ignored.",
+                    self.rustdoc_inline(wire_name).code()
+                );
+                let mut namer = self.namer();
+                namer.type_of(
+                    &shape,
+                    &names::join(type_base, &format!("{name}Body")),
+                    StructKind::Response,
+                    &body_doc,
+                )
+            });
+            variants.push(ErrorVariant {
+                name,
+                status,
+                doc,
+                body,
+            });
+        }
         (variants, documented)
     }
 
