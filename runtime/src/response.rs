@@ -194,7 +194,9 @@ pub struct ErrorResponse<T> {
 }
 
 impl<T: serde::de::DeserializeOwned> ErrorResponse<T> {
-    /// Decodes `response`'s body (generated error types call it for their documented statuses).
+    /// Decodes `response`'s body (generated error types call it for their documented statuses,
+    /// with the box `Fault::Status` carries).
+    #[allow(clippy::boxed_local)]
     pub fn boxed(response: Box<ApiResponse>) -> Box<Self> {
         let body = serde_json::from_slice(&response.bytes).ok();
         Box::new(Self {
