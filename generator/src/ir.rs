@@ -392,6 +392,8 @@ pub enum Success {
     Bytes,
     /// The body decoded from JSON.
     Json(TypeRef),
+    /// The body decoded from JSON into the named [`StatusEnumDef`]'s variant for the status.
+    ByStatus(String),
 }
 
 /// A documented error status.
@@ -436,6 +438,30 @@ pub enum TypeDef {
     Struct(StructDef),
     /// A string enum.
     Enum(EnumDef),
+    /// The success type of a request whose 2xx statuses have bodies of different types.
+    Statuses(StatusEnumDef),
+}
+
+/// An enum over a request's successful responses, one variant per 2xx status with a body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusEnumDef {
+    /// Rust name.
+    pub name: String,
+    /// Documentation.
+    pub doc: String,
+    /// One per status, lowest first; a status not listed decodes as the first.
+    pub variants: Vec<StatusVariant>,
+}
+
+/// One successful status of a [`StatusEnumDef`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// Variant name, such as `Created`.
+    pub name: String,
+    /// HTTP status.
+    pub status: u16,
+    /// The body's type.
+    pub ty: TypeRef,
 }
 
 impl TypeDef {
@@ -445,6 +471,7 @@ impl TypeDef {
         match self {
             TypeDef::Struct(s) => &s.name,
             TypeDef::Enum(e) => &e.name,
+            TypeDef::Statuses(e) => &e.name,
         }
     }
 }

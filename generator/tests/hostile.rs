@@ -561,6 +561,7 @@ fn hostile_collection(h: &str) -> Value {
     let json_field = serde_json::to_string(&json!({h: h, "nested_obj": {h: 1}})).unwrap();
     let response_body =
         serde_json::to_string(&json!({h: h, "flag": true, "inner_obj": {h: [1]}})).unwrap();
+    let error_body = serde_json::to_string(&json!({h: h, "code": 400})).unwrap();
     let request_a = json!({
         "name": h,
         "event": [{"listen": "prerequest", "script": {"exec": [h]}}],
@@ -597,7 +598,8 @@ fn hostile_collection(h: &str) -> Value {
                 "header": [{"key": h, "value": h}],
                 "body": response_body
             },
-            {"name": h, "code": 400, "status": h, "body": h},
+            // A JSON error body, typed like a success body: hostile keys and values in it too.
+            {"name": h, "code": 400, "status": h, "body": error_body},
             {"name": h, "status": h, "body": h}
         ]
     });

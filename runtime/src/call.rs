@@ -298,6 +298,20 @@ impl<'a> Call<'a> {
             .map_err(fail)
     }
 
+    /// Sends the request; a 2xx response's body decoded by `decode` from its status and bytes
+    /// (a request whose statuses have bodies of different types).
+    pub async fn send_decoded<T, E>(
+        self,
+        fail: fn(Fault) -> E,
+        decode: fn(u16, &[u8]) -> Result<T, serde_json::Error>,
+    ) -> Result<T, E> {
+        let response = self.send().await.map_err(fail)?;
+        match decode(response.status, &response.bytes) {
+            Ok(value) => Ok(value),
+            Err(error) => Err(fail(Fault::Body(Box::new(response), error))),
+        }
+    }
+
     /// Sends the request; a 2xx response's body decoded from JSON.
     pub async fn send_json<T: serde::de::DeserializeOwned, E>(
         self,

@@ -170,6 +170,7 @@ fn write_items(
         units.item(&mut |c| match def {
             TypeDef::Struct(s) => types::write_struct(s, options.derive_clone_eq, c),
             TypeDef::Enum(e) => types::write_enum(e, c),
+            TypeDef::Statuses(e) => types::write_status_enum(e, options.derive_clone_eq, c),
         });
     }
     for sub in &group.groups {

@@ -98,6 +98,7 @@ pub(super) fn write_operation(op: &Operation, client: &ClientDef, handle: &str, 
         Success::Text => "::std::string::String".to_owned(),
         Success::Bytes => "::std::vec::Vec<u8>".to_owned(),
         Success::Json(t) => text::ty(t),
+        Success::ByStatus(name) => text::ident(name),
     };
     let mut params = vec!["&self".to_owned()];
     for arg in op.args.iter().filter(|a| takes_parameter(a)) {
@@ -146,11 +147,11 @@ pub(super) fn write_operation(op: &Operation, client: &ClientDef, handle: &str, 
     for step in &steps {
         step.write(c);
     }
-    let finish = call(
-        format!("call.{}", finisher_name(op)),
-        vec![atom(format!("{error}::from_fault"))],
-        "",
-    );
+    let mut finish_args = vec![atom(format!("{error}::from_fault"))];
+    if let Success::ByStatus(name) = &op.success {
+        finish_args.push(atom(format!("{}::decode", text::ident(name))));
+    }
+    let finish = call(format!("call.{}", finisher_name(op)), finish_args, "");
     c.expr("", &finish, "", true);
     c.close("}");
 }
@@ -315,6 +316,7 @@ fn finisher_name(op: &Operation) -> &'static str {
         Success::Text => "send_text",
         Success::Bytes => "send_bytes",
         Success::Json(_) => "send_json",
+        Success::ByStatus(_) => "send_decoded",
     }
 }
 

@@ -1,6 +1,6 @@
 //! Named types: inferred structs, form bodies and string enums.
 
-use crate::ir::{EnumDef, PartEncoding, StructDef, StructKind, TypeRef};
+use crate::ir::{EnumDef, PartEncoding, StatusEnumDef, StructDef, StructKind, TypeRef};
 
 use super::code::{self as text, atom, call, chain, group, line, Code, Expr};
 
@@ -287,4 +287,48 @@ pub(super) fn write_enum(def: &EnumDef, c: &mut Code) {
     c.close("}");
     c.close("}");
     c.close("}");
+}
+
+/// The success type of a request whose 2xx statuses have bodies of different types: a variant
+/// per status, and the `decode` the request's method hands the runtime. prettyplease lays it
+/// out (a few requests in a large collection have one).
+pub(super) fn write_status_enum(def: &StatusEnumDef, clone_eq: bool, c: &mut Code) {
+    let name = text::ident(&def.name);
+    c.doc(&def.doc);
+    if clone_eq {
+        c.unchecked_line(&["#[derive(Debug, Clone, PartialEq)]"]);
+    } else {
+        c.unchecked_line(&["#[derive(Debug)]"]);
+    }
+    c.unchecked_line(&["pub enum ", &name, " {"]);
+    for v in &def.variants {
+        c.doc(&format!("HTTP {}.", v.status));
+        c.unchecked_line(&[&text::ident(&v.name), "(", &text::ty(&v.ty), "),"]);
+    }
+    c.unchecked_line(&["}"]);
+    c.unchecked_line(&["impl ", &name, " {"]);
+    c.unchecked_line(&[
+        "fn decode(status: u16, bytes: &[u8]) -> ::std::result::Result<Self, ::serde_json::Error> {",
+    ]);
+    c.unchecked_line(&["match status {"]);
+    for v in def.variants.iter().skip(1) {
+        c.unchecked_line(&[
+            &v.status.to_string(),
+            " => ::serde_json::from_slice(bytes).map(Self::",
+            &text::ident(&v.name),
+            "),",
+        ]);
+    }
+    // The lowest status stands for every status the collection does not document.
+    if let Some(first) = def.variants.first() {
+        c.unchecked_line(&[
+            "_ => ::serde_json::from_slice(bytes).map(Self::",
+            &text::ident(&first.name),
+            "),",
+        ]);
+    }
+    c.unchecked_line(&["}"]);
+    c.unchecked_line(&["}"]);
+    c.unchecked_line(&["}"]);
+    c.give_up();
 }

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{CodeSpan, ErrorVariant, SharedError, StructKind, Success};
+use crate::ir::{
+    CodeSpan, ErrorVariant, SharedError, StatusEnumDef, StatusVariant, StructKind, Success, TypeDef,
+};
 use crate::model::{RequestItem, Response};
 use crate::names::{self, Case};
 
@@ -14,6 +16,14 @@ use super::Lowering;
 /// Standard reason phrases give error variants their names.
 pub fn status_variant(status: u16) -> String {
     let name = match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        208 => "AlreadyReported",
+        226 => "ImUsed",
         300 => "MultipleChoices",
         301 => "MovedPermanently",
         302 => "Found",
@@ -103,62 +113,112 @@ impl Lowering {
                 by_status.entry(code).or_default().push(response);
             }
         }
-        let mut statuses = by_status.into_iter();
-        let Some((status, examples)) = statuses.next() else {
-            // No body documented: `()` only where a success is documented as empty; with no
-            // success documented at all, the caller gets the whole response.
-            return if documented {
-                Success::Unit
-            } else {
-                Success::Response
+        let wire_name = item.name.as_deref().unwrap_or_default();
+        let mut typed: Vec<(u16, Shape)> = Vec::new();
+        let mut first_untyped: Option<Success> = None;
+        for (status, examples) in &by_status {
+            match success_shape(examples) {
+                Ok(shape) => typed.push((*status, shape)),
+                Err(success) => {
+                    first_untyped.get_or_insert(success);
+                }
+            }
+        }
+        let Some(&(first_status, _)) = typed.first() else {
+            // No JSON body: the lowest status's kind of body, or none documented.
+            return match (first_untyped, documented) {
+                (Some(success), _) => {
+                    self.not_typed(item, &by_status, label);
+                    success
+                }
+                (None, true) => Success::Unit,
+                // With no success documented at all, the caller gets the whole response.
+                (None, false) => Success::Response,
             };
         };
-        for (other, _) in statuses {
+        if first_untyped.is_some() {
+            // Some 2xx statuses are text or binary: typed from the JSON ones only.
+            self.not_typed(item, &by_status, label);
+        }
+        let note = "Fields missing from a response, or `null`, take their type's default value; fields the example does not show are ignored.";
+        let request = self.rustdoc_inline(wire_name).code().to_string();
+        if typed.len() == 1 {
+            let doc = format!(
+                "Successful (HTTP {first_status}) response of the `{request}` request.\n\n{note}"
+            );
+            let shape = typed
+                .pop()
+                .map(|(_, shape)| shape)
+                .unwrap_or(Shape::Nothing);
+            let mut namer = self.namer();
+            return Success::Json(namer.type_of(
+                &shape,
+                &names::join(type_base, "Response"),
+                StructKind::Response,
+                &doc,
+            ));
+        }
+        // Several statuses: one type each, and an enum over them unless they all came out the
+        // same (identical structs are defined once).
+        let mut variants = Vec::with_capacity(typed.len());
+        for (status, shape) in typed {
+            let variant = status_variant(status);
+            let doc = format!(
+                "Successful (HTTP {status}) response of the `{request}` request.\n\n{note}"
+            );
+            let mut namer = self.namer();
+            let ty = namer.type_of(
+                &shape,
+                &names::join(type_base, &format!("{variant}Response")),
+                StructKind::Response,
+                &doc,
+            );
+            variants.push(StatusVariant {
+                name: variant,
+                status,
+                ty,
+            });
+        }
+        if let Some(first) = variants.first() {
+            if variants.iter().all(|v| v.ty == first.ty) {
+                return Success::Json(first.ty.clone());
+            }
+        }
+        let name = self
+            .type_names
+            .unique(&names::join(type_base, "Success"), Case::UpperCamel);
+        let statuses: Vec<String> = variants.iter().map(|v| v.status.to_string()).collect();
+        self.types.push(TypeDef::Statuses(StatusEnumDef {
+            name: name.clone(),
+            doc: format!(
+                "Successful responses of the `{request}` request: the body's type depends on the status (HTTP {}).",
+                statuses.join(", ")
+            ),
+            variants,
+        }));
+        Success::ByStatus(name)
+    }
+
+    /// `response-not-typed`: 2xx statuses whose bodies are not JSON beside JSON ones, or several
+    /// kinds of non-JSON bodies; the first status's kind is used.
+    fn not_typed(
+        &mut self,
+        item: &RequestItem,
+        by_status: &BTreeMap<u16, Vec<&Response>>,
+        label: Option<&str>,
+    ) {
+        let statuses: Vec<String> = by_status.keys().map(u16::to_string).collect();
+        if statuses.len() > 1 {
             self.diag(
                 "response-not-typed",
                 &format!("{}.response", item.path),
                 label,
-                format!("the success type comes from the HTTP {status} examples; the HTTP {other} examples are documented but not used for typing"),
+                format!(
+                    "the 2xx statuses {} have bodies of different kinds (JSON, text, binary); the JSON ones are typed, the others read as the first's kind",
+                    statuses.join(", ")
+                ),
             );
         }
-        if examples
-            .iter()
-            .any(|r| content_type(r).is_some_and(is_binary))
-        {
-            return Success::Bytes;
-        }
-        // A declared non-JSON type wins over a body that happens to parse as JSON (`42`).
-        let declared_text = examples.iter().all(|r| {
-            content_type(r).is_some_and(|ct| {
-                let ct = ct.to_ascii_lowercase();
-                !ct.contains("json") && !ct.trim().is_empty()
-            })
-        });
-        if declared_text {
-            return Success::Text;
-        }
-        let values: Vec<_> = examples
-            .iter()
-            .filter_map(|r| r.body.as_deref().and_then(json_example))
-            .collect();
-        if values.is_empty() {
-            return Success::Text;
-        }
-        let shape = values
-            .iter()
-            .map(infer::shape_of)
-            .fold(Shape::Nothing, infer::merge);
-        let doc = format!(
-            "Successful (HTTP {status}) response of the `{}` request.\n\nFields missing from a response, or `null`, take their type's default value; fields the example does not show are ignored.",
-            self.rustdoc_inline(item.name.as_deref().unwrap_or_default()).code()
-        );
-        let mut namer = self.namer();
-        Success::Json(namer.type_of(
-            &shape,
-            &names::join(type_base, "Response"),
-            StructKind::Response,
-            &doc,
-        ))
     }
 
     /// One variant per documented non-2xx status, plus `Unauthorized` for authenticated
@@ -367,4 +427,36 @@ mod tests {
             .collect();
         assert_eq!(statuses, [401, 404]);
     }
+}
+
+/// The merged JSON shape of a status's examples, or the kind of body they have instead
+/// (bytes for a binary content type, text for a declared non-JSON one or no JSON example).
+fn success_shape(examples: &[&Response]) -> Result<Shape, Success> {
+    if examples
+        .iter()
+        .any(|r| content_type(r).is_some_and(is_binary))
+    {
+        return Err(Success::Bytes);
+    }
+    // A declared non-JSON type wins over a body that happens to parse as JSON (`42`).
+    let declared_text = examples.iter().all(|r| {
+        content_type(r).is_some_and(|ct| {
+            let ct = ct.to_ascii_lowercase();
+            !ct.contains("json") && !ct.trim().is_empty()
+        })
+    });
+    if declared_text {
+        return Err(Success::Text);
+    }
+    let values: Vec<_> = examples
+        .iter()
+        .filter_map(|r| r.body.as_deref().and_then(json_example))
+        .collect();
+    if values.is_empty() {
+        return Err(Success::Text);
+    }
+    Ok(values
+        .iter()
+        .map(infer::shape_of)
+        .fold(Shape::Nothing, infer::merge))
 }
