@@ -345,6 +345,38 @@ impl Lowering {
     }
 }
 
+/// The merged JSON shape of a status's examples, or the kind of body they have instead
+/// (bytes for a binary content type, text for a declared non-JSON one or no JSON example).
+fn success_shape(examples: &[&Response]) -> Result<Shape, Success> {
+    if examples
+        .iter()
+        .any(|r| content_type(r).is_some_and(is_binary))
+    {
+        return Err(Success::Bytes);
+    }
+    // A declared non-JSON type wins over a body that happens to parse as JSON (`42`).
+    let declared_text = examples.iter().all(|r| {
+        content_type(r).is_some_and(|ct| {
+            let ct = ct.to_ascii_lowercase();
+            !ct.contains("json") && !ct.trim().is_empty()
+        })
+    });
+    if declared_text {
+        return Err(Success::Text);
+    }
+    let values: Vec<_> = examples
+        .iter()
+        .filter_map(|r| r.body.as_deref().and_then(json_example))
+        .collect();
+    if values.is_empty() {
+        return Err(Success::Text);
+    }
+    Ok(values
+        .iter()
+        .map(infer::shape_of)
+        .fold(Shape::Nothing, infer::merge))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::ir::{Module, Operation};
@@ -427,36 +459,4 @@ mod tests {
             .collect();
         assert_eq!(statuses, [401, 404]);
     }
-}
-
-/// The merged JSON shape of a status's examples, or the kind of body they have instead
-/// (bytes for a binary content type, text for a declared non-JSON one or no JSON example).
-fn success_shape(examples: &[&Response]) -> Result<Shape, Success> {
-    if examples
-        .iter()
-        .any(|r| content_type(r).is_some_and(is_binary))
-    {
-        return Err(Success::Bytes);
-    }
-    // A declared non-JSON type wins over a body that happens to parse as JSON (`42`).
-    let declared_text = examples.iter().all(|r| {
-        content_type(r).is_some_and(|ct| {
-            let ct = ct.to_ascii_lowercase();
-            !ct.contains("json") && !ct.trim().is_empty()
-        })
-    });
-    if declared_text {
-        return Err(Success::Text);
-    }
-    let values: Vec<_> = examples
-        .iter()
-        .filter_map(|r| r.body.as_deref().and_then(json_example))
-        .collect();
-    if values.is_empty() {
-        return Err(Success::Text);
-    }
-    Ok(values
-        .iter()
-        .map(infer::shape_of)
-        .fold(Shape::Nothing, infer::merge))
 }
