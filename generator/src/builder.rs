@@ -32,6 +32,7 @@ pub struct Builder {
     index: String,
     cargo: bool,
     options: crate::Options,
+    environments: Vec<PathBuf>,
 }
 
 impl Default for Builder {
@@ -61,6 +62,7 @@ impl Builder {
             index: "collections.rs".to_owned(),
             cargo: true,
             options: crate::Options::default(),
+            environments: Vec::new(),
         }
     }
 
@@ -102,6 +104,16 @@ impl Builder {
         self
     }
 
+    /// Reads a Postman environment (`*.postman_environment.json`) whose non-secret values are
+    /// the defaults of every collection's variables (the base URL, `Client::with_variable`);
+    /// several may be given, later ones winning (see
+    /// [`Options::environments`](crate::Options::environments)). Secret values are never
+    /// written into the code.
+    pub fn environment(mut self, path: impl Into<PathBuf>) -> Self {
+        self.environments.push(path.into());
+        self
+    }
+
     /// Whether to print `cargo:rerun-if-changed` and `cargo:warning` lines (default: yes).
     pub fn cargo_metadata(mut self, enabled: bool) -> Self {
         self.cargo = enabled;
@@ -110,7 +122,7 @@ impl Builder {
 
     /// Generates every module, writes each file only if its content changed, and writes the
     /// index. Every collection is tried; all failures are reported together.
-    pub fn run(self) -> Result<Report> {
+    pub fn run(mut self) -> Result<Report> {
         let out_dir = match self.out_dir.clone() {
             Some(dir) => dir,
             None => std::env::var_os("OUT_DIR")
@@ -124,6 +136,20 @@ impl Builder {
                 })?,
         };
         let files = self.find_collections()?;
+        for path in std::mem::take(&mut self.environments) {
+            if self.cargo {
+                println!("cargo:rerun-if-changed={}", path.display());
+            }
+            let bytes = fs::read(&path).map_err(|source| Error::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+            let source = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string());
+            self.options = std::mem::take(&mut self.options).environment(source, bytes);
+        }
         let (mut report, index) = self.generate_all(files, &out_dir)?;
         report.index = self.write_index(&index, &out_dir)?;
         Ok(report)

@@ -55,10 +55,51 @@ mod render;
 mod write;
 
 pub use builder::{Builder, Report};
-pub use emit::{Options, RUNTIME_INTERFACE};
+pub use emit::RUNTIME_INTERFACE;
 pub use error::{Diagnostic, Error, Problem, Result};
 pub use names::{module_name, COLLECTION_SUFFIX};
 pub use write::{write_if_changed, ChangedFile};
+
+/// How the generated code is shaped, beyond what the collection says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Options {
+    /// Also derive `Clone` and `PartialEq` on the generated structs (bodies, responses,
+    /// optional arguments). Off by default: nothing in the client needs them, and on a large
+    /// collection they cost a noticeable part of its compile time.
+    pub derive_clone_eq: bool,
+    /// Postman environments (`*.postman_environment.json`), in order: their non-secret values
+    /// are the defaults of the collection's variables (the base URL, `Client::with_variable`),
+    /// later ones winning. Secret values (type `secret`, or a secret-looking name) are never
+    /// written into the code: the client takes them at run time.
+    pub environments: Vec<Environment>,
+}
+
+/// A Postman environment file's name (for errors) and contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Environment {
+    /// The file's name, as errors name it.
+    pub source: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl Options {
+    /// Sets [`Options::derive_clone_eq`].
+    pub fn derive_clone_eq(mut self, enabled: bool) -> Self {
+        self.derive_clone_eq = enabled;
+        self
+    }
+
+    /// Adds an environment (see [`Options::environments`]); later ones win.
+    pub fn environment(mut self, source: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        self.environments.push(Environment {
+            source: source.into(),
+            bytes: bytes.into(),
+        });
+        self
+    }
+}
 
 /// One generated module.
 #[derive(Debug, Clone)]
@@ -139,12 +180,19 @@ fn generate_into(
     options: &Options,
     sink: &mut dyn FnMut(&str) -> Result<()>,
 ) -> Result<Summary> {
-    let collection = parse::parse(source_name, &input)?;
+    let mut collection = parse::parse(source_name, &input)?;
     // The model holds its own copies: bytes given to the generator are not needed any more.
     drop(input);
+    for environment in &options.environments {
+        let values = parse::environment(&environment.source, &environment.bytes)?;
+        collection.apply_environment(values);
+    }
     // Lowering consumes the collection: it is freed as the IR is built.
     let (module, diagnostics) = lower::lower(collection, source_name);
-    render::render(&module, source_name, options, sink)?;
+    let style = emit::Style {
+        derive_clone_eq: options.derive_clone_eq,
+    };
+    render::render(&module, source_name, &style, sink)?;
     Ok(Summary {
         module_doc: module.doc,
         diagnostics,

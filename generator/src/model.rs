@@ -183,6 +183,20 @@ pub struct Variable {
     pub disabled: bool,
 }
 
+impl Collection {
+    /// Lays an environment's variables over the collection's: a variable of the same name
+    /// takes the environment's value and type (a `secret` one stays out of the code), others
+    /// are added. Disabled ones are skipped.
+    pub fn apply_environment(&mut self, values: Vec<Variable>) {
+        for value in values.into_iter().filter(|v| !v.disabled) {
+            match self.variables.iter_mut().find(|v| v.key == value.key) {
+                Some(existing) => *existing = value,
+                None => self.variables.push(value),
+            }
+        }
+    }
+}
+
 /// A saved example response.
 #[derive(Debug, Clone, Default)]
 pub struct Response {

@@ -29,22 +29,11 @@ use code::{self as text};
 /// that do not fit together fail to build with a message that says what to do.
 pub const RUNTIME_INTERFACE: u32 = 1;
 
-/// How the generated code is shaped, beyond what the collection says.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Options {
-    /// Also derive `Clone` and `PartialEq` on the generated structs (bodies, responses,
-    /// optional arguments). Off by default: nothing in the client needs them, and on a large
-    /// collection they cost a noticeable part of its compile time.
+/// How the code is written, beyond what the IR says (from the library's `Options`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Style {
+    /// Also derive `Clone` and `PartialEq` on the generated structs.
     pub derive_clone_eq: bool,
-}
-
-impl Options {
-    /// Sets [`Options::derive_clone_eq`].
-    pub fn derive_clone_eq(mut self, enabled: bool) -> Self {
-        self.derive_clone_eq = enabled;
-        self
-    }
 }
 
 /// What encloses the items being written.
@@ -89,7 +78,7 @@ pub fn header(source: &str) -> String {
 }
 
 /// Walks the module, handing each unit to `units` in order.
-pub fn walk(module: &Module, options: &Options, units: &mut dyn Units) {
+pub fn walk(module: &Module, options: &Style, units: &mut dyn Units) {
     let check = format!("const _: () = ::postman_runtime::check_interface({RUNTIME_INTERFACE});");
     units.item(&mut |c| c.unbroken(&[&check]));
     units.item(&mut |c| c.unbroken(&["pub use ::postman_runtime::ApiResponse;"]));
@@ -163,7 +152,7 @@ fn write_items(
     group: &Group,
     client: &ClientDef,
     in_root: bool,
-    options: &Options,
+    options: &Style,
     units: &mut dyn Units,
 ) {
     for def in &group.types {
@@ -203,7 +192,7 @@ fn handle_name(group: &Group, in_root: bool) -> &str {
 }
 
 /// A folder's module: its handle type, requests, types and sub-folders.
-fn write_group_module(group: &Group, client: &ClientDef, options: &Options, units: &mut dyn Units) {
+fn write_group_module(group: &Group, client: &ClientDef, options: &Style, units: &mut dyn Units) {
     let module = text::ident(&group.module);
     let handle = text::ident(&group.handle);
     units.open(Scope::Module, &mut |c| {

@@ -18,15 +18,15 @@ use crate::model::{
     Auth, Body, Collection, Folder, Item, Param, Request, RequestItem, Response, Url, Variable,
 };
 
-/// Parses collection bytes. `file` names the source in errors.
-pub fn parse(file: &str, bytes: &[u8]) -> Result<Collection> {
+/// The JSON tree of a file, or where and why it is not JSON.
+fn tree<'a>(file: &str, bytes: &'a [u8], what: &str) -> Result<Value<'a>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::Json {
             file: file.to_owned(),
             line: 1,
             column: 1,
-            message: "the file is empty; expected a Postman collection object".to_owned(),
+            message: format!("the file is empty; expected {what}"),
         });
     }
     if bytes.starts_with(b"\xFF\xFE")
@@ -38,7 +38,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Collection> {
             file: file.to_owned(),
             line: 1,
             column: 1,
-            message: "expected UTF-8 JSON, found what looks like UTF-16 or binary data; save the collection as UTF-8"
+            message: "expected UTF-8 JSON, found what looks like UTF-16 or binary data; save the file as UTF-8"
                 .to_owned(),
         });
     }
@@ -48,7 +48,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Collection> {
     };
     // Parsed from the checked text, so serde_json does not check each string's UTF-8 again
     // (errors and positions are the same as from the bytes).
-    let mut value: Value<'_> = serde_json::from_str(text).map_err(|e| {
+    serde_json::from_str(text).map_err(|e| {
         let message = e.to_string();
         // serde_json appends the position, which the error already shows as line:column.
         let message = match message.rsplit_once(" at line ") {
@@ -61,7 +61,12 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Collection> {
             column: e.column(),
             message,
         }
-    })?;
+    })
+}
+
+/// Parses collection bytes. `file` names the source in errors.
+pub fn parse(file: &str, bytes: &[u8]) -> Result<Collection> {
+    let mut value = tree(file, bytes, "a Postman collection object")?;
     let mut reader = Reader {
         problems: Vec::new(),
         notes: Vec::new(),
@@ -73,6 +78,41 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Collection> {
     collection.diagnostics = std::mem::take(&mut reader.notes);
     if reader.problems.is_empty() {
         Ok(collection)
+    } else {
+        Err(Error::Shape {
+            file: file.to_owned(),
+            problems: reader.problems,
+        })
+    }
+}
+
+/// The variables of a Postman environment file (`*.postman_environment.json`: `{"name",
+/// "values": [{"key", "value", "type", "enabled"}]}`), with located errors as for collections.
+pub fn environment(file: &str, bytes: &[u8]) -> Result<Vec<Variable>> {
+    let value = tree(file, bytes, "a Postman environment object")?;
+    let mut reader = Reader {
+        problems: Vec::new(),
+        notes: Vec::new(),
+        request: None,
+    };
+    let values = match &value {
+        Value::Object(root) => match root.get("values") {
+            Some(values) => reader.variables(Some(values), "$.values"),
+            None => {
+                reader.problem(
+                    "$",
+                    "expected a Postman environment: the object has no `values`".to_owned(),
+                );
+                Vec::new()
+            }
+        },
+        other => {
+            reader.expected("$", "a Postman environment object", other);
+            Vec::new()
+        }
+    };
+    if reader.problems.is_empty() {
+        Ok(values)
     } else {
         Err(Error::Shape {
             file: file.to_owned(),
@@ -600,10 +640,12 @@ impl Reader {
                     .filter(|v| !v.is_null())
                     .map(|v| value_text(Some(v))),
                 kind,
+                // Collections say `disabled`; environments say `enabled`.
                 disabled: obj
                     .get("disabled")
                     .and_then(Value::as_bool)
-                    .unwrap_or(false),
+                    .unwrap_or(false)
+                    || obj.get("enabled").and_then(Value::as_bool) == Some(false),
             });
         }
         out

@@ -9,7 +9,7 @@
 
 mod threads;
 
-use crate::emit::{self, Code, Options, Scope, Units};
+use crate::emit::{self, Code, Scope, Style, Units};
 use crate::error::{Error, Result};
 use crate::ir::Module;
 
@@ -28,7 +28,7 @@ const CHUNK_UNITS: usize = 32;
 pub fn render(
     module: &Module,
     source: &str,
-    options: &Options,
+    options: &Style,
     sink: &mut dyn FnMut(&str) -> Result<()>,
 ) -> Result<()> {
     let configured = std::env::var(THREADS_ENV)
@@ -49,7 +49,7 @@ pub fn render(
 pub fn render_on(
     module: &Module,
     source: &str,
-    options: &Options,
+    options: &Style,
     shards: usize,
     sink: &mut dyn FnMut(&str) -> Result<()>,
 ) -> Result<()> {
@@ -533,7 +533,7 @@ mod tests {
 
     fn render_string(module: &Module, source: &str, shards: usize) -> String {
         let mut code = String::new();
-        render_on(module, source, &Options::default(), shards, &mut |text| {
+        render_on(module, source, &Style::default(), shards, &mut |text| {
             code.push_str(text);
             Ok(())
         })
@@ -582,7 +582,7 @@ mod tests {
             render_on(
                 &module,
                 "nested.json",
-                &Options::default(),
+                &Style::default(),
                 shards,
                 &mut |text| {
                     pieces.push(text.len());
