@@ -46,6 +46,7 @@
 mod builder;
 mod emit;
 mod error;
+mod inspect;
 mod ir;
 mod lower;
 mod model;
@@ -56,7 +57,11 @@ mod write;
 
 pub use builder::{Builder, Report};
 pub use emit::{Options, RUNTIME_INTERFACE};
-pub use error::{Diagnostic, Error, Problem, Result};
+pub use error::{
+    group_diagnostics, summary_line, Diagnostic, DiagnosticGroup, Error, Problem, Result,
+    DIAGNOSTIC_KINDS,
+};
+pub use inspect::{inspect, DiagnosticInfo, Fidelity, Inspection, OperationInfo};
 pub use names::{module_name, COLLECTION_SUFFIX};
 pub use write::{write_if_changed, ChangedFile};
 
