@@ -53,6 +53,8 @@ mod model;
 mod names;
 mod parse;
 mod render;
+#[cfg(test)]
+mod test_corpus;
 mod write;
 
 pub use builder::{Builder, Report};

@@ -12,7 +12,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 #[command(
     name = "postman-codegen",
     version,
-    propagate_version = true,
+    term_width = 100,
     after_long_help = concat!(
         "Examples:\n",
         "  postman-codegen generate api.postman_collection.json -o src/api.rs\n",
@@ -108,15 +108,18 @@ struct GenerateArgs {
         action = clap::ArgAction::Append,
         value_parser = clap::builder::PossibleValuesParser::new(postman_codegen::DIAGNOSTIC_KINDS),
         hide_possible_values = true,
-        long_help = concat!(
-            "Accept the diagnostics of this kind: they are not printed (repeat for several kinds).\n",
-            "Kinds: auth-unsupported, body-as-text, body-unsupported, file-field-unsupported,\n",
-            "folder-flattened, form-field-repeated, header-skipped, items-read-as-item,\n",
-            "method-invalid, order-dangling, response-ignored, response-not-typed, script-ignored,\n",
-            "secret-default-omitted, url-credentials-dropped, url-missing, url-variable-unresolved",
-        ),
+        long_help = allow_help(),
     )]
     allow: Vec<String>,
+}
+
+/// `--allow`'s long help, with every kind.
+fn allow_help() -> String {
+    format!(
+        "Accept the diagnostics of this kind: they are not printed (repeat for several kinds). \
+         Kinds: {}",
+        postman_codegen::DIAGNOSTIC_KINDS.join(", ")
+    )
 }
 
 #[derive(Debug, clap::Args)]
