@@ -53,7 +53,9 @@ pub enum Error {
         errors: Vec<Error>,
     },
     /// A `--check` run found no file where the generated one should be.
-    #[error("{path} is missing: generate it with `postman-codegen generate {collection} -o {path}`")]
+    #[error(
+        "{path} is missing: generate it with `postman-codegen generate {collection} -o {path}`"
+    )]
     Missing {
         /// The generated file that is not there.
         path: String,
@@ -202,8 +204,10 @@ pub fn group_diagnostics<'a>(
     diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
 ) -> Vec<DiagnosticGroup> {
     let mut groups: Vec<DiagnosticGroup> = Vec::new();
-    let mut seen: std::collections::HashMap<&'static str, std::collections::HashSet<Option<String>>> =
-        std::collections::HashMap::new();
+    let mut seen: std::collections::HashMap<
+        &'static str,
+        std::collections::HashSet<Option<String>>,
+    > = std::collections::HashMap::new();
     for diagnostic in diagnostics {
         let index = match groups.iter().position(|g| g.kind == diagnostic.kind) {
             Some(index) => index,
@@ -308,7 +312,10 @@ mod tests {
     #[test]
     fn every_reported_kind_is_listed() {
         let mut sources = Vec::new();
-        let mut dirs = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+        let mut dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))];
         while let Some(dir) = dirs.pop() {
             for entry in std::fs::read_dir(dir).unwrap().flatten() {
                 let path = entry.path();

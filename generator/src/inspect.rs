@@ -5,9 +5,7 @@
 use serde::Serialize;
 
 use crate::error::{group_diagnostics, Diagnostic, DiagnosticGroup, Result};
-use crate::ir::{
-    BodyDef, Credential, Group, Module, OpAuth, Operation, Success, TypeDef, TypeRef,
-};
+use crate::ir::{BodyDef, Credential, Group, Module, OpAuth, Operation, Success, TypeDef, TypeRef};
 use crate::model::{Item, Response};
 
 /// What [`inspect`] found in a collection.
@@ -173,7 +171,11 @@ fn count_requests(items: &[Item]) -> (usize, usize) {
                 Item::Folder(folder) => stack.push(&folder.items),
                 Item::Request(request) => {
                     requests += 1;
-                    examples += request.responses.iter().map(|_: &Response| 1).sum::<usize>();
+                    examples += request
+                        .responses
+                        .iter()
+                        .map(|_: &Response| 1)
+                        .sum::<usize>();
                 }
             }
         }

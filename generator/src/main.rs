@@ -187,8 +187,8 @@ struct Input {
 
 fn read_input(path: &Path, colors: Colors) -> Result<(Input, Vec<u8>), Failure> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("{}: {shown}: {e}", colors.error("error")))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("{}: {shown}: {e}", colors.error("error")))?;
     let source_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -225,7 +225,9 @@ fn generate(args: GenerateArgs, colors: Colors) -> Result<ExitCode, Failure> {
         Ok(generated) => generated,
         Err(postman_codegen::Error::Io { source, .. }) if args.output.is_some() => {
             let output = args.output.as_deref().unwrap_or(Path::new("-"));
-            return Err(format!("{}: {}: {source}", colors.error("error"), output.display()).into());
+            return Err(
+                format!("{}: {}: {source}", colors.error("error"), output.display()).into(),
+            );
         }
         Err(error) => return Err(render_error(&error, &input, colors).into()),
     };
@@ -281,7 +283,11 @@ fn print_warnings(input: &Input, diagnostics: &[&postman_codegen::Diagnostic], c
                 Some(request) => format!("{} (in {request:?})", d.path),
                 None => d.path.clone(),
             });
-            format!("{label}: {name}: {}: {}", clean(&place), clean(&group.example))
+            format!(
+                "{label}: {name}: {}: {}",
+                clean(&place),
+                clean(&group.example)
+            )
         } else {
             format!(
                 "{label}: {name}: {} times, in {}; for example: {}",
@@ -331,9 +337,16 @@ fn table(inspection: &postman_codegen::Inspection) -> String {
         clean(&inspection.source),
         inspection.module,
         inspection.operations.len(),
-        if inspection.operations.len() == 1 { "" } else { "s" },
+        if inspection.operations.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
     ));
-    let header = ["MODULE", "METHOD", "REQUEST", "BODY", "SUCCESS", "ERRORS", "AUTH"].map(str::to_owned);
+    let header = [
+        "MODULE", "METHOD", "REQUEST", "BODY", "SUCCESS", "ERRORS", "AUTH",
+    ]
+    .map(str::to_owned);
     let mut rows = vec![header];
     for op in &inspection.operations {
         let body = match &op.body_type {
@@ -408,7 +421,11 @@ fn table(inspection: &postman_codegen::Inspection) -> String {
     ));
     for group in &groups {
         out.push_str(&format!("\n  {} ({})\n", group.kind, group.count));
-        for d in inspection.diagnostics.iter().filter(|d| d.kind == group.kind) {
+        for d in inspection
+            .diagnostics
+            .iter()
+            .filter(|d| d.kind == group.kind)
+        {
             let place = match &d.request {
                 Some(request) => format!("{} (in {request:?})", d.path),
                 None => d.path.clone(),
@@ -439,7 +456,13 @@ fn render_error(error: &postman_codegen::Error, input: &Input, colors: Colors) -
 
 /// The line `line` (1-based) of `bytes` with a caret under `column` (1-based; 0 is the start
 /// of the line), through annotate-snippets. A long line is cut to the part around the column.
-fn json_snippet(title: &str, bytes: &[u8], line: usize, column: usize, colors: Colors) -> Option<String> {
+fn json_snippet(
+    title: &str,
+    bytes: &[u8],
+    line: usize,
+    column: usize,
+    colors: Colors,
+) -> Option<String> {
     use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
     const WIDTH: usize = 100;
     let text = bytes.split(|&b| b == b'\n').nth(line.checked_sub(1)?)?;
@@ -468,7 +491,11 @@ fn json_snippet(title: &str, bytes: &[u8], line: usize, column: usize, colors: C
     let report = &[Level::ERROR.primary_title(title).element(
         Snippet::source(source.as_str())
             .line_start(line)
-            .annotation(AnnotationKind::Primary.span(caret..caret + width).label("here")),
+            .annotation(
+                AnnotationKind::Primary
+                    .span(caret..caret + width)
+                    .label("here"),
+            ),
     )];
     let renderer = if colors.0 {
         Renderer::styled()

@@ -53,7 +53,12 @@ fn help_is_pinned() {
 /// Runs the command in `dir`, so that files are named as given (no machine-specific paths in
 /// the snapshots).
 fn run_in(dir: &Path, args: &[&str]) -> Output {
-    bin().current_dir(dir).env("NO_COLOR", "1").args(args).output().unwrap()
+    bin()
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -130,7 +135,14 @@ fn warnings_are_grouped_and_can_be_silenced() {
 
     let both = run_in(
         dir.path(),
-        &["generate", name, "--allow", "script-ignored", "--allow", "auth-unsupported"],
+        &[
+            "generate",
+            name,
+            "--allow",
+            "script-ignored",
+            "--allow",
+            "auth-unsupported",
+        ],
     );
     assert!(both.status.success());
     assert!(both.stderr.is_empty(), "{}", text(&both.stderr));
@@ -143,7 +155,11 @@ fn warnings_are_grouped_and_can_be_silenced() {
     // An unknown kind is a usage error that lists the kinds.
     let unknown = run_in(dir.path(), &["generate", name, "--allow", "scripts"]);
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(text(&unknown.stderr).contains("script-ignored"), "{}", text(&unknown.stderr));
+    assert!(
+        text(&unknown.stderr).contains("script-ignored"),
+        "{}",
+        text(&unknown.stderr)
+    );
 }
 
 #[test]
