@@ -140,7 +140,7 @@ enum Format {
     Json,
 }
 
-/// Why the command stopped: the message (already rendered) and the exit code.
+/// Why the command stopped (exit code 2): the message, already rendered.
 struct Failure(String);
 
 impl From<String> for Failure {
@@ -393,11 +393,9 @@ fn table(inspection: &postman_codegen::Inspection) -> String {
     }
     let f = &inspection.fidelity;
     let percent = |part: usize, whole: usize| {
-        if whole == 0 {
-            String::new()
-        } else {
-            format!(" ({}%)", part * 100 / whole)
-        }
+        (part * 100)
+            .checked_div(whole)
+            .map_or(String::new(), |p| format!(" ({p}%)"))
     };
     out.push_str(&format!(
         "\nFidelity\n  requests in     {}\n  methods out     {}\n  fields typed    {} of {}{}\n  examples used   {} of {}{}\n",
