@@ -33,6 +33,7 @@ pub struct Builder {
     cargo: bool,
     options: crate::Options,
     environments: Vec<PathBuf>,
+    allow: Vec<String>,
 }
 
 impl Default for Builder {
@@ -48,8 +49,12 @@ pub struct Report {
     pub modules: Vec<(String, PathBuf)>,
     /// The index file that declares every module.
     pub index: PathBuf,
-    /// What the generator skipped, per collection file.
+    /// What the generator skipped, per collection file (but the kinds
+    /// [`allowed`](Builder::allow)).
     pub diagnostics: Vec<(PathBuf, Diagnostic)>,
+    /// Files in the collections directories that were not read because they are not named
+    /// `*.postman_collection.json`.
+    pub skipped_files: Vec<PathBuf>,
 }
 
 impl Builder {
@@ -63,6 +68,7 @@ impl Builder {
             cargo: true,
             options: crate::Options::default(),
             environments: Vec::new(),
+            allow: Vec::new(),
         }
     }
 
@@ -80,6 +86,11 @@ impl Builder {
 
     /// Adds every `*.postman_collection.json` in `dir` (not recursive), in file-name order.
     /// A file added to the directory later is picked up on the next build.
+    ///
+    /// Other files there are not read: each is named in a `cargo:warning` (hidden files,
+    /// such as `.gitkeep`, and directories excepted), since a collection exported as
+    /// `api.json` would otherwise be left out without a word. Rename it, or add it with
+    /// [`collection`](Builder::collection).
     pub fn collections_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.dirs.push(dir.into());
         self
@@ -114,6 +125,27 @@ impl Builder {
         self
     }
 
+    /// Silences the diagnostics of these kinds (see [`DIAGNOSTIC_KINDS`](crate::DIAGNOSTIC_KINDS)),
+    /// such as `script-ignored` for a collection whose test scripts you know are not run:
+    /// they are neither printed as `cargo:warning` nor listed in [`Report::diagnostics`].
+    /// A kind that is not one of those is reported with a `cargo:warning`.
+    ///
+    /// ```no_run
+    /// postman_codegen::Builder::new()
+    ///     .collections_dir("collections")
+    ///     .allow(["script-ignored", "auth-unsupported"])
+    ///     .run()?;
+    /// # Ok::<(), postman_codegen::Error>(())
+    /// ```
+    pub fn allow<I, S>(mut self, kinds: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.allow.extend(kinds.into_iter().map(Into::into));
+        self
+    }
+
     /// Whether to print `cargo:rerun-if-changed` and `cargo:warning` lines (default: yes).
     pub fn cargo_metadata(mut self, enabled: bool) -> Self {
         self.cargo = enabled;
@@ -135,7 +167,16 @@ impl Builder {
                     ),
                 })?,
         };
-        let files = self.find_collections()?;
+        for kind in &self.allow {
+            if self.cargo && !crate::DIAGNOSTIC_KINDS.contains(&kind.as_str()) {
+                println!(
+                    "cargo:warning=Builder::allow: `{}` is not a diagnostic kind (known: {})",
+                    kind.replace(['\n', '\r'], " "),
+                    crate::DIAGNOSTIC_KINDS.join(", ")
+                );
+            }
+        }
+        let (files, skipped_files) = self.find_collections()?;
         for path in std::mem::take(&mut self.environments) {
             if self.cargo {
                 println!("cargo:rerun-if-changed={}", path.display());
@@ -152,12 +193,16 @@ impl Builder {
         }
         let (mut report, index) = self.generate_all(files, &out_dir)?;
         report.index = self.write_index(&index, &out_dir)?;
+        report.skipped_files = skipped_files;
         Ok(report)
     }
 
-    /// Step 1: the collections to generate, given one by one and found in the directories.
-    fn find_collections(&self) -> Result<Vec<(PathBuf, Option<String>)>> {
+    /// Step 1: the collections to generate, given one by one and found in the directories,
+    /// and the other files found there (each reported).
+    #[allow(clippy::type_complexity)]
+    fn find_collections(&self) -> Result<(Vec<(PathBuf, Option<String>)>, Vec<PathBuf>)> {
         let mut files = self.files.clone();
+        let mut skipped = Vec::new();
         for dir in &self.dirs {
             if self.cargo {
                 println!("cargo:rerun-if-changed={}", dir.display());
@@ -166,17 +211,33 @@ impl Builder {
                 path: dir.display().to_string(),
                 source,
             })?;
-            let mut found: Vec<PathBuf> = entries
+            let (mut found, mut others): (Vec<PathBuf>, Vec<PathBuf>) = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
+                    !p.is_dir()
+                        && !p
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                })
+                .partition(|p| {
                     p.file_name()
                         .is_some_and(|n| n.to_string_lossy().ends_with(COLLECTION_SUFFIX))
-                })
-                .collect();
+                });
             found.sort();
+            others.sort();
             files.extend(found.into_iter().map(|p| (p, None)));
+            for other in &others {
+                if self.cargo {
+                    let line = format!(
+                        "{}: not read: only files named `*{COLLECTION_SUFFIX}` are collections (rename it, or add it with Builder::collection)",
+                        other.display()
+                    );
+                    println!("cargo:warning={}", line.replace(['\n', '\r'], " "));
+                }
+            }
+            skipped.extend(others);
         }
-        Ok(files)
+        Ok((files, skipped))
     }
 
     /// Step 2: each collection's module, written into `out_dir` when its text changed; all
@@ -232,13 +293,21 @@ impl Builder {
                 path: target.display().to_string(),
                 source,
             })?;
-            for diagnostic in generated.diagnostics {
-                if self.cargo {
-                    let line = format!("{source_name}: {diagnostic}").replace(['\n', '\r'], " ");
+            let diagnostics: Vec<Diagnostic> = generated
+                .diagnostics
+                .into_iter()
+                .filter(|d| !self.allow.iter().any(|kind| kind == d.kind))
+                .collect();
+            if self.cargo {
+                // One line per kind, not one per diagnostic: a collection with 40 test scripts
+                // would print 40 lines on every build.
+                for line in warning_lines(&source_name, &diagnostics) {
                     println!("cargo:warning={line}");
                 }
-                report.diagnostics.push((path.clone(), diagnostic));
             }
+            report
+                .diagnostics
+                .extend(diagnostics.into_iter().map(|d| (path.clone(), d)));
             index.push(crate::emit::IndexEntry {
                 module: module.clone(),
                 doc: generated.module_doc,
@@ -262,5 +331,100 @@ impl Builder {
         let index_path = out_dir.join(&self.index);
         write_if_changed(&index_path, &index_text)?;
         Ok(index_path)
+    }
+}
+
+/// The `cargo:warning` lines for one collection's diagnostics: one per kind, with its count,
+/// the first message and a few of the requests concerned, each on one line.
+fn warning_lines(source_name: &str, diagnostics: &[Diagnostic]) -> Vec<String> {
+    crate::error::group_diagnostics(diagnostics)
+        .iter()
+        .map(|group| {
+            let line = if group.count == 1 {
+                let request = match group.requests.first() {
+                    Some(Some(name)) => format!(" (in {name:?})"),
+                    _ => String::new(),
+                };
+                format!("{source_name}: [{}]{request}: {}", group.kind, group.example)
+            } else {
+                format!(
+                    "{source_name}: {} × [{}], in {}; for example: {} (silence with Builder::allow([\"{}\"]))",
+                    group.count,
+                    group.kind,
+                    group.requests_text(),
+                    group.example,
+                    group.kind
+                )
+            };
+            line.replace(['\n', '\r'], " ")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warnings_are_one_line_per_kind() {
+        let diagnostics: Vec<Diagnostic> = (0..40)
+            .map(|i| Diagnostic {
+                kind: "script-ignored",
+                path: format!("$.item[{i}]"),
+                request: Some(format!("request {i}")),
+                message: "test script is not run\nby the client".to_owned(),
+            })
+            .chain(std::iter::once(Diagnostic {
+                kind: "auth-unsupported",
+                path: "$.auth".to_owned(),
+                request: None,
+                message: "hawk auth".to_owned(),
+            }))
+            .collect();
+        let lines = warning_lines("api.postman_collection.json", &diagnostics);
+        assert_eq!(
+            lines,
+            [
+                "api.postman_collection.json: 40 × [script-ignored], in \"request 0\", \"request 1\", \"request 2\" and 37 more; for example: test script is not run by the client (silence with Builder::allow([\"script-ignored\"]))",
+                "api.postman_collection.json: [auth-unsupported]: hawk auth",
+            ]
+        );
+    }
+
+    #[test]
+    fn allowed_kinds_are_left_out_and_other_files_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let collections = dir.path().join("collections");
+        std::fs::create_dir(&collections).unwrap();
+        std::fs::write(
+            collections.join("a.postman_collection.json"),
+            r#"{"info": {"name": "a"}, "event": [{"listen": "test", "script": {"exec": ["x"]}}],
+                "item": [{"name": "r", "request": {"method": "GET", "url": "https://example.com/x"}}]}"#,
+        )
+        .unwrap();
+        std::fs::write(collections.join("api.json"), "{}").unwrap();
+        std::fs::write(collections.join(".gitkeep"), "").unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        let report = Builder::new()
+            .collections_dir(&collections)
+            .out_dir(&out)
+            .cargo_metadata(false)
+            .run()
+            .unwrap();
+        assert_eq!(report.modules.len(), 1);
+        assert!(report
+            .diagnostics
+            .iter()
+            .any(|(_, d)| d.kind == "script-ignored"));
+        assert_eq!(report.skipped_files, [collections.join("api.json")]);
+        let report = Builder::new()
+            .collections_dir(&collections)
+            .out_dir(&out)
+            .cargo_metadata(false)
+            .allow(["script-ignored"])
+            .run()
+            .unwrap();
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
     }
 }

@@ -46,17 +46,24 @@
 mod builder;
 mod emit;
 mod error;
+mod inspect;
 mod ir;
 mod lower;
 mod model;
 mod names;
 mod parse;
 mod render;
+#[cfg(test)]
+mod test_corpus;
 mod write;
 
 pub use builder::{Builder, Report};
 pub use emit::RUNTIME_INTERFACE;
-pub use error::{Diagnostic, Error, Problem, Result};
+pub use error::{
+    group_diagnostics, summary_line, Diagnostic, DiagnosticGroup, Error, Problem, Result,
+    DIAGNOSTIC_KINDS,
+};
+pub use inspect::{inspect, DiagnosticInfo, Fidelity, Inspection, OperationInfo};
 pub use names::{module_name, COLLECTION_SUFFIX};
 pub use write::{write_if_changed, ChangedFile};
 

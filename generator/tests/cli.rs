@@ -1,4 +1,7 @@
-//! The `postman-codegen` command: help text, output modes, exit codes.
+//! The `postman-codegen` command: help texts, output modes, exit codes, `inspect`,
+//! diagnostics, completions.
+
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -21,10 +24,187 @@ fn text(bytes: &[u8]) -> String {
 
 #[test]
 fn help_is_pinned() {
-    let out = run(&["--help"]);
-    assert!(out.status.success());
-    insta::assert_snapshot!(text(&out.stdout));
-    assert_eq!(run(&["generate", "--help"]).stdout, out.stdout);
+    for (name, args) in [
+        ("help", &["--help"][..]),
+        ("help_generate", &["generate", "--help"]),
+        ("help_inspect", &["inspect", "--help"]),
+        ("help_completions", &["completions", "--help"]),
+    ] {
+        let out = run(args);
+        assert!(out.status.success(), "{name}: {}", text(&out.stderr));
+        assert!(out.stderr.is_empty());
+        insta::assert_snapshot!(name, text(&out.stdout));
+    }
+    // `help generate` is `generate --help`; `-h` is the short summary.
+    assert_eq!(
+        run(&["help", "generate"]).stdout,
+        run(&["generate", "--help"]).stdout
+    );
+    let short = run(&["generate", "-h"]);
+    assert!(short.status.success());
+    assert!(text(&short.stdout).contains("--derive-clone-eq"));
+    let version = run(&["--version"]);
+    assert_eq!(
+        text(&version.stdout),
+        format!("postman-codegen {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+/// Runs the command in `dir`, so that files are named as given (no machine-specific paths in
+/// the snapshots).
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    bin()
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn inspect_zoom_users() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../collections");
+    let name = "zoom-users.postman_collection.json";
+    let table = run_in(&dir, &["inspect", name]);
+    assert!(table.status.success(), "{}", text(&table.stderr));
+    insta::assert_snapshot!("inspect_zoom_users_table", text(&table.stdout));
+    let json = run_in(&dir, &["inspect", name, "--format", "json"]);
+    assert!(json.status.success(), "{}", text(&json.stderr));
+    insta::assert_snapshot!("inspect_zoom_users_json", text(&json.stdout));
+    // The JSON is the library's reading, and it agrees with the client generated.
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let bytes = std::fs::read(dir.join(name)).unwrap();
+    let inspection = postman_codegen::inspect(name, &bytes).unwrap();
+    assert_eq!(value, inspection.to_json());
+    let code = postman_codegen::generate(name, &bytes).unwrap().code;
+    for op in value["operations"].as_array().unwrap() {
+        let method = op["method"].as_str().unwrap();
+        assert!(code.contains(&format!("pub fn {method}(")), "{method}");
+    }
+}
+
+#[test]
+fn inspect_a_corpus_collection() {
+    let name = "postman-echo-p2o.postman_collection.json";
+    let Some(path) = corpus::file("inspect_a_corpus_collection", name) else {
+        return;
+    };
+    let dir = path.parent().unwrap();
+    let table = run_in(dir, &["inspect", name]);
+    assert!(table.status.success(), "{}", text(&table.stderr));
+    insta::assert_snapshot!("inspect_postman_echo_table", text(&table.stdout));
+    let json = run_in(dir, &["inspect", name, "--format", "json"]);
+    assert!(json.status.success(), "{}", text(&json.stderr));
+    insta::assert_snapshot!("inspect_postman_echo_json", text(&json.stdout));
+}
+
+/// The warnings are one line per kind and a summary; `--allow` silences kinds, `--quiet` all
+/// of them; neither changes the code.
+#[test]
+fn warnings_are_grouped_and_can_be_silenced() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "scripts.postman_collection.json";
+    let requests: Vec<serde_json::Value> = (0..12)
+        .map(|i| {
+            serde_json::json!({
+                "name": format!("request {i}"),
+                "event": [{"listen": "test", "script": {"exec": ["pm.test()"]}}],
+                "request": {
+                    "method": "GET",
+                    "url": format!("https://example.com/r{i}"),
+                    "auth": if i % 4 == 0 {
+                        serde_json::json!({"type": "hawk", "hawk": []})
+                    } else {
+                        serde_json::json!({"type": "noauth"})
+                    }
+                }
+            })
+        })
+        .collect();
+    let collection = serde_json::json!({"info": {"name": "Scripts"}, "item": requests});
+    std::fs::write(dir.path().join(name), collection.to_string()).unwrap();
+
+    let all = run_in(dir.path(), &["generate", name]);
+    assert!(all.status.success(), "{}", text(&all.stderr));
+    insta::assert_snapshot!("warnings_grouped", text(&all.stderr));
+
+    let allowed = run_in(dir.path(), &["generate", name, "--allow", "script-ignored"]);
+    assert!(allowed.status.success());
+    insta::assert_snapshot!("warnings_allow_script_ignored", text(&allowed.stderr));
+    assert_eq!(allowed.stdout, all.stdout);
+
+    let both = run_in(
+        dir.path(),
+        &[
+            "generate",
+            name,
+            "--allow",
+            "script-ignored",
+            "--allow",
+            "auth-unsupported",
+        ],
+    );
+    assert!(both.status.success());
+    assert!(both.stderr.is_empty(), "{}", text(&both.stderr));
+
+    let quiet = run_in(dir.path(), &["generate", name, "--quiet"]);
+    assert!(quiet.status.success());
+    assert!(quiet.stderr.is_empty(), "{}", text(&quiet.stderr));
+    assert_eq!(quiet.stdout, all.stdout);
+
+    // An unknown kind is a usage error that lists the kinds.
+    let unknown = run_in(dir.path(), &["generate", name, "--allow", "scripts"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        text(&unknown.stderr).contains("script-ignored"),
+        "{}",
+        text(&unknown.stderr)
+    );
+}
+
+#[test]
+fn a_json_error_shows_its_line_with_a_caret() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("broken.postman_collection.json"),
+        "{\"info\": {\"name\": \"x\"},\n \"item\": [,]}",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("bad.postman_collection.json"), "{\n").unwrap();
+    let broken = run_in(dir.path(), &["generate", "broken.postman_collection.json"]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(broken.stdout.is_empty());
+    insta::assert_snapshot!("json_error_caret", text(&broken.stderr));
+    let inspected = run_in(dir.path(), &["inspect", "broken.postman_collection.json"]);
+    assert_eq!(inspected.status.code(), Some(2));
+    assert_eq!(inspected.stderr, broken.stderr);
+    let eof = run_in(dir.path(), &["generate", "bad.postman_collection.json"]);
+    assert_eq!(eof.status.code(), Some(2));
+    insta::assert_snapshot!("json_error_at_end", text(&eof.stderr));
+    // No color codes off a terminal, whatever NO_COLOR says.
+    let plain = bin()
+        .current_dir(dir.path())
+        .env_remove("NO_COLOR")
+        .args(["generate", "broken.postman_collection.json"])
+        .output()
+        .unwrap();
+    assert_eq!(plain.stderr, broken.stderr);
+    assert!(!text(&plain.stderr).contains('\x1b'));
+}
+
+#[test]
+fn completions_for_bash() {
+    let out = run(&["completions", "bash"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let script = text(&out.stdout);
+    assert!(script.contains("postman-codegen"), "{script}");
+    assert!(script.contains("--derive-clone-eq"), "{script}");
+    assert!(script.contains("inspect"), "{script}");
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let out = run(&["completions", shell]);
+        assert!(out.status.success() && !out.stdout.is_empty(), "{shell}");
+    }
+    assert_eq!(run(&["completions", "tcsh"]).status.code(), Some(2));
 }
 
 #[test]
@@ -44,8 +224,12 @@ fn prints_the_module_to_stdout() {
 /// default is threaded too).
 #[test]
 fn output_does_not_depend_on_the_thread_count() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpus/zoom-api-v2-full.postman_collection.json");
+    let Some(corpus) = corpus::file(
+        "output_does_not_depend_on_the_thread_count",
+        "zoom-api-v2-full.postman_collection.json",
+    ) else {
+        return;
+    };
     let generate = |threads: Option<&str>| {
         let mut command = bin();
         command.args(["generate", corpus.to_str().unwrap()]);
@@ -98,10 +282,13 @@ fn writes_and_checks_a_file() {
     let zoom = zoom();
     let zoom_arg = zoom.to_str().unwrap();
 
-    // Missing file: --check fails with 1 and writes nothing.
+    // Missing file: --check fails with 1, says so and writes nothing.
     let out = run(&["generate", zoom_arg, "-o", file_arg, "--check"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(!file.exists());
+    let err = text(&out.stderr);
+    assert!(err.contains("is missing: generate it with"), "{err}");
+    assert!(!err.contains("out of date"), "{err}");
 
     let out = run(&["generate", zoom_arg, "-o", file_arg]);
     assert!(out.status.success(), "{}", text(&out.stderr));

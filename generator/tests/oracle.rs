@@ -5,34 +5,11 @@
 //! over the project's collections, the shared corpus, names of every length at every folder
 //! depth, and random renamings.
 
+mod corpus;
+
 use std::path::{Path, PathBuf};
 
 use postman_codegen::{generate_with, Options};
-
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
-}
-
-/// The corpus's files, or `None` (with a message) when `../shared` is not beside the project;
-/// CI must have it.
-fn corpus_files() -> Option<Vec<PathBuf>> {
-    let dir = corpus_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the corpus is missing at {}: CI must run with ../shared beside the project",
-            dir.display()
-        );
-        eprintln!("SKIPPED (no corpus at {})", dir.display());
-        return None;
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    Some(files)
-}
 
 fn own_collections() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../collections");
@@ -89,7 +66,7 @@ fn is_prettypleases(name: &str, bytes: &[u8], options: &Options) -> bool {
 #[test]
 fn every_collection_is_a_fixed_point_of_prettyplease() {
     let mut files = own_collections();
-    let corpus = corpus_files();
+    let corpus = corpus::files("every_collection_is_a_fixed_point_of_prettyplease (corpus part)");
     files.extend(corpus.iter().flatten().cloned());
     let options = [Options::default(), Options::default().derive_clone_eq(true)];
     let mut checked = 0;
@@ -128,7 +105,9 @@ fn the_index_is_a_fixed_point_of_prettyplease() {
 #[test]
 fn the_output_is_prettypleases_at_any_width_and_depth() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-    let corpus = corpus_dir();
+    let corpus = corpus::dir();
+    let have_corpus =
+        corpus::files("the_output_is_prettypleases_at_any_width_and_depth (corpus part)").is_some();
     let mut sources = Vec::new();
     for entry in std::fs::read_dir(std::path::Path::new(root).join("collections")).unwrap() {
         sources.push(entry.unwrap().path());
@@ -143,7 +122,7 @@ fn the_output_is_prettypleases_at_any_width_and_depth() {
         "v21-auth-helpers",
     ] {
         let path = corpus.join(format!("{name}.postman_collection.json"));
-        if path.exists() || corpus_files().is_some() {
+        if path.exists() || have_corpus {
             sources.push(path);
         }
     }

@@ -1,5 +1,7 @@
 //! `generate_to`: the code written as it is generated, and what happens when the writing fails.
 
+mod corpus;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -101,9 +103,11 @@ fn an_error_writes_nothing_and_keeps_the_old_file() {
 #[test]
 fn a_closed_pipe_is_an_error_not_a_panic() {
     // Zoom full is large enough that the pipe fills before the module is written.
-    let big = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpus/zoom-api-v2-full.postman_collection.json");
-    let input = if big.exists() { big } else { zoom() };
+    let input = corpus::file(
+        "a_closed_pipe_is_an_error_not_a_panic (with Zoom full; runs with Zoom users)",
+        "zoom-api-v2-full.postman_collection.json",
+    )
+    .unwrap_or_else(zoom);
     let mut child = Command::new(env!("CARGO_BIN_EXE_postman-codegen"))
         .arg("generate")
         .arg(&input)

@@ -111,7 +111,7 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 
 [build-dependencies]
-postman-codegen = {{ path = {generator:?} }}
+postman-codegen = {{ path = {generator:?}, default-features = false }}
 
 # Only cargo's bookkeeping is under test: keep the one-off build of the dependencies cheap.
 [profile.dev]
