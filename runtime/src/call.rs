@@ -286,9 +286,9 @@ impl<'a> Call<'a> {
             };
             let signed = self.signed(request)?;
             let outcome = core.execute_with(&http, signed, &self.credentials).await;
-            let delay = spare.as_ref().and_then(|_| {
-                policy.delay_after(attempt, &outcome, std::time::SystemTime::now())
-            });
+            let delay = spare
+                .as_ref()
+                .and_then(|_| policy.delay_after(attempt, &outcome, std::time::SystemTime::now()));
             match (spare, delay) {
                 (Some(spare), Some(delay)) => {
                     drop(outcome);

@@ -42,8 +42,8 @@ pub use crate::core::{ClientCore, Signer};
 pub use crate::failure::{Failure, Fault};
 pub use crate::fields::{json_text, Fields, GraphQl, Present};
 pub use crate::file_part::FilePart;
-pub use crate::redirect::Redirects;
 pub use crate::pending::{Pending, PendingWithMeta, WithMeta};
+pub use crate::redirect::Redirects;
 pub use crate::response::ApiResponse;
 pub use crate::retry::{parse_retry_after, RetryPolicy};
 

@@ -193,7 +193,10 @@ impl RetryPolicy {
 /// Whether `method` is idempotent (RFC 9110 §9.2.2): sending it twice does what sending it
 /// once does.
 pub(crate) fn is_idempotent(method: &str) -> bool {
-    matches!(method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE")
+    matches!(
+        method,
+        "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"
+    )
 }
 
 /// A random number for the jitter: the standard library's randomly keyed hasher, fed the time
@@ -280,7 +283,10 @@ mod tests {
     #[test]
     fn retry_after_reads_seconds_and_dates() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_400); // 07:26:40
-        assert_eq!(parse_retry_after("120", now), Some(Duration::from_secs(120)));
+        assert_eq!(
+            parse_retry_after("120", now),
+            Some(Duration::from_secs(120))
+        );
         assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
         assert_eq!(
             parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now),
@@ -314,7 +320,14 @@ mod tests {
         let policy = RetryPolicy::default()
             .with_base_delay(Duration::from_millis(100))
             .with_max_delay(Duration::from_secs(1));
-        for (attempt, full) in [(1, 100), (2, 200), (3, 400), (4, 800), (5, 1000), (40, 1000)] {
+        for (attempt, full) in [
+            (1, 100),
+            (2, 200),
+            (3, 400),
+            (4, 800),
+            (5, 1000),
+            (40, 1000),
+        ] {
             let full = Duration::from_millis(full);
             assert_eq!(policy.backoff(attempt, 0), full / 2, "attempt {attempt}");
             assert_eq!(policy.backoff(attempt, u64::MAX), full, "attempt {attempt}");
