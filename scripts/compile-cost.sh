@@ -119,7 +119,7 @@ if [[ "${TIMINGS:-0}" == 1 ]]; then
 fi
 
 lines=$(cat "$scratch"/src/client*.rs | wc -l)
-ops=$(cat "$scratch"/src/client*.rs | grep -c -- '-> impl ::std::future::Future<' || true)
+ops=$(cat "$scratch"/src/client*.rs | grep -c -- '-> ::postman_runtime::Pending<' || true)
 bytes=$(cat "$scratch"/src/client*.rs | wc -c)
 for collection in "${collections[@]}"; do echo "collection:        $(basename "$collection")"; done
 echo "generated:         $lines lines, $ops operations, $bytes bytes (generate: $generate_ms ms, whole CLI processes)"

@@ -328,8 +328,8 @@ fn parse_value(bytes: &[u8]) -> serde_json::Value {
 }
 
 fn operations(code: &str) -> usize {
-    // Each request method, and nothing else, returns `impl ::std::future::Future<..>`.
-    code.matches("-> impl ::std::future::Future<").count()
+    // Each request method, and nothing else, returns `::postman_runtime::Pending<..>`.
+    code.matches("-> ::postman_runtime::Pending<").count()
 }
 
 fn ms(d: Duration) -> String {

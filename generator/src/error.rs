@@ -142,8 +142,8 @@ impl fmt::Display for Diagnostic {
 /// [`Builder::allow`](crate::Builder::allow) and the CLI's `--allow` accept.
 pub const DIAGNOSTIC_KINDS: &[&str] = &[
     "auth-unsupported",
-    "body-as-text",
     "body-unsupported",
+    "body-untyped",
     "file-field-unsupported",
     "folder-flattened",
     "form-field-repeated",

@@ -108,6 +108,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "with_redirects",
     "with_body_limits",
     "with_cookie_store",
+    "with_retry",
     "with_variable",
     "with_signer",
     "base_url",
@@ -136,6 +137,9 @@ pub const MODULE_TYPES: &[&str] = &[
     "GraphQl",
     "Redirects",
     "ErrorResponse",
+    "RetryPolicy",
+    // The trait of each module's requests.
+    "Api",
 ];
 
 impl ClientDef {

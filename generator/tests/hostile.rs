@@ -220,7 +220,19 @@ fn summarize_items(items: &[syn::Item], module: &str, s: &mut Summary) {
                 if x.ident == "_"
                     && module.is_empty()
                     && quote::quote!(#x).to_string()
-                        == "const _ : () = :: postman_runtime :: check_interface (1) ;" => {}
+                        == format!(
+                            "const _ : () = :: postman_runtime :: check_interface ({}) ;",
+                            postman_codegen::RUNTIME_INTERFACE
+                        ) => {}
+            // Each module's trait of its requests, with nothing but method signatures.
+            syn::Item::Trait(x) if x.ident == "Api" => {
+                for item in &x.items {
+                    if !matches!(item, syn::TraitItem::Fn(f) if f.default.is_none()) {
+                        s.problems
+                            .push(format!("unexpected trait item `{}`", quote::quote!(#item)));
+                    }
+                }
+            }
             other => s
                 .problems
                 .push(format!("unexpected item `{}`", quote::quote!(#other))),
@@ -1353,10 +1365,10 @@ fn generate_big(name: &str, bytes: &[u8], requests: usize) {
                     panic!("{name}: output does not parse: {e}");
                 }
             }
-            // Request methods are the module's only functions returning a future.
+            // Request methods are the module's only functions returning a `Pending`.
             let methods = generated
                 .code
-                .matches("-> impl ::std::future::Future<")
+                .matches("-> ::postman_runtime::Pending<")
                 .count();
             assert_eq!(methods, requests, "{name}: one method per request");
             eprintln!(

@@ -262,6 +262,8 @@ fn the_output_is_prettypleases_at_every_boundary() {
         let code = generate_with("boundaries.json", &bytes, &options)
             .unwrap()
             .code;
-        assert_eq!(code.matches("-> impl ::std::future::Future<").count(), 800);
+        assert_eq!(code.matches("-> ::postman_runtime::Pending<").count(), 800);
+        // The `Api` trait of each module and its impl for `Client`.
+        assert_eq!(code.matches("+ ::std::marker::Send").count(), 1600);
     }
 }

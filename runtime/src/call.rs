@@ -1,7 +1,7 @@
 //! [`Call`]: the request an operation method puts together and sends.
 
 use crate::redirect::Credentials;
-use crate::{ApiResponse, ClientCore, Fault};
+use crate::{ApiResponse, ClientCore, Fault, Pending, WithMeta};
 
 /// A request being put together by an operation method: URL first, then query, headers,
 /// body and credentials. The first problem with an argument is kept and returned by the
@@ -211,7 +211,7 @@ impl<'a> Call<'a> {
         self.sign = Some(kind);
     }
 
-    /// The finished request, or the first problem with the arguments.
+    /// The finished request, unsigned, or the first problem with the arguments.
     fn finish(&mut self) -> Result<reqwest::Request, Fault> {
         if let Some(problem) = self.problem.take() {
             return Err(Fault::Request(problem));
@@ -234,6 +234,12 @@ impl<'a> Call<'a> {
                 };
             }
         }
+        Ok(request)
+    }
+
+    /// `request` signed with the client's hook, when the call is of a signed auth kind. Each
+    /// attempt is signed anew (signatures often hold a timestamp or a nonce).
+    fn signed(&mut self, request: reqwest::Request) -> Result<reqwest::Request, Fault> {
         match self.sign {
             Some(kind) => {
                 self.credentials.signed = true;
@@ -246,83 +252,173 @@ impl<'a> Call<'a> {
     /// The request as it would be sent, or why it cannot be (for tests).
     #[cfg(test)]
     pub(crate) fn build(mut self) -> Result<reqwest::Request, String> {
-        self.finish().map_err(|fault| match fault {
-            Fault::Request(problem) => problem,
-            other => format!("{other:?}"),
-        })
+        self.finish()
+            .and_then(|request| self.signed(request))
+            .map_err(|fault| match fault {
+                Fault::Request(problem) => problem,
+                other => format!("{other:?}"),
+            })
     }
 
     /// Sends the request: a 2xx response, or why there is none. Redirects are followed as
     /// the client's [`Redirects`](crate::Redirects) say; a `3xx` that ends the call is
     /// [`Fault::Redirect`], a body over the client's limit [`Fault::TooLarge`].
+    ///
+    /// With a client's [`RetryPolicy`](crate::RetryPolicy), a request whose method it allows
+    /// is sent again as it says, each attempt from a copy of the finished request (a
+    /// multipart body is read into memory once for that: its parts are in memory already),
+    /// signed anew; the response is the last attempt's, its
+    /// [`attempts`](ApiResponse::attempts) set.
     pub async fn send(mut self) -> Result<ApiResponse, Fault> {
-        let request = self.finish()?;
+        let mut request = self.finish()?;
         let http = match self.http.take() {
             Some(http) => http,
             None => self.core.client().map_err(Fault::Transport)?,
         };
-        let response = self
-            .core
-            .execute_with(&http, request, &self.credentials)
-            .await?;
-        if response.is_success() {
-            Ok(response)
-        } else if (300..400).contains(&response.status) {
-            Err(Fault::Redirect(Box::new(response)))
-        } else {
-            Err(Fault::Status(Box::new(response)))
+        let core = self.core;
+        let Some(policy) = core
+            .retry()
+            .filter(|policy| policy.allows_method(request.method().as_str()))
+        else {
+            let request = self.signed(request)?;
+            let outcome = core.execute_with(&http, request, &self.credentials).await;
+            return settle(outcome, 1);
+        };
+        if request.try_clone().is_none() {
+            replayable(&mut request).await?;
+        }
+        let mut attempt: u32 = 0;
+        loop {
+            attempt = attempt.saturating_add(1);
+            let spare = if attempt < policy.max_attempts() {
+                request.try_clone()
+            } else {
+                None
+            };
+            let signed = self.signed(request)?;
+            let outcome = core.execute_with(&http, signed, &self.credentials).await;
+            let delay = spare
+                .as_ref()
+                .and_then(|_| policy.delay_after(attempt, &outcome, std::time::SystemTime::now()));
+            match (spare, delay) {
+                (Some(spare), Some(delay)) => {
+                    drop(outcome);
+                    crate::retry::sleep(delay).await;
+                    request = spare;
+                }
+                _ => return settle(outcome, attempt),
+            }
         }
     }
 
     /// Sends the request; a 2xx response as it arrived (for requests whose collection
     /// documents no success response).
-    pub async fn send_response<E>(self, fail: fn(Fault) -> E) -> Result<ApiResponse, E> {
-        self.send().await.map_err(fail)
+    pub fn send_response<E: 'a>(self, fail: fn(Fault) -> E) -> Pending<'a, ApiResponse, E> {
+        Pending::new(async move {
+            let response = self.send().await.map_err(fail)?;
+            let mut with = meta(response, |response| response);
+            with.value.headers = with.headers.clone();
+            Ok(with)
+        })
     }
 
     /// Sends the request; the body of a 2xx response is read (within the limit) and dropped.
-    pub async fn send_unit<E>(self, fail: fn(Fault) -> E) -> Result<(), E> {
-        self.send().await.map(drop).map_err(fail)
+    pub fn send_unit<E: 'a>(self, fail: fn(Fault) -> E) -> Pending<'a, (), E> {
+        Pending::new(async move {
+            let response = self.send().await.map_err(fail)?;
+            Ok(meta(response, drop))
+        })
     }
 
     /// Sends the request; a 2xx response's body as text.
-    pub async fn send_text<E>(self, fail: fn(Fault) -> E) -> Result<String, E> {
-        self.send().await.map(ApiResponse::into_text).map_err(fail)
+    pub fn send_text<E: 'a>(self, fail: fn(Fault) -> E) -> Pending<'a, String, E> {
+        Pending::new(async move {
+            let response = self.send().await.map_err(fail)?;
+            Ok(meta(response, ApiResponse::into_text))
+        })
     }
 
     /// Sends the request; a 2xx response's body as bytes.
-    pub async fn send_bytes<E>(self, fail: fn(Fault) -> E) -> Result<Vec<u8>, E> {
-        self.send()
-            .await
-            .map(|response| response.bytes)
-            .map_err(fail)
+    pub fn send_bytes<E: 'a>(self, fail: fn(Fault) -> E) -> Pending<'a, Vec<u8>, E> {
+        Pending::new(async move {
+            let response = self.send().await.map_err(fail)?;
+            Ok(meta(response, |response| response.bytes))
+        })
     }
 
     /// Sends the request; a 2xx response's body decoded by `decode` from its status and bytes
     /// (a request whose statuses have bodies of different types).
-    pub async fn send_decoded<T, E>(
+    pub fn send_decoded<T: 'a, E: 'a>(
         self,
         fail: fn(Fault) -> E,
         decode: fn(u16, &[u8]) -> Result<T, serde_json::Error>,
-    ) -> Result<T, E> {
-        let response = self.send().await.map_err(fail)?;
-        match decode(response.status, &response.bytes) {
-            Ok(value) => Ok(value),
-            Err(error) => Err(fail(Fault::Body(Box::new(response), error))),
-        }
+    ) -> Pending<'a, T, E> {
+        Pending::new(async move {
+            let response = self.send().await.map_err(fail)?;
+            match decode(response.status, &response.bytes) {
+                Ok(value) => Ok(meta(response, |_| value)),
+                Err(error) => Err(fail(Fault::Body(Box::new(response), error))),
+            }
+        })
     }
 
     /// Sends the request; a 2xx response's body decoded from JSON.
-    pub async fn send_json<T: serde::de::DeserializeOwned, E>(
+    pub fn send_json<T: serde::de::DeserializeOwned + 'a, E: 'a>(
         self,
         fail: fn(Fault) -> E,
-    ) -> Result<T, E> {
-        let response = self.send().await.map_err(fail)?;
-        match serde_json::from_slice(&response.bytes) {
-            Ok(value) => Ok(value),
-            Err(error) => Err(fail(Fault::Body(Box::new(response), error))),
+    ) -> Pending<'a, T, E> {
+        Pending::new(async move {
+            let response = self.send().await.map_err(fail)?;
+            match serde_json::from_slice(&response.bytes) {
+                Ok(value) => Ok(meta(response, |_| value)),
+                Err(error) => Err(fail(Fault::Body(Box::new(response), error))),
+            }
+        })
+    }
+}
+
+/// What `value` makes of `response` (its headers taken out), with the response's status,
+/// headers and attempts.
+fn meta<T>(mut response: ApiResponse, value: impl FnOnce(ApiResponse) -> T) -> WithMeta<T> {
+    let (status, attempts) = (response.status, response.attempts);
+    let headers = std::mem::take(&mut response.headers);
+    WithMeta {
+        value: value(response),
+        status,
+        headers,
+        attempts,
+    }
+}
+
+/// The outcome of the last attempt: a 2xx response, or the fault it is.
+fn settle(outcome: Result<ApiResponse, Fault>, attempts: u32) -> Result<ApiResponse, Fault> {
+    let mut response = outcome?;
+    response.attempts = attempts;
+    if response.is_success() {
+        Ok(response)
+    } else if (300..400).contains(&response.status) {
+        Err(Fault::Redirect(Box::new(response)))
+    } else {
+        Err(Fault::Status(Box::new(response)))
+    }
+}
+
+/// Reads a streamed body (a multipart form's) into memory, so that the request can be copied
+/// for each attempt.
+async fn replayable(request: &mut reqwest::Request) -> Result<(), Fault> {
+    use http_body::Body as _;
+    let Some(body) = request.body_mut().take() else {
+        return Ok(());
+    };
+    let mut body = std::pin::pin!(body);
+    let mut bytes = Vec::new();
+    while let Some(frame) = std::future::poll_fn(|cx| body.as_mut().poll_frame(cx)).await {
+        if let Ok(data) = frame.map_err(Fault::Transport)?.into_data() {
+            bytes.extend_from_slice(&data);
         }
     }
+    *request.body_mut() = Some(reqwest::Body::from(bytes));
+    Ok(())
 }
 
 /// `url` with `http://` in front when it has no scheme: `host/path` and `//host/path` (a

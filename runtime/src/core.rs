@@ -8,7 +8,7 @@ use reqwest::cookie::CookieStore;
 use reqwest::header::{HeaderValue, COOKIE, SET_COOKIE};
 
 use crate::redirect::{Credentials, Hop};
-use crate::{ApiResponse, Fault, Redirects};
+use crate::{ApiResponse, Fault, Redirects, RetryPolicy};
 
 /// A request-signing hook, for auth kinds a generated client does not compute itself: it gets
 /// the auth kind (`"oauth1"`, `"hawk"`, ...) and the finished request, and may change its
@@ -34,6 +34,9 @@ pub type Signer = dyn Fn(&str, &mut reqwest::Request) -> Result<(), String> + Se
 ///   [`ClientCore::DEFAULT_TIMEOUT`] unless [`ClientCore::set_timeout`] says otherwise, and
 ///   connecting at most [`ClientCore::DEFAULT_CONNECT_TIMEOUT`]. A timeout is
 ///   [`Fault::Transport`]`(error)` with `error.is_timeout()`.
+/// - **Retries**: none unless [`ClientCore::set_retry`] sets a [`RetryPolicy`]; then a
+///   request a [`Call`](crate::Call) sends is sent again as the policy says (the timeout
+///   applies to each attempt). [`ClientCore::execute`] sends once.
 /// - **Compression**: `gzip`, `br` and `deflate` replies are decoded (`zstd` too with this
 ///   crate's `zstd` feature).
 ///
@@ -55,6 +58,7 @@ pub struct ClientCore {
     error_limit: u64,
     timeout: Duration,
     cookies: Option<Arc<reqwest::cookie::Jar>>,
+    retry: Option<RetryPolicy>,
 }
 
 impl std::fmt::Debug for ClientCore {
@@ -64,6 +68,7 @@ impl std::fmt::Debug for ClientCore {
             .field("base_url", &self.base_url)
             .field("redirects", &self.redirects)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -99,6 +104,7 @@ impl ClientCore {
             error_limit: Self::DEFAULT_ERROR_LIMIT,
             timeout: Self::DEFAULT_TIMEOUT,
             cookies: None,
+            retry: None,
         }
     }
 
@@ -170,6 +176,17 @@ impl ClientCore {
     /// every request, whichever HTTP client sends it; `Duration::MAX` sets none.
     pub fn set_timeout(&mut self, timeout: Duration) {
         self.timeout = timeout;
+    }
+
+    /// When calls are sent again; `None` (the default) sends each once.
+    pub fn retry(&self) -> Option<&RetryPolicy> {
+        self.retry.as_ref()
+    }
+
+    /// Sends calls again as `policy` says (see [`RetryPolicy`]). A policy of one attempt
+    /// sends each once.
+    pub fn set_retry(&mut self, policy: RetryPolicy) {
+        self.retry = Some(policy);
     }
 
     /// Whether cookies are kept.

@@ -77,11 +77,14 @@ impl<'a> Failure<'a> {
         match self {
             Failure::Status(response) => write!(f, "{response}"),
             Failure::Unexpected(response) => write!(f, "undocumented {response}"),
-            Failure::Body(response, error) => write!(
-                f,
-                "HTTP {} body does not match the documented shape: {error}",
-                response.status
-            ),
+            Failure::Body(response, error) => {
+                write!(
+                    f,
+                    "HTTP {} body does not match the documented shape: {error}",
+                    response.status
+                )?;
+                attempts(f, response)
+            }
             Failure::Request(message) => write!(f, "invalid request: {message}"),
             Failure::Transport(error) => write!(f, "request failed: {error}"),
             Failure::Redirect(response) => {
@@ -90,7 +93,8 @@ impl<'a> Failure<'a> {
                     f,
                     "HTTP {} redirect to `{location}` not followed",
                     response.status
-                )
+                )?;
+                attempts(f, response)
             }
             Failure::TooLarge { status, limit } => write!(
                 f,
@@ -107,6 +111,15 @@ impl<'a> Failure<'a> {
             _ => None,
         }
     }
+}
+
+/// ` (after N attempts)` when the request was sent more than once (a response's own
+/// `Display` says it already).
+fn attempts(f: &mut std::fmt::Formatter<'_>, response: &ApiResponse) -> std::fmt::Result {
+    if response.attempts > 1 {
+        write!(f, " (after {} attempts)", response.attempts)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -32,25 +32,29 @@ mod core;
 mod failure;
 mod fields;
 mod file_part;
+mod pending;
 mod redirect;
 mod response;
+mod retry;
 
 pub use crate::call::Call;
 pub use crate::core::{ClientCore, Signer};
 pub use crate::failure::{Failure, Fault};
 pub use crate::fields::{json_text, Fields, GraphQl, Present};
 pub use crate::file_part::FilePart;
+pub use crate::pending::{Pending, PendingWithMeta, WithMeta};
 pub use crate::redirect::Redirects;
 pub use crate::response::{ApiResponse, ErrorResponse};
+pub use crate::retry::{parse_retry_after, RetryPolicy};
 
 /// The interface generated code is written against. The generator stamps the number it
 /// writes for into every module (`check_interface(N)`); it changes whenever generated code
 /// and this crate stop fitting together, so that a mismatch is caught by the compiler.
-pub const INTERFACE: u32 = 1;
+pub const INTERFACE: u32 = 2;
 
 /// Fails compilation (in the constant that calls it) unless `generated_for` is
 /// [`INTERFACE`]. Every generated module calls it as
-/// `const _: () = ::postman_runtime::check_interface(1);`.
+/// `const _: () = ::postman_runtime::check_interface(2);`.
 #[allow(clippy::panic)]
 pub const fn check_interface(generated_for: u32) {
     if generated_for != INTERFACE {

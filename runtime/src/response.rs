@@ -18,6 +18,9 @@ pub struct ApiResponse {
     pub code: Option<i64>,
     /// The `message` (or `error`) field of a JSON error body.
     pub message: Option<String>,
+    /// How many times the request was sent: 1, or more when the client's
+    /// [`RetryPolicy`](crate::RetryPolicy) sent it again. `Display` shows it when over 1.
+    pub attempts: u32,
 }
 
 /// How much of a `message`, or of a body without one, [`ApiResponse`]'s `Display` shows.
@@ -61,6 +64,7 @@ impl ApiResponse {
             bytes,
             code,
             message,
+            attempts: 1,
         }
     }
 
@@ -95,6 +99,17 @@ impl ApiResponse {
 
 impl std::fmt::Display for ApiResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.describe(f)?;
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
+        }
+        Ok(())
+    }
+}
+
+impl ApiResponse {
+    /// Status, code and message or an excerpt of the body.
+    fn describe(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "HTTP {}", self.status)?;
         if let Some(code) = self.code {
             write!(f, ", code {code}")?;
@@ -168,6 +183,18 @@ mod tests {
             r.to_string(),
             format!("HTTP 400, code 7: {}…", "x".repeat(200))
         );
+    }
+
+    #[test]
+    fn display_says_how_many_attempts_were_made() {
+        let mut r = response(429, r#"{"message": "slow down"}"#);
+        assert_eq!(r.attempts, 1);
+        assert_eq!(r.to_string(), "HTTP 429: slow down");
+        r.attempts = 3;
+        assert_eq!(r.to_string(), "HTTP 429: slow down (after 3 attempts)");
+        let mut r = response(503, "");
+        r.attempts = 2;
+        assert_eq!(r.to_string(), "HTTP 503 (after 2 attempts)");
     }
 
     #[test]

@@ -416,7 +416,7 @@ fn generate_one(
         Ok(generated) => {
             let operations_out = generated
                 .code
-                .matches("-> impl ::std::future::Future<")
+                .matches("-> ::postman_runtime::Pending<")
                 .count();
             let mut diagnostics = BTreeMap::new();
             let mut dropped = 0;

@@ -21,7 +21,7 @@ pub(super) fn write_client_type(module: &Module, c: &mut Code) {
         " API"
     };
     c.doc(&format!(
-        "Client for the `{}`{api}.\n\nCreate one with [`Client::new`] and share it: it is cheap to clone and reuses connections.\n\nEach request method checks its arguments when called and returns a future that sends the request when awaited. The request paths in their docs follow the base URL ([`Client::base_url`]).",
+        "Client for the `{}`{api}.\n\nCreate one with [`Client::new`] and share it: it is cheap to clone and reuses connections.\n\nEach request method checks its arguments when called and returns a future that sends the request when awaited; `.with_meta()` on that future gives a success's status and headers with its value. The trait [`Api`] has the same methods, for fakes in tests. The request paths in their docs follow the base URL ([`Client::base_url`]).",
         title.code()
     ));
     c.unchecked_line(&["#[derive(Clone)]"]);
@@ -76,6 +76,12 @@ const SETTINGS: &[Setting] = &[
         params: "timeout: ::std::time::Duration",
         call: "set_timeout(timeout)",
         doc: "Gives up on a request, redirects and reading the body included, after `timeout` (30 seconds unless set; connecting alone may take 10). A timeout is a `Transport` error whose `is_timeout()` is true.",
+    },
+    Setting {
+        name: "with_retry",
+        params: "policy: ::postman_runtime::RetryPolicy",
+        call: "set_retry(policy)",
+        doc: "Sends a request again as `policy` says (none is sent twice unless set). `RetryPolicy::default()` makes up to 3 attempts after a 429, a 503 or a connection error, for GET, HEAD, PUT, DELETE and OPTIONS only; it waits what `Retry-After` says up to 60 seconds (a longer one returns the error at once), else an exponential backoff with jitter. The error after the last attempt is the last response's; its `attempts` says how many were made.",
     },
     Setting {
         name: "with_redirects",

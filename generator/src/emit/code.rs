@@ -173,46 +173,6 @@ impl Code {
         self.indent -= 4;
     }
 
-    /// Opens a function returning a future of a result: `head` (`pub fn name(`), `params`,
-    /// then `) -> impl ::std::future::Future<Output = ::std::result::Result<ok, err>> + '_ {`,
-    /// laid out as prettyplease does. The parameters go one a line when the whole line is too
-    /// long; then the return type breaks after `Future<`, and if `Output = ..` is still too
-    /// long, after `Result<`, one type a line. `captures` is the bound after `+` (`'_`, or
-    /// `use<'a>`).
-    pub fn open_future_fn(
-        &mut self,
-        head: &str,
-        params: &[&str],
-        ok: &str,
-        err: &str,
-        captures: &str,
-    ) {
-        let output = format!("::std::result::Result<{ok}, {err}>");
-        let tail = format!(") -> impl ::std::future::Future<Output = {output}> + {captures} {{");
-        let params_len = joined_len(params);
-        if self.room_for(head.len() + params_len + tail.len()) {
-            self.open(&[head, &params.join(", "), &tail]);
-            return;
-        }
-        self.params_broken(head, params);
-        if self.room_for(tail.len()) {
-            self.open(&[&tail]);
-            return;
-        }
-        self.line(&[") -> impl ::std::future::Future<"]);
-        self.indent += 4;
-        // The comma is written only because the line broke: it does not count.
-        if self.room_for("Output = ".len() + output.len()) {
-            self.unchecked_line(&["Output = ", &output, ","]);
-        } else {
-            self.line(&["Output = ::std::result::Result<"]);
-            self.generic_args(&[ok, err]);
-            self.line(&[">,"]);
-        }
-        self.indent -= 4;
-        self.open(&["> + ", captures, " {"]);
-    }
-
     /// `prefix`, an expression and `suffix` (`;`, `,`), laid out as prettyplease does: on one
     /// line if it fits up to the end of `suffix`, else with a broken call's arguments one a line
     /// or a broken chain's links one a line. `suffix_counts` is false for the comma after a

@@ -9,6 +9,7 @@
 //! cannot shadow what the client relies on. What every client shares is the runtime crate's;
 //! a module re-exports the types its users meet.
 
+mod api;
 mod client;
 pub mod code;
 mod credentials;
@@ -27,7 +28,7 @@ use code::{self as text};
 /// The `postman_runtime::INTERFACE` the generated code is written for; every module checks it
 /// at compile time (`postman_runtime::check_interface`), so a module and a `postman-runtime`
 /// that do not fit together fail to build with a message that says what to do.
-pub const RUNTIME_INTERFACE: u32 = 1;
+pub const RUNTIME_INTERFACE: u32 = 2;
 
 /// How the code is written, beyond what the IR says (from the library's `Options`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -86,6 +87,7 @@ pub fn walk(module: &Module, options: &Style, units: &mut dyn Units) {
     if has_error_bodies(&module.root) {
         units.item(&mut |c| c.unbroken(&["pub use ::postman_runtime::ErrorResponse;"]));
     }
+    units.item(&mut |c| c.unbroken(&["pub use ::postman_runtime::RetryPolicy;"]));
     if module.file_part {
         units.item(&mut |c| c.unbroken(&["pub use ::postman_runtime::FilePart;"]));
     }
@@ -103,11 +105,13 @@ pub fn walk(module: &Module, options: &Style, units: &mut dyn Units) {
     }
     write_methods(&module.root, &module.client, true, units);
     units.close();
+    units.item(&mut |c| api::write_trait(&module.root, &[], c));
+    units.item(&mut |c| api::write_impl(&module.root, &[], c));
     for shared in &module.shared_errors {
         let def = errors::ErrorDef::shared(shared);
         units.item(&mut |c| errors::write_error(&def, c));
     }
-    write_items(&module.root, &module.client, true, options, units);
+    write_items(&module.root, &module.client, &[], options, units);
 }
 
 /// Whether some operation's error type has a variant with a typed body.
@@ -151,10 +155,11 @@ fn write_methods(group: &Group, client: &ClientDef, in_root: bool, units: &mut d
 fn write_items(
     group: &Group,
     client: &ClientDef,
-    in_root: bool,
+    path: &[String],
     options: &Style,
     units: &mut dyn Units,
 ) {
+    let in_root = path.is_empty();
     for def in &group.types {
         units.item(&mut |c| match def {
             TypeDef::Struct(s) => types::write_struct(s, options.derive_clone_eq, c),
@@ -163,7 +168,9 @@ fn write_items(
         });
     }
     for sub in &group.groups {
-        write_group_module(sub, client, options, units);
+        let mut sub_path = path.to_vec();
+        sub_path.push(sub.module.clone());
+        write_group_module(sub, client, &sub_path, options, units);
     }
     let handle = handle_name(group, in_root);
     for op in &group.operations {
@@ -191,8 +198,15 @@ fn handle_name(group: &Group, in_root: bool) -> &str {
     }
 }
 
-/// A folder's module: its handle type, requests, types and sub-folders.
-fn write_group_module(group: &Group, client: &ClientDef, options: &Style, units: &mut dyn Units) {
+/// A folder's module: its handle type, requests, trait, types and sub-folders; `path` is the
+/// accessors from the client to it.
+fn write_group_module(
+    group: &Group,
+    client: &ClientDef,
+    path: &[String],
+    options: &Style,
+    units: &mut dyn Units,
+) {
     let module = text::ident(&group.module);
     let handle = text::ident(&group.handle);
     units.open(Scope::Module, &mut |c| {
@@ -225,6 +239,8 @@ fn write_group_module(group: &Group, client: &ClientDef, options: &Style, units:
         write_methods(group, client, false, units);
         units.close();
     }
-    write_items(group, client, false, options, units);
+    units.item(&mut |c| api::write_trait(group, path, c));
+    units.item(&mut |c| api::write_impl(group, path, c));
+    write_items(group, client, path, options, units);
     units.close();
 }

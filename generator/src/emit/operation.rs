@@ -92,48 +92,21 @@ pub(super) fn write_operation(op: &Operation, client: &ClientDef, handle: &str, 
     let in_root = handle == "Client";
     let name = text::ident(&op.name);
     let error = text::ident(&op.error_type);
-    let success = match &op.success {
-        Success::Unit => "()".to_owned(),
-        Success::Response => "ApiResponse".to_owned(),
-        Success::Text => "::std::string::String".to_owned(),
-        Success::Bytes => "::std::vec::Vec<u8>".to_owned(),
-        Success::Json(t) => text::ty(t),
-        Success::ByStatus(name) => text::ident(name),
-    };
-    let mut params = vec!["&self".to_owned()];
-    for arg in op.args.iter().filter(|a| takes_parameter(a)) {
-        params.push(format!(
-            "{}: {}",
-            text::ident(&arg.name),
-            arg_type_text(arg)
-        ));
+    let (params, success) = signature(op);
+    if matches!(op.body, Some(BodyDef::GraphQl { .. })) {
+        // Its body is a struct literal argument: laid out by prettyplease.
+        c.give_up();
     }
-    match &op.body {
-        Some(BodyDef::Multipart(body)) | Some(BodyDef::UrlEncoded(body)) => {
-            params.push(format!("body: &{}", text::ident(body)));
-        }
-        Some(BodyDef::Json { ty: t, .. }) => params.push(format!("body: &{}", text::ty(t))),
-        Some(BodyDef::Text(_)) => params.push("body: &str".to_owned()),
-        Some(BodyDef::Binary(_)) => params.push("body: ::std::vec::Vec<u8>".to_owned()),
-        Some(BodyDef::GraphQl { variables, .. }) => {
-            params.push(format!("variables: &{}", text::ty(variables)));
-            // Its body is a struct literal argument: laid out by prettyplease.
-            c.give_up();
-        }
-        None => {}
-    }
-    if let Some(options) = &op.options {
-        params.push(format!("options: &{}", text::ident(options)));
-    }
+    let mut params_self = vec!["&self".to_owned()];
+    params_self.extend(params);
+    let params = params_self;
     c.doc(&method_doc(op));
     let params: Vec<&str> = params.iter().map(String::as_str).collect();
-    let captures = if in_root { "'_" } else { "use<'a>" };
-    c.open_future_fn(
+    let lifetime = if in_root { "'_" } else { "'a" };
+    c.open_fn(
         &format!("pub fn {name}("),
         &params,
-        &success,
-        &error,
-        captures,
+        &format!(") -> ::postman_runtime::Pending<{lifetime}, {success}, {error}> {{"),
     );
     let (callee, args) = start_text(op, in_root);
     let start = call(callee, args.into_iter().map(atom).collect(), "");
@@ -229,6 +202,42 @@ fn method_doc(op: &Operation) -> String {
         )
     });
     doc_text
+}
+
+/// An operation method's parameters after `&self` (`name: Type`) and its success type.
+pub(super) fn signature(op: &Operation) -> (Vec<String>, String) {
+    let success = match &op.success {
+        Success::Unit => "()".to_owned(),
+        Success::Response => "ApiResponse".to_owned(),
+        Success::Text => "::std::string::String".to_owned(),
+        Success::Bytes => "::std::vec::Vec<u8>".to_owned(),
+        Success::Json(t) => text::ty(t),
+        Success::ByStatus(name) => text::ident(name),
+    };
+    let mut params = Vec::new();
+    for arg in op.args.iter().filter(|a| takes_parameter(a)) {
+        params.push(format!(
+            "{}: {}",
+            text::ident(&arg.name),
+            arg_type_text(arg)
+        ));
+    }
+    match &op.body {
+        Some(BodyDef::Multipart(body)) | Some(BodyDef::UrlEncoded(body)) => {
+            params.push(format!("body: &{}", text::ident(body)));
+        }
+        Some(BodyDef::Json { ty: t, .. }) => params.push(format!("body: &{}", text::ty(t))),
+        Some(BodyDef::Text(_)) => params.push("body: &str".to_owned()),
+        Some(BodyDef::Binary(_)) => params.push("body: ::std::vec::Vec<u8>".to_owned()),
+        Some(BodyDef::GraphQl { variables, .. }) => {
+            params.push(format!("variables: &{}", text::ty(variables)));
+        }
+        None => {}
+    }
+    if let Some(options) = &op.options {
+        params.push(format!("options: &{}", text::ident(options)));
+    }
+    (params, success)
 }
 
 /// A statement of an operation method after `let mut call = ..;`: `call.method(args);`, or

@@ -1,0 +1,111 @@
+//! `pub trait Api`: each module's requests as a trait, implemented by `Client`, so that code
+//! written against `&impl Api` can be tested with a fake. One trait per module: the root's has
+//! the root requests, a folder module's (`admin::Api`) that folder's, with the same names and
+//! arguments as the methods of `Client` and of the folder's handle. prettyplease lays these
+//! items out: there is one of each per module.
+
+use crate::ir::Group;
+
+use super::code::{self as text, Code};
+use super::operation;
+
+/// The return type of a trait method: the future of the method's result, `Send`.
+fn future(success: &str, error: &str) -> String {
+    format!(
+        "impl ::std::future::Future<Output = ::std::result::Result<{success}, {error}>> + ::std::marker::Send"
+    )
+}
+
+/// `pub trait Api { .. }` for `group`'s requests; `path` is the accessors from the client to
+/// the folder (empty for the root).
+pub(super) fn write_trait(group: &Group, path: &[String], c: &mut Code) {
+    let (owner, how) = if path.is_empty() {
+        (
+            "Client".to_owned(),
+            "The requests of this module".to_owned(),
+        )
+    } else {
+        let calls: Vec<String> = path.iter().map(|m| format!(".{m}()")).collect();
+        (
+            text::ident(&group.handle),
+            format!("The requests of the folder `client{}`", calls.concat()),
+        )
+    };
+    c.doc(&format!(
+        "{how}, as a trait: [`Client`] implements it, and so can a fake in your tests (with plain `async fn`s). Each method has the name, arguments and result of the [`{owner}`] method it stands for.\n\nThe `Client` methods return a future with more to it (`with_meta()`); through this trait it is any `Send` future of the same result."
+    ));
+    // A JSON array body is `&Vec<T>` as in the client's method; clippy would ask a declaration
+    // without a body for `&[T]`.
+    let vec_param = group.operations.iter().any(|op| {
+        operation::signature(op)
+            .0
+            .iter()
+            .any(|p| p.contains(": &::std::vec::Vec<"))
+    });
+    if vec_param {
+        c.unchecked_line(&["#[allow(clippy::ptr_arg)]"]);
+    }
+    c.unchecked_line(&["pub trait Api {"]);
+    for op in &group.operations {
+        let name = text::ident(&op.name);
+        let (params, success) = operation::signature(op);
+        c.doc(&format!("See [`{owner}::{}`].", op.name));
+        c.unchecked_line(&[
+            "fn ",
+            &name,
+            "(&self",
+            &params.iter().map(|p| format!(", {p}")).collect::<String>(),
+            ") -> ",
+            &future(&success, &text::ident(&op.error_type)),
+            ";",
+        ]);
+    }
+    c.unchecked_line(&["}"]);
+    c.give_up();
+}
+
+/// `impl Api for Client`: each method calls the one it stands for.
+pub(super) fn write_impl(group: &Group, path: &[String], c: &mut Code) {
+    c.unchecked_line(&["impl Api for Client {"]);
+    for op in &group.operations {
+        let name = text::ident(&op.name);
+        let (params, success) = operation::signature(op);
+        let names: Vec<&str> = params
+            .iter()
+            .map(|p| p.split_once(": ").map_or(p.as_str(), |(name, _)| name))
+            .collect();
+        c.unchecked_line(&[
+            "fn ",
+            &name,
+            "(&self",
+            &params.iter().map(|p| format!(", {p}")).collect::<String>(),
+            ") -> ",
+            &future(&success, &text::ident(&op.error_type)),
+            " {",
+        ]);
+        // `Client::name(self, ..)` is the inherent method, not this one.
+        match path.split_first() {
+            None => c.unchecked_line(&["Client::", &name, "(self, ", &names.join(", "), ")"]),
+            Some((first, rest)) => {
+                let rest: Vec<String> = rest
+                    .iter()
+                    .map(|m| format!(".{}()", text::ident(m)))
+                    .collect();
+                c.unchecked_line(&[
+                    "Client::",
+                    &text::ident(first),
+                    "(self)",
+                    &rest.concat(),
+                    ".",
+                    &name,
+                    "(",
+                    &names.join(", "),
+                    ")",
+                ]);
+            }
+        }
+        c.unchecked_line(&["}"]);
+    }
+    c.unchecked_line(&["}"]);
+    c.give_up();
+}
