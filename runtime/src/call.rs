@@ -21,6 +21,11 @@ pub struct Call<'a> {
     url: String,
     request: Option<reqwest::RequestBuilder>,
     sign: Option<&'static str>,
+    /// The signing scheme that signs the finished request (OAuth 1.0a, AWS, ...).
+    signer: Option<SignStep>,
+    /// HTTP Digest: answered after a first request fetches the challenge.
+    #[cfg(feature = "digest")]
+    pub(crate) digest: Option<crate::auth::DigestKeys>,
     credentials: Credentials,
     problem: Option<String>,
     /// The query, in order: `(key, Some(value))` is `key=value`, `(key, None)` a bare `key`.
@@ -48,6 +53,9 @@ impl<'a> Call<'a> {
             url: String::from(base),
             request: None,
             sign: None,
+            signer: None,
+            #[cfg(feature = "digest")]
+            digest: None,
             credentials: Credentials::default(),
             problem: None,
             query: Vec::new(),
@@ -200,6 +208,30 @@ impl<'a> Call<'a> {
         self.sign = Some(kind);
     }
 
+    /// Signs the finished request with `step` (a scheme of [`auth`](crate::auth)): it runs
+    /// after the query is added, on the request as it is sent. The request is then never
+    /// followed to another origin.
+    #[allow(dead_code)]
+    pub(crate) fn sign_with(
+        &mut self,
+        step: impl FnOnce(&mut reqwest::Request) -> Result<(), String> + Send + Sync + 'static,
+    ) {
+        self.credentials.signed = true;
+        self.signer = Some(SignStep(Box::new(step)));
+    }
+
+    /// The client's shared state.
+    #[allow(dead_code)]
+    pub(crate) fn core(&self) -> &'a ClientCore {
+        self.core
+    }
+
+    /// Records that the request is signed: it is never followed to another origin.
+    #[allow(dead_code)]
+    pub(crate) fn mark_signed(&mut self) {
+        self.credentials.signed = true;
+    }
+
     /// The finished request, or the first problem with the arguments.
     fn finish(&mut self) -> Result<reqwest::Request, Fault> {
         if let Some(problem) = self.problem.take() {
@@ -223,13 +255,14 @@ impl<'a> Call<'a> {
                 };
             }
         }
-        match self.sign {
-            Some(kind) => {
-                self.credentials.signed = true;
-                self.core.sign(kind, request).map_err(Fault::Request)
-            }
-            None => Ok(request),
+        if let Some(kind) = self.sign {
+            self.credentials.signed = true;
+            request = self.core.sign(kind, request).map_err(Fault::Request)?;
         }
+        if let Some(SignStep(step)) = self.signer.take() {
+            step(&mut request).map_err(Fault::Request)?;
+        }
+        Ok(request)
     }
 
     /// The request as it would be sent, or why it cannot be (for tests).
@@ -250,6 +283,16 @@ impl<'a> Call<'a> {
             Some(http) => http,
             None => self.core.client().map_err(Fault::Transport)?,
         };
+        #[cfg(feature = "digest")]
+        let response = match self.digest.take() {
+            Some(keys) => self.send_digest(&http, request, &keys).await?,
+            None => {
+                self.core
+                    .execute_with(&http, request, &self.credentials)
+                    .await?
+            }
+        };
+        #[cfg(not(feature = "digest"))]
         let response = self
             .core
             .execute_with(&http, request, &self.credentials)
@@ -261,6 +304,35 @@ impl<'a> Call<'a> {
         } else {
             Err(Fault::Status(Box::new(response)))
         }
+    }
+
+    /// HTTP Digest: sends a copy of `request` to fetch the challenge, then `request` with
+    /// the answer. A first response that is not a `401` with a Digest challenge this can
+    /// answer is the call's response.
+    #[cfg(feature = "digest")]
+    async fn send_digest(
+        &self,
+        http: &reqwest::Client,
+        mut request: reqwest::Request,
+        keys: &crate::auth::DigestKeys,
+    ) -> Result<ApiResponse, Fault> {
+        use crate::auth::digest;
+        let probe = digest::probe(&request);
+        let first = self
+            .core
+            .execute_with(http, probe, &self.credentials)
+            .await?;
+        let challenge = match first.status {
+            401 => digest::challenge(&first.headers),
+            _ => None,
+        };
+        let Some(challenge) = challenge else {
+            return Ok(first);
+        };
+        digest::authorize(&mut request, &challenge, keys).map_err(Fault::Request)?;
+        self.core
+            .execute_with(http, request, &self.credentials)
+            .await
     }
 
     /// Sends the request; a 2xx response as it arrived (for requests whose collection
@@ -297,6 +369,18 @@ impl<'a> Call<'a> {
             Ok(value) => Ok(value),
             Err(error) => Err(fail(Fault::Body(Box::new(response), error))),
         }
+    }
+}
+
+/// A signing scheme's step, run on the finished request.
+struct SignStep(Box<SignFn>);
+
+/// What a [`SignStep`] runs.
+type SignFn = dyn FnOnce(&mut reqwest::Request) -> Result<(), String> + Send + Sync;
+
+impl std::fmt::Debug for SignStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SignStep")
     }
 }
 
