@@ -158,6 +158,19 @@ fn try_main() -> Result<ExitCode, String> {
     for diagnostic in &generated.diagnostics {
         eprintln!("warning: {source_name}: {diagnostic}");
     }
+    if !generated.runtime_features.is_empty() {
+        eprintln!(
+            "note: {source_name}: the module needs postman-runtime's features {}: postman-runtime = {{ version = \"{}\", features = [{}] }}",
+            generated.runtime_features.join(", "),
+            env!("CARGO_PKG_VERSION"),
+            generated
+                .runtime_features
+                .iter()
+                .map(|f| format!("\"{f}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     let (Output::File(file), Some(output)) = (file, args.output) else {
         return Ok(ExitCode::SUCCESS);
     };
