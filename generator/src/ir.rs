@@ -179,11 +179,17 @@ impl ClientDef {
             };
             // A kind used with different settings (two OAuth 1 signature methods) has one
             // credential per settings: the later ones are numbered.
-            let taken = names.iter().filter(|(f, _)| f == &field || f.starts_with(&format!("{field}_"))).count();
+            let taken = names
+                .iter()
+                .filter(|(f, _)| f == &field || f.starts_with(&format!("{field}_")))
+                .count();
             names.push(if taken == 0 {
                 (field, setter)
             } else {
-                (format!("{field}_{}", taken + 1), format!("{setter}_{}", taken + 1))
+                (
+                    format!("{field}_{}", taken + 1),
+                    format!("{setter}_{}", taken + 1),
+                )
             });
         }
         names

@@ -111,7 +111,14 @@ async fn verify(request: Request<Body>, log: Arc<Mutex<Log>>) -> Response {
             &format!("{CONSUMER_SECRET}&{TOKEN_SECRET}"),
         )
     } else if path.starts_with("/oauth1/update") {
-        oauth1(&seen, "HMAC-SHA256", &format!("{FORM_CONSUMER_SECRET}&"))
+        // `addParamsToHeader: false` with a form body: the parameters are in the body.
+        if seen.header("authorization").is_some()
+            || !String::from_utf8_lossy(&seen.body).contains("oauth_signature=")
+        {
+            Err("the OAuth parameters are not in the form body".to_owned())
+        } else {
+            oauth1(&seen, "HMAC-SHA256", &format!("{FORM_CONSUMER_SECRET}&"))
+        }
     } else if path.starts_with("/digest") {
         challenge = seen.header("authorization").is_none();
         digest(&seen)
@@ -209,6 +216,9 @@ fn oauth1(seen: &Seen, method: &str, key: &str) -> Result<(), String> {
         params.extend(form(&seen.body));
     }
     if let Some(header) = seen.header("authorization") {
+        if !seen.path.starts_with("/oauth1/statuses") {
+            return Err("an Authorization header".into());
+        }
         let header = header.strip_prefix("OAuth ").ok_or("not OAuth")?;
         for (k, v) in fields(header, ',') {
             if k != "realm" {

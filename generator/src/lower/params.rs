@@ -161,7 +161,13 @@ impl Lowering {
                 | Credential::Hawk { .. }
                 | Credential::EdgeGrid { .. } => lower == "authorization",
                 Credential::AwsV4 { .. } => {
-                    matches!(lower.as_str(), "authorization" | "x-amz-date" | "x-amz-security-token" | "x-amz-content-sha256")
+                    matches!(
+                        lower.as_str(),
+                        "authorization"
+                            | "x-amz-date"
+                            | "x-amz-security-token"
+                            | "x-amz-content-sha256"
+                    )
                 }
                 Credential::ApiKey {
                     name,

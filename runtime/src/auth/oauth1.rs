@@ -52,7 +52,8 @@ pub(crate) struct Settings<'a> {
 
 impl Call<'_> {
     /// Signs the finished request with OAuth 1.0a. `method` is `HMAC-SHA1`, `HMAC-SHA256` or
-    /// `PLAINTEXT`; `placement` is `header`, `query` or `body` (a form body); `realm` and
+    /// `PLAINTEXT`; `placement` is `header`, `query`, `body` (a form body) or `url-or-body`
+    /// (the body when it is a form, else the query); `realm` and
     /// `version` (`1.0`) are sent when not empty.
     pub fn oauth1_auth(
         &mut self,
@@ -118,7 +119,13 @@ pub(crate) fn sign(
         other => return Err(format!("OAuth 1.0a signature method `{other}` is not supported: use HMAC-SHA1, HMAC-SHA256 or PLAINTEXT")),
     };
     oauth.push(("oauth_signature", signature));
-    match settings.placement {
+    // `url-or-body` (Postman's "request URL / body"): a form body, or else the query.
+    let placement = match settings.placement {
+        "url-or-body" if form => "body",
+        "url-or-body" => "query",
+        other => other,
+    };
+    match placement {
         "query" => {
             let mut pairs = request.url_mut().query_pairs_mut();
             for (key, value) in &oauth {
@@ -317,6 +324,35 @@ mod tests {
         let body = std::str::from_utf8(body).unwrap();
         assert!(
             body.ends_with("oauth_signature=kd94hf93k423kf44%26pfkkdhi9sl3r4s00"),
+            "{body}"
+        );
+    }
+
+    #[test]
+    fn url_or_body_is_the_form_body_or_else_the_query() {
+        let settings = Settings {
+            method: "HMAC-SHA1",
+            placement: "url-or-body",
+            realm: "",
+            version: "",
+        };
+        let (mut request, keys) = photos();
+        sign(&mut request, &settings, &keys, 1, "n").unwrap();
+        assert!(request.url().query().unwrap().contains("oauth_signature="));
+        assert!(request.headers().get("authorization").is_none());
+
+        let mut request =
+            reqwest::Request::new(reqwest::Method::POST, "http://h/p".parse().unwrap());
+        request.headers_mut().insert(
+            reqwest::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded".parse().unwrap(),
+        );
+        *request.body_mut() = Some("a=1".into());
+        sign(&mut request, &settings, &keys, 1, "n").unwrap();
+        assert_eq!(request.url().query(), None);
+        let body = std::str::from_utf8(request.body().unwrap().as_bytes().unwrap()).unwrap();
+        assert!(
+            body.starts_with("a=1&oauth_consumer_key=") && body.contains("&oauth_signature="),
             "{body}"
         );
     }
