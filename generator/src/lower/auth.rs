@@ -138,3 +138,70 @@ impl Lowering {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn auth(kind: &str, params: &[(&str, &str)]) -> Auth {
+        Auth {
+            kind: kind.to_owned(),
+            params: params
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn signing_schemes_keep_their_settings_and_never_their_secrets() {
+        let oauth = auth(
+            "oauth1",
+            &[
+                ("consumerSecret", "secret"),
+                ("signatureMethod", "hmac-sha256"),
+                ("addParamsToHeader", "false"),
+                ("realm", "{{realm}}"),
+            ],
+        );
+        assert_eq!(
+            credential_of(&oauth),
+            Ok(Some(Credential::OAuth1 {
+                signature_method: "HMAC-SHA256".into(),
+                placement: "url-or-body".into(),
+                realm: String::new(),
+                version: "1.0".into(),
+            }))
+        );
+        let rsa = auth("oauth1", &[("signatureMethod", "RSA-SHA1")]);
+        assert_eq!(credential_of(&rsa), Err("oauth1".to_owned()));
+        assert_eq!(
+            credential_of(&auth(
+                "awsv4",
+                &[("region", "{{region}}"), ("secretKey", "s")]
+            )),
+            Ok(Some(Credential::AwsV4 {
+                region: "{{region}}".into(),
+                service: "execute-api".into(),
+            }))
+        );
+        assert_eq!(
+            credential_of(&auth(
+                "hawk",
+                &[("algorithm", "sha1"), ("includePayloadHash", "true")]
+            )),
+            Ok(Some(Credential::Hawk {
+                algorithm: "sha1".into(),
+                ext: String::new(),
+                app: String::new(),
+                dlg: String::new(),
+                payload_hash: true,
+            }))
+        );
+        assert_eq!(
+            credential_of(&auth("digest", &[("password", "p")])),
+            Ok(Some(Credential::Digest))
+        );
+        assert_eq!(credential_of(&auth("ntlm", &[])), Err("ntlm".to_owned()));
+    }
+}
