@@ -224,6 +224,11 @@ fn operation_info(module: &Module, op: &Operation, path: &str) -> OperationInfo 
                 "api-key {} {name}",
                 if *in_query { "query" } else { "header" }
             ),
+            Some(Credential::OAuth1 { .. }) => "oauth1".to_owned(),
+            Some(Credential::Digest) => "digest".to_owned(),
+            Some(Credential::AwsV4 { .. }) => "awsv4".to_owned(),
+            Some(Credential::Hawk { .. }) => "hawk".to_owned(),
+            Some(Credential::EdgeGrid { .. }) => "edgegrid".to_owned(),
             None => "credential".to_owned(),
         },
     };

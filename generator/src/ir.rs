@@ -123,6 +123,16 @@ pub const CLIENT_METHODS: &[&str] = &[
     "bearer_token",
     "basic_auth",
     "api_key",
+    "with_oauth1",
+    "with_digest_auth",
+    "with_aws_sigv4",
+    "with_hawk_auth",
+    "with_edgegrid",
+    "oauth1",
+    "digest_auth",
+    "aws_sigv4",
+    "hawk_auth",
+    "edgegrid",
     // Private field: a method of the same name would make doc links ambiguous.
     "core",
 ];
@@ -150,25 +160,49 @@ impl ClientDef {
             .iter()
             .filter(|c| matches!(c, Credential::ApiKey { .. }))
             .count();
-        let mut taken: Vec<String> = Vec::new();
-        self.credentials
-            .iter()
-            .map(|credential| match credential {
-                Credential::Bearer => ("bearer_token".to_owned(), "with_bearer_token".to_owned()),
-                Credential::Basic => ("basic_auth".to_owned(), "with_basic_auth".to_owned()),
-                Credential::ApiKey { .. } if api_keys == 1 => {
-                    ("api_key".to_owned(), "with_api_key".to_owned())
-                }
+        let mut names: Vec<(String, String)> = Vec::with_capacity(self.credentials.len());
+        for credential in &self.credentials {
+            let taken: Vec<String> = names.iter().map(|(field, _)| field.clone()).collect();
+            let field = match credential {
+                Credential::Bearer => "bearer_token".to_owned(),
+                Credential::Basic => "basic_auth".to_owned(),
+                Credential::ApiKey { .. } if api_keys == 1 => "api_key".to_owned(),
                 Credential::ApiKey { name, in_query } => {
                     let place = if *in_query { "query" } else { "header" };
                     let base = crate::names::sanitize_or(name, crate::names::Case::Snake, "key");
-                    let field = api_key_field(place, &base, &taken);
-                    taken.push(field.clone());
-                    let setter = format!("with_{field}");
-                    (field, setter)
+                    api_key_field(place, &base, &taken)
                 }
-            })
-            .collect()
+                Credential::OAuth1 { .. } => "oauth1".to_owned(),
+                Credential::Digest => "digest_auth".to_owned(),
+                Credential::AwsV4 { .. } => "aws_sigv4".to_owned(),
+                Credential::Hawk { .. } => "hawk_auth".to_owned(),
+                Credential::EdgeGrid { .. } => "edgegrid".to_owned(),
+            };
+            // A kind used with different settings (two OAuth 1 signature methods) has one
+            // credential per settings: the later ones are numbered.
+            let mut unique = field.clone();
+            let mut n = 2;
+            while taken.contains(&unique) {
+                unique = format!("{field}_{n}");
+                n += 1;
+            }
+            let setter = format!("with_{unique}");
+            names.push((unique, setter));
+        }
+        names
+    }
+
+    /// The features of postman-runtime the module needs, sorted (each signing scheme is
+    /// behind one).
+    pub fn runtime_features(&self) -> Vec<&'static str> {
+        let mut features: Vec<&'static str> = self
+            .credentials
+            .iter()
+            .filter_map(Credential::runtime_feature)
+            .collect();
+        features.sort_unstable();
+        features.dedup();
+        features
     }
 }
 
@@ -209,6 +243,58 @@ pub enum Credential {
         /// `true` for the query string, `false` for a header.
         in_query: bool,
     },
+    /// OAuth 1.0a: the keys are the client's, the settings the collection's.
+    OAuth1 {
+        /// `HMAC-SHA1`, `HMAC-SHA256` or `PLAINTEXT`.
+        signature_method: String,
+        /// Where the parameters go: `header`, or `url-or-body` (a form body, else the query).
+        placement: String,
+        /// The `realm` of the header (empty for none).
+        realm: String,
+        /// `oauth_version` (empty for none).
+        version: String,
+    },
+    /// HTTP Digest (the challenge is fetched and answered).
+    Digest,
+    /// AWS Signature Version 4.
+    AwsV4 {
+        /// The region, or a `{{variable}}` resolved at run time.
+        region: String,
+        /// The service, or a `{{variable}}` resolved at run time.
+        service: String,
+    },
+    /// Hawk.
+    Hawk {
+        /// `sha256` or `sha1`.
+        algorithm: String,
+        /// `ext` (empty for none).
+        ext: String,
+        /// `app` (empty for none).
+        app: String,
+        /// `dlg` (empty for none).
+        dlg: String,
+        /// The body's hash is signed.
+        payload_hash: bool,
+    },
+    /// Akamai EdgeGrid.
+    EdgeGrid {
+        /// The headers signed, comma-separated (usually none).
+        headers_to_sign: String,
+    },
+}
+
+impl Credential {
+    /// The feature of postman-runtime that computes this credential, if it needs one.
+    pub fn runtime_feature(&self) -> Option<&'static str> {
+        match self {
+            Credential::Bearer | Credential::Basic | Credential::ApiKey { .. } => None,
+            Credential::OAuth1 { .. } => Some("oauth1"),
+            Credential::Digest => Some("digest"),
+            Credential::AwsV4 { .. } => Some("aws-sigv4"),
+            Credential::Hawk { .. } => Some("hawk"),
+            Credential::EdgeGrid { .. } => Some("edgegrid"),
+        }
+    }
 }
 
 /// A collection variable the client resolves at run time.

@@ -26,6 +26,8 @@
 //! every generated client shares: the request builder, `ApiResponse`, errors, credentials; its
 //! version is this crate's, and a mismatch is a compile error that says so), `reqwest` 0.13
 //! (features `json`, `multipart`, `query`, `form`), `serde` (with `derive`) and `serde_json`.
+//! A collection whose requests are signed (OAuth 1.0a, Digest, AWS Signature V4, Hawk, Akamai
+//! EdgeGrid) needs postman-runtime's feature for each scheme: the module's header names them.
 //!
 //! The pipeline runs one stage per module, each reading only the one before: `parse` reads
 //! JSON (Postman v1, v2.0 and v2.1) leniently into a model, `lower` resolves names, infers types
@@ -117,6 +119,8 @@ pub struct Generated {
     pub module_doc: String,
     /// What the generator skipped or simplified.
     pub diagnostics: Vec<Diagnostic>,
+    /// The cargo features of postman-runtime the code needs (its signing schemes), sorted.
+    pub runtime_features: Vec<&'static str>,
 }
 
 /// Generates the client module for a collection. `source_name` names the collection in the
@@ -140,6 +144,7 @@ pub fn generate_with(source_name: &str, input: &[u8], options: &Options) -> Resu
         code,
         module_doc: summary.module_doc,
         diagnostics: summary.diagnostics,
+        runtime_features: summary.runtime_features,
     })
 }
 
@@ -150,6 +155,9 @@ pub struct Summary {
     pub module_doc: String,
     /// What the generator skipped or simplified.
     pub diagnostics: Vec<Diagnostic>,
+    /// The cargo features of postman-runtime the code needs (its signing schemes: `oauth1`,
+    /// `digest`, `aws-sigv4`, `hawk`, `edgegrid`), sorted; the module's header names them too.
+    pub runtime_features: Vec<&'static str>,
 }
 
 /// [`generate_with`], writing the code to `out` as it is generated instead of returning it, so
@@ -201,6 +209,7 @@ fn generate_into(
     };
     render::render(&module, source_name, &style, sink)?;
     Ok(Summary {
+        runtime_features: module.client.runtime_features(),
         module_doc: module.doc,
         diagnostics,
     })

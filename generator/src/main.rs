@@ -260,6 +260,20 @@ fn generate(args: GenerateArgs, colors: Colors) -> Result<ExitCode, Failure> {
     if !args.quiet {
         print_warnings(&input, &diagnostics, colors);
     }
+    if !generated.runtime_features.is_empty() && !args.quiet {
+        eprintln!(
+            "note: {}: the module needs postman-runtime's features {}: postman-runtime = {{ version = \"{}\", features = [{}] }}",
+            input.source_name,
+            generated.runtime_features.join(", "),
+            env!("CARGO_PKG_VERSION"),
+            generated
+                .runtime_features
+                .iter()
+                .map(|f| format!("\"{f}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     let (Output::File(file), Some(output)) = (file, args.output) else {
         return Ok(ExitCode::SUCCESS);
     };

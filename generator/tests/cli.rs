@@ -360,3 +360,27 @@ fn unusable_input_exits_2_with_a_located_message_and_keeps_the_old_file() {
     let out = run(&["generate", zoom().to_str().unwrap(), "--check"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A collection with signed requests: the CLI names the runtime features the module needs.
+#[test]
+fn names_the_runtime_features_a_signed_collection_needs() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../collections/auth-schemes.postman_collection.json");
+    let out = run(&["generate", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(
+            r#"features aws-sigv4, digest, edgegrid, hawk, oauth1: postman-runtime = { version = ""#
+        ) && stderr
+            .contains(r#"features = ["aws-sigv4", "digest", "edgegrid", "hawk", "oauth1"] }"#),
+        "{stderr}"
+    );
+    // None for a collection without signing schemes.
+    let out = run(&["generate", zoom().to_str().unwrap()]);
+    assert!(
+        !text(&out.stderr).contains("features"),
+        "{}",
+        text(&out.stderr)
+    );
+}

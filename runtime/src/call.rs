@@ -21,6 +21,11 @@ pub struct Call<'a> {
     url: String,
     request: Option<reqwest::RequestBuilder>,
     sign: Option<&'static str>,
+    /// The signing scheme that signs the finished request (OAuth 1.0a, AWS, ...).
+    signer: Option<SignStep>,
+    /// HTTP Digest: answered after a first request fetches the challenge.
+    #[cfg(feature = "digest")]
+    pub(crate) digest: Option<crate::auth::DigestKeys>,
     credentials: Credentials,
     problem: Option<String>,
     /// The query, in order: `(key, Some(value))` is `key=value`, `(key, None)` a bare `key`.
@@ -48,6 +53,9 @@ impl<'a> Call<'a> {
             url: String::from(base),
             request: None,
             sign: None,
+            signer: None,
+            #[cfg(feature = "digest")]
+            digest: None,
             credentials: Credentials::default(),
             problem: None,
             query: Vec::new(),
@@ -211,6 +219,30 @@ impl<'a> Call<'a> {
         self.sign = Some(kind);
     }
 
+    /// Signs the finished request with `step` (a scheme of [`auth`](crate::auth)): it runs
+    /// after the query is added, on the request as it is sent. The request is then never
+    /// followed to another origin.
+    #[allow(dead_code)]
+    pub(crate) fn sign_with(
+        &mut self,
+        step: impl Fn(&mut reqwest::Request) -> Result<(), String> + Send + Sync + 'static,
+    ) {
+        self.credentials.signed = true;
+        self.signer = Some(SignStep(Box::new(step)));
+    }
+
+    /// The client's shared state.
+    #[allow(dead_code)]
+    pub(crate) fn core(&self) -> &'a ClientCore {
+        self.core
+    }
+
+    /// Records that the request is signed: it is never followed to another origin.
+    #[allow(dead_code)]
+    pub(crate) fn mark_signed(&mut self) {
+        self.credentials.signed = true;
+    }
+
     /// The finished request, unsigned, or the first problem with the arguments.
     fn finish(&mut self) -> Result<reqwest::Request, Fault> {
         if let Some(problem) = self.problem.take() {
@@ -237,16 +269,32 @@ impl<'a> Call<'a> {
         Ok(request)
     }
 
-    /// `request` signed with the client's hook, when the call is of a signed auth kind. Each
-    /// attempt is signed anew (signatures often hold a timestamp or a nonce).
-    fn signed(&mut self, request: reqwest::Request) -> Result<reqwest::Request, Fault> {
-        match self.sign {
-            Some(kind) => {
-                self.credentials.signed = true;
-                self.core.sign(kind, request).map_err(Fault::Request)
-            }
-            None => Ok(request),
+    /// `request` signed with the client's hook and with the call's signing scheme, when it
+    /// has them. Each attempt is signed anew (signatures often hold a timestamp or a nonce).
+    fn signed(&mut self, mut request: reqwest::Request) -> Result<reqwest::Request, Fault> {
+        if let Some(kind) = self.sign {
+            self.credentials.signed = true;
+            request = self.core.sign(kind, request).map_err(Fault::Request)?;
         }
+        if let Some(SignStep(step)) = &self.signer {
+            step(&mut request).map_err(Fault::Request)?;
+        }
+        Ok(request)
+    }
+
+    /// Sends one attempt (answering a Digest challenge when the call has Digest keys).
+    async fn execute_once(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+    ) -> Result<ApiResponse, Fault> {
+        #[cfg(feature = "digest")]
+        if let Some(keys) = &self.digest {
+            return self.send_digest(http, request, keys).await;
+        }
+        self.core
+            .execute_with(http, request, &self.credentials)
+            .await
     }
 
     /// The request as it would be sent, or why it cannot be (for tests).
@@ -281,7 +329,7 @@ impl<'a> Call<'a> {
             .filter(|policy| policy.allows_method(request.method().as_str()))
         else {
             let request = self.signed(request)?;
-            let outcome = core.execute_with(&http, request, &self.credentials).await;
+            let outcome = self.execute_once(&http, request).await;
             return settle(outcome, 1);
         };
         if request.try_clone().is_none() {
@@ -296,7 +344,7 @@ impl<'a> Call<'a> {
                 None
             };
             let signed = self.signed(request)?;
-            let outcome = core.execute_with(&http, signed, &self.credentials).await;
+            let outcome = self.execute_once(&http, signed).await;
             let delay = spare
                 .as_ref()
                 .and_then(|_| policy.delay_after(attempt, &outcome, std::time::SystemTime::now()));
@@ -309,6 +357,35 @@ impl<'a> Call<'a> {
                 _ => return settle(outcome, attempt),
             }
         }
+    }
+
+    /// HTTP Digest: sends a copy of `request` to fetch the challenge, then `request` with
+    /// the answer. A first response that is not a `401` with a Digest challenge this can
+    /// answer is the call's response.
+    #[cfg(feature = "digest")]
+    async fn send_digest(
+        &self,
+        http: &reqwest::Client,
+        mut request: reqwest::Request,
+        keys: &crate::auth::DigestKeys,
+    ) -> Result<ApiResponse, Fault> {
+        use crate::auth::digest;
+        let probe = digest::probe(&request);
+        let first = self
+            .core
+            .execute_with(http, probe, &self.credentials)
+            .await?;
+        let challenge = match first.status {
+            401 => digest::challenge(&first.headers),
+            _ => None,
+        };
+        let Some(challenge) = challenge else {
+            return Ok(first);
+        };
+        digest::authorize(&mut request, &challenge, keys).map_err(Fault::Request)?;
+        self.core
+            .execute_with(http, request, &self.credentials)
+            .await
     }
 
     /// Sends the request; a 2xx response as it arrived (for requests whose collection
@@ -419,6 +496,18 @@ async fn replayable(request: &mut reqwest::Request) -> Result<(), Fault> {
     }
     *request.body_mut() = Some(reqwest::Body::from(bytes));
     Ok(())
+}
+
+/// A signing scheme's step, run on the finished request.
+struct SignStep(Box<SignFn>);
+
+/// What a [`SignStep`] runs.
+type SignFn = dyn Fn(&mut reqwest::Request) -> Result<(), String> + Send + Sync;
+
+impl std::fmt::Debug for SignStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SignStep")
+    }
 }
 
 /// `url` with `http://` in front when it has no scheme: `host/path` and `//host/path` (a

@@ -6,6 +6,10 @@
 //! sizes, timeouts; see [`ClientCore`]'s guarantees), credentials ([`auth`]) and the decoding
 //! of response fields ([`Fields`]).
 //!
+//! The signing schemes of [`auth`] are each behind a cargo feature: `oauth1`, `digest`,
+//! `aws-sigv4`, `hawk`, `edgegrid`. A generated module's `@generated` header names the
+//! features it needs.
+//!
 //! A generated module names only what its requests need, by full path
 //! (`::postman_runtime::Call`), and re-exports the types its users meet ([`ApiResponse`],
 //! [`FilePart`], [`Signer`]), so user code writes `api::ApiResponse`, not this crate's path.

@@ -64,7 +64,8 @@ publish = false
 path = "src/lib.rs"
 
 [dependencies]
-postman-runtime = { path = "@RUNTIME@" }
+# The signing schemes the corpus uses (each module's header names the ones it needs).
+postman-runtime = { path = "@RUNTIME@", features = ["oauth1", "digest", "aws-sigv4", "hawk", "edgegrid"] }
 reqwest = { version = "0.13", default-features = false, features = ["json", "multipart", "query", "form"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"

@@ -1,5 +1,5 @@
 //! End-to-end tests of the feature collections in `collections/` (one per feature area:
-//! `query-params`, `headers`, `bodies`, `responses`, `methods`, `auth`, `variables`), each
+//! `query-params`, `headers`, `bodies`, `responses`, `methods`, `auth`, `variables`; the signing schemes are in `auth_schemes_e2e.rs`), each
 //! driving the generated client against the loopback echo server in
 //! `postman_codegen_tests::echo_server`.
 //!
@@ -1106,7 +1106,7 @@ mod auth {
     use super::*;
     use generated::auth::admin::ListUsersError;
     use generated::auth::{
-        Client, DigestProtectedError, GetProfileError, HeaderKeyError, PublicStatusError,
+        Client, GetProfileError, HeaderKeyError, NtlmProtectedError, PublicStatusError,
         QueryKeyError,
     };
 
@@ -1189,11 +1189,11 @@ mod auth {
     }
 
     #[tokio::test]
-    async fn unsupported_digest_auth_goes_through_the_signer() {
+    async fn unsupported_ntlm_auth_goes_through_the_signer() {
         let (server, client) = start().await;
-        let err = client.digest_protected().await.unwrap_err();
+        let err = client.ntlm_protected().await.unwrap_err();
         assert!(
-            matches!(err, DigestProtectedError::InvalidRequest(_)),
+            matches!(err, NtlmProtectedError::InvalidRequest(_)),
             "{err:?}"
         );
         assert_eq!(server.count(), 0);
@@ -1202,26 +1202,26 @@ mod auth {
         let seen = kinds.clone();
         let client = client.with_signer(move |kind, request| {
             seen.lock().unwrap().push(kind.to_owned());
-            assert_eq!(request.url().path(), "/api/digest");
+            assert_eq!(request.url().path(), "/api/ntlm");
             request.headers_mut().insert(
                 reqwest::header::AUTHORIZATION,
-                reqwest::header::HeaderValue::from_static("Digest username=\"u\""),
+                reqwest::header::HeaderValue::from_static("NTLM TlRMTVNTUAABAAAA"),
             );
             Ok(())
         });
-        client.digest_protected().await.unwrap();
-        assert_eq!(*kinds.lock().unwrap(), ["digest"]);
+        client.ntlm_protected().await.unwrap();
+        assert_eq!(*kinds.lock().unwrap(), ["ntlm"]);
         let request = only_request(&server);
         assert_eq!(
             request.header_all("authorization"),
-            ["Digest username=\"u\""]
+            ["NTLM TlRMTVNTUAABAAAA"]
         );
 
         // A signer's error stops the request.
-        let client = client.with_signer(|_, _| Err("no digest today".to_owned()));
-        match client.digest_protected().await {
-            Err(DigestProtectedError::InvalidRequest(message)) => {
-                assert!(message.contains("no digest today"), "{message}");
+        let client = client.with_signer(|_, _| Err("no ntlm today".to_owned()));
+        match client.ntlm_protected().await {
+            Err(NtlmProtectedError::InvalidRequest(message)) => {
+                assert!(message.contains("no ntlm today"), "{message}");
             }
             other => panic!("expected InvalidRequest, got {other:?}"),
         }
@@ -1287,8 +1287,8 @@ mod auth {
             "example-basic-password",
             "example-header-api-key",
             "example-query-api-key",
-            "example-digest-password",
-            "digest-user",
+            "example-ntlm-password",
+            "ntlm-user",
         ] {
             assert!(!code.contains(secret), "{secret} is in the generated code");
         }

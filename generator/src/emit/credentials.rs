@@ -49,18 +49,61 @@ pub(super) fn describe(credential: &Credential) -> String {
                 "header"
             }
         ),
+        Credential::OAuth1 {
+            signature_method, ..
+        } => format!(
+            "OAuth 1.0a keys (consumer key and secret, token and token secret; an empty token for none), signed with {}",
+            signature_method.code()
+        ),
+        Credential::Digest => "a user name and password, sent with HTTP Digest auth".to_owned(),
+        Credential::AwsV4 { region, service } => format!(
+            "AWS credentials (access key, secret key and session token, empty for none), signed with AWS Signature Version 4 for region `{}` and service `{}`",
+            region.code(),
+            service.code()
+        ),
+        Credential::Hawk { .. } => "a Hawk credential (id and key)".to_owned(),
+        Credential::EdgeGrid { .. } => {
+            "Akamai EdgeGrid tokens (client token, client secret and access token)".to_owned()
+        }
     }
+}
+
+/// For a signing scheme: the runtime type that holds its keys and the setter's parameters.
+fn keys(credential: &Credential) -> Option<(&'static str, &'static [&'static str])> {
+    match credential {
+        Credential::Bearer | Credential::Basic | Credential::ApiKey { .. } => None,
+        Credential::OAuth1 { .. } => Some((
+            "OAuth1Keys",
+            &["consumer_key", "consumer_secret", "token", "token_secret"],
+        )),
+        Credential::Digest => Some(("DigestKeys", &["username", "password"])),
+        Credential::AwsV4 { .. } => {
+            Some(("AwsKeys", &["access_key", "secret_key", "session_token"]))
+        }
+        Credential::Hawk { .. } => Some(("HawkKeys", &["id", "key"])),
+        Credential::EdgeGrid { .. } => Some((
+            "EdgeGridKeys",
+            &["client_token", "client_secret", "access_token"],
+        )),
+    }
+}
+
+/// `Some(postman_runtime::auth::Keys::new(a, b, ...))` for a signing scheme's keys.
+fn keys_value(ty: &str, params: &[&str]) -> String {
+    format!(
+        "::std::option::Option::Some(::postman_runtime::auth::{ty}::new({}))",
+        params.join(", ")
+    )
 }
 
 /// The field's declaration in `Client`.
 pub(super) fn field(named: &Named<'_>) -> String {
-    let ty = match named.credential {
-        Credential::Basic => {
-            "::std::option::Option<(::std::string::String, ::std::string::String)>"
+    let ty = match (named.credential, keys(named.credential)) {
+        (_, Some((keys, _))) => format!("::std::option::Option<::postman_runtime::auth::{keys}>"),
+        (Credential::Basic, None) => {
+            "::std::option::Option<(::std::string::String, ::std::string::String)>".to_owned()
         }
-        Credential::Bearer | Credential::ApiKey { .. } => {
-            "::std::option::Option<::std::string::String>"
-        }
+        (_, None) => "::std::option::Option<::std::string::String>".to_owned(),
     };
     format!("{}: {ty},", named.field)
 }
@@ -74,6 +117,12 @@ pub(super) fn new_params(named: &Named<'_>) -> (Vec<String>, String) {
             format!("{}: ::std::option::Option::None,", named.field),
         );
     }
+    if let Some((ty, params)) = keys(named.credential) {
+        return (
+            params.iter().map(|p| format!("{p}: {into}")).collect(),
+            format!("{}: {},", named.field, keys_value(ty, params)),
+        );
+    }
     match named.credential {
         Credential::Basic => (
             vec![format!("username: {into}"), format!("password: {into}")],
@@ -82,7 +131,7 @@ pub(super) fn new_params(named: &Named<'_>) -> (Vec<String>, String) {
                 named.field
             ),
         ),
-        Credential::Bearer | Credential::ApiKey { .. } => (
+        _ => (
             vec![format!("{}: {into}", named.field)],
             format!("{0}: ::std::option::Option::Some({0}.into()),", named.field),
         ),
@@ -92,9 +141,13 @@ pub(super) fn new_params(named: &Named<'_>) -> (Vec<String>, String) {
 /// What `Client::new`'s doc says of the credential.
 pub(super) fn new_doc(named: &Named<'_>) -> String {
     let what = describe(named.credential);
+    if let Some((_, params)) = keys(named.credential) {
+        let params: Vec<String> = params.iter().map(|p| format!("`{p}`")).collect();
+        return format!(" {} are {what}.", params.join(", "));
+    }
     match named.credential {
         Credential::Basic => format!(" `username` and `password` are {what}."),
-        Credential::Bearer | Credential::ApiKey { .. } => format!(" `{}` is {what}.", named.field),
+        _ => format!(" `{}` is {what}.", named.field),
     }
 }
 
@@ -102,6 +155,21 @@ pub(super) fn new_doc(named: &Named<'_>) -> String {
 pub(super) fn write_setter(named: &Named<'_>, c: &mut Code) {
     let into = "impl ::std::convert::Into<::std::string::String>";
     c.doc(&format!("Sets {}.", describe(named.credential)));
+    if let Some((ty, params)) = keys(named.credential) {
+        let list: Vec<String> = params.iter().map(|p| format!("{p}: {into}")).collect();
+        c.unchecked_line(&[
+            "pub fn ",
+            &named.setter,
+            "(mut self, ",
+            &list.join(", "),
+            ") -> Self {",
+        ]);
+        c.unchecked_line(&["self.", &named.field, " = ", &keys_value(ty, params), ";"]);
+        c.unchecked_line(&["self"]);
+        c.unchecked_line(&["}"]);
+        c.give_up();
+        return;
+    }
     match named.credential {
         Credential::Basic => {
             c.unchecked_line(&[
@@ -119,7 +187,7 @@ pub(super) fn write_setter(named: &Named<'_>, c: &mut Code) {
                 " = ::std::option::Option::Some((username.into(), password.into()));",
             ]);
         }
-        Credential::Bearer | Credential::ApiKey { .. } => {
+        _ => {
             c.unchecked_line(&[
                 "pub fn ",
                 &named.setter,
@@ -158,6 +226,7 @@ pub(super) fn auth_step(
             ""
         }
     ));
+    let keys_arg = format!("{owner}.{}.as_ref()", named.field);
     Some(match named.credential {
         Credential::Bearer => (
             "bearer_auth",
@@ -178,6 +247,49 @@ pub(super) fn auth_step(
                 format!("{owner}.{}.as_deref()", named.field),
                 setters,
             ],
+        ),
+        Credential::OAuth1 {
+            signature_method,
+            placement,
+            realm,
+            version,
+        } => (
+            "oauth1_auth",
+            vec![
+                text::lit(signature_method),
+                text::lit(placement),
+                text::lit(realm),
+                text::lit(version),
+                keys_arg,
+                setters,
+            ],
+        ),
+        Credential::Digest => ("digest_auth", vec![keys_arg, setters]),
+        Credential::AwsV4 { region, service } => (
+            "aws_sigv4_auth",
+            vec![text::lit(region), text::lit(service), keys_arg, setters],
+        ),
+        Credential::Hawk {
+            algorithm,
+            ext,
+            app,
+            dlg,
+            payload_hash,
+        } => (
+            "hawk_auth",
+            vec![
+                text::lit(algorithm),
+                text::lit(ext),
+                text::lit(app),
+                text::lit(dlg),
+                payload_hash.to_string(),
+                keys_arg,
+                setters,
+            ],
+        ),
+        Credential::EdgeGrid { headers_to_sign } => (
+            "edgegrid_auth",
+            vec![text::lit(headers_to_sign), keys_arg, setters],
         ),
     })
 }

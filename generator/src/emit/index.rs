@@ -24,7 +24,7 @@ pub fn write_index(entries: &[IndexEntry]) -> String {
         code.unbroken(&["include!(", &text::lit(&entry.file), ");"]);
         code.close("}");
     }
-    let mut index = super::header("the collections of this crate");
+    let mut index = super::header("the collections of this crate", &[]);
     index.push_str(&code.into_text());
     index
 }

@@ -154,7 +154,21 @@ impl Lowering {
                 continue;
             }
             if credentials.iter().any(|c| match c {
-                Credential::Bearer | Credential::Basic => lower == "authorization",
+                Credential::Bearer
+                | Credential::Basic
+                | Credential::OAuth1 { .. }
+                | Credential::Digest
+                | Credential::Hawk { .. }
+                | Credential::EdgeGrid { .. } => lower == "authorization",
+                Credential::AwsV4 { .. } => {
+                    matches!(
+                        lower.as_str(),
+                        "authorization"
+                            | "x-amz-date"
+                            | "x-amz-security-token"
+                            | "x-amz-content-sha256"
+                    )
+                }
                 Credential::ApiKey {
                     name,
                     in_query: false,

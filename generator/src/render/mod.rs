@@ -53,7 +53,7 @@ pub fn render_on(
     shards: usize,
     sink: &mut dyn FnMut(&str) -> Result<()>,
 ) -> Result<()> {
-    sink(&emit::header(source))?;
+    sink(&emit::header(source, &module.client.runtime_features()))?;
     run(
         source,
         shards,
@@ -395,7 +395,7 @@ mod tests {
         );
         format!(
             "{}{}",
-            emit::header("x.json"),
+            emit::header("x.json", &[]),
             prettyplease::unparse(&syn::parse_file(&text).unwrap())
         )
     }
@@ -407,7 +407,7 @@ mod tests {
         chunk_units: usize,
         walk: &(dyn Fn(&mut Writer<'_>) + Sync),
     ) -> Result<(String, usize)> {
-        let mut code = emit::header("x.json");
+        let mut code = emit::header("x.json", &[]);
         let mut pieces = 0;
         let returned = run("x.json", shards, chunk_units, walk, &mut |text| {
             code.push_str(text);

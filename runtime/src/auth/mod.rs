@@ -5,10 +5,47 @@
 //! Each authorizer marks what it sets as a credential, so that a redirect followed to another
 //! origin drops it (see [`Redirects`](crate::Redirects)).
 //!
-//! Kinds the client does not compute go through the signing hook
+//! The signing schemes are each behind a cargo feature of this crate, so that a client pays
+//! only for those it uses: `oauth1` (OAuth 1.0a), `digest` (HTTP Digest, RFC 7616),
+//! `aws-sigv4` (AWS Signature Version 4), `hawk` and `edgegrid` (Akamai EdgeGrid). A
+//! generated module's header names the features it needs. Each signs the finished request
+//! (method, URL with its query, headers and body), and a signed request is never followed
+//! to another origin.
+//!
+//! Kinds the client does not compute (NTLM) go through the signing hook
 //! ([`ClientCore::set_signer`](crate::ClientCore::set_signer)).
 
 use crate::Call;
+
+#[cfg(any(
+    feature = "oauth1",
+    feature = "digest",
+    feature = "aws-sigv4",
+    feature = "hawk",
+    feature = "edgegrid"
+))]
+mod util;
+
+#[cfg(feature = "oauth1")]
+mod oauth1;
+#[cfg(feature = "oauth1")]
+pub use oauth1::{OAuth1Keys, OAUTH1};
+#[cfg(feature = "digest")]
+pub(crate) mod digest;
+#[cfg(feature = "digest")]
+pub use digest::{DigestKeys, DIGEST};
+#[cfg(feature = "aws-sigv4")]
+mod aws;
+#[cfg(feature = "aws-sigv4")]
+pub use aws::{AwsKeys, AWS_SIGV4};
+#[cfg(feature = "hawk")]
+mod hawk;
+#[cfg(feature = "hawk")]
+pub use hawk::{HawkKeys, HAWK};
+#[cfg(feature = "edgegrid")]
+mod edgegrid;
+#[cfg(feature = "edgegrid")]
+pub use edgegrid::{EdgeGridKeys, EDGEGRID, EDGEGRID_MAX_BODY};
 
 /// What a bearer token is, in messages.
 pub const BEARER: &str = "a bearer token, sent as `Authorization: Bearer <token>`";
@@ -25,7 +62,7 @@ pub fn api_key(name: &str, in_query: bool) -> String {
     format!("an API key, sent as the `{name}` {place}")
 }
 
-fn missing(what: &str, setters: &str) -> String {
+pub(crate) fn missing(what: &str, setters: &str) -> String {
     format!("this request needs {what}: set it with {setters}")
 }
 
