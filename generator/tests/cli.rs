@@ -146,7 +146,11 @@ fn warnings_are_grouped_and_can_be_silenced() {
     );
     assert!(both.status.success());
     // No warning left; the note on the runtime features the module needs is not one.
-    assert!(!text(&both.stderr).contains("warning"), "{}", text(&both.stderr));
+    assert!(
+        !text(&both.stderr).contains("warning"),
+        "{}",
+        text(&both.stderr)
+    );
 
     let quiet = run_in(dir.path(), &["generate", name, "--quiet"]);
     assert!(quiet.status.success());
