@@ -10,3 +10,8 @@ include!(concat!(env!("OUT_DIR"), "/collections.rs"));
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// docs/production.md's Rust examples, compiled as doctests too.
+#[doc = include_str!("../../docs/production.md")]
+#[cfg(doctest)]
+pub struct ProductionDoctests;
