@@ -4,7 +4,7 @@
 //! arguments as the methods of `Client` and of the folder's handle. prettyplease lays these
 //! items out: there is one of each per module.
 
-use crate::ir::Group;
+use crate::ir::{Group, Operation};
 
 use super::code::{self as text, Code};
 use super::operation;
@@ -47,21 +47,22 @@ pub(super) fn write_trait(group: &Group, path: &[String], c: &mut Code) {
     }
     c.unchecked_line(&["pub trait Api {"]);
     for op in &group.operations {
-        let name = text::ident(&op.name);
-        let (params, success) = operation::signature(op);
         c.doc(&format!("See [`{owner}::{}`].", op.name));
-        c.unchecked_line(&[
-            "fn ",
-            &name,
-            "(&self",
-            &params.iter().map(|p| format!(", {p}")).collect::<String>(),
-            ") -> ",
-            &future(&success, &text::ident(&op.error_type)),
-            ";",
-        ]);
+        let (params, success) = operation::signature(op);
+        c.unchecked_line(&[&method_head(op, &params, &success), ";"]);
     }
     c.unchecked_line(&["}"]);
     c.give_up();
+}
+
+/// A trait method's head: `fn name(&self, params) -> impl Future<..> + Send`.
+fn method_head(op: &Operation, params: &[String], success: &str) -> String {
+    format!(
+        "fn {}(&self{}) -> {}",
+        text::ident(&op.name),
+        params.iter().map(|p| format!(", {p}")).collect::<String>(),
+        future(success, &text::ident(&op.error_type)),
+    )
 }
 
 /// `impl Api for Client`: each method calls the one it stands for.
@@ -74,15 +75,7 @@ pub(super) fn write_impl(group: &Group, path: &[String], c: &mut Code) {
             .iter()
             .map(|p| p.split_once(": ").map_or(p.as_str(), |(name, _)| name))
             .collect();
-        c.unchecked_line(&[
-            "fn ",
-            &name,
-            "(&self",
-            &params.iter().map(|p| format!(", {p}")).collect::<String>(),
-            ") -> ",
-            &future(&success, &text::ident(&op.error_type)),
-            " {",
-        ]);
+        c.unchecked_line(&[&method_head(op, &params, &success), " {"]);
         // `Client::name(self, ..)` is the inherent method, not this one.
         match path.split_first() {
             None => c.unchecked_line(&["Client::", &name, "(self, ", &names.join(", "), ")"]),
