@@ -151,6 +151,7 @@ pub const DIAGNOSTIC_KINDS: &[&str] = &[
     "items-read-as-item",
     "method-invalid",
     "order-dangling",
+    "paging-not-streamed",
     "response-ignored",
     "response-not-typed",
     "script-ignored",

@@ -51,6 +51,10 @@ pub struct OperationInfo {
     /// How the request authenticates: `none`, `bearer`, `basic`, `api-key header NAME`,
     /// `api-key query NAME` or `signer KIND`.
     pub auth: String,
+    /// How its list is paged, when it has a stream method (`token next_page_token -> users`).
+    pub pagination: Option<String>,
+    /// Its stream method's name, when it is paged.
+    pub stream: Option<String>,
 }
 
 /// How much of the collection became typed code.
@@ -243,6 +247,8 @@ fn operation_info(module: &Module, op: &Operation, path: &str) -> OperationInfo 
         success,
         error_statuses,
         auth,
+        pagination: op.paging.as_ref().map(crate::ir::PagingDef::summary),
+        stream: op.paging.as_ref().map(|p| p.stream.clone()),
     }
 }
 

@@ -148,6 +148,9 @@ pub const MODULE_TYPES: &[&str] = &[
     "Redirects",
     "ErrorResponse",
     "RetryPolicy",
+    // Re-exported by modules with paged requests.
+    "Pages",
+    "Stream",
     // The trait of each module's requests.
     "Api",
 ];
@@ -345,6 +348,82 @@ pub struct Operation {
     /// When the request documents no error status: the shared error type (one of
     /// [`Module::shared_errors`]) that `error_type` is an alias of.
     pub shared_error: Option<String>,
+    /// How its list is paged, when the collection shows it: the operation also gets a
+    /// `<name>_stream` method.
+    pub paging: Option<PagingDef>,
+}
+
+/// A paged request: its `_stream` method streams the items of every page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagingDef {
+    /// The stream method's name (`list_users_stream`).
+    pub stream: String,
+    /// The private method both the request method and the stream method build the request
+    /// with (`list_users_call`).
+    pub builder: String,
+    /// Where the next page's cursor comes from and goes.
+    pub style: PagingStyle,
+    /// The response field holding the list (wire name); `None`: the body is the list.
+    pub items: Option<String>,
+    /// The type of one item.
+    pub item: TypeRef,
+}
+
+/// How a request is paged (see `postman_runtime::Paging`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagingStyle {
+    /// The response's `field` is sent as query parameter `query` (Zoom's `next_page_token`).
+    Token {
+        /// The query parameter (wire name).
+        query: String,
+        /// The response field (wire name).
+        field: String,
+    },
+    /// Page numbers sent as `query`; the response's fields say which page it is, how many
+    /// pages or items there are.
+    Page {
+        /// The query parameter (wire name).
+        query: String,
+        /// The page-size query parameter (wire name), for docs.
+        size: String,
+        /// The response field with the current page's number.
+        current: Option<String>,
+        /// The response field with the number of pages.
+        count: Option<String>,
+        /// The response field with the number of items in all.
+        total: Option<String>,
+    },
+    /// The last item's ID is sent as `query` while the response's `has_more` is true.
+    After {
+        /// The query parameter (wire name).
+        query: String,
+        /// The boolean response field.
+        has_more: String,
+        /// The item's ID field (Rust name).
+        id: String,
+    },
+    /// The `Link` header's `rel="next"` URL.
+    Link,
+}
+
+impl PagingDef {
+    /// A short description for people: `next_page_token -> users`.
+    pub fn summary(&self) -> String {
+        let items = self.items.as_deref().unwrap_or("body");
+        match &self.style {
+            PagingStyle::Token { query, field } if query == field => {
+                format!("token {query} -> {items}")
+            }
+            PagingStyle::Token { query, field } => format!("token {field} as {query} -> {items}"),
+            PagingStyle::Page { query, .. } => format!("page {query} -> {items}"),
+            PagingStyle::After {
+                query, has_more, ..
+            } => {
+                format!("after {query} while {has_more} -> {items}")
+            }
+            PagingStyle::Link => format!("Link rel=next -> {items}"),
+        }
+    }
 }
 
 impl Operation {

@@ -379,7 +379,7 @@ fn table(inspection: &postman_codegen::Inspection) -> String {
         },
     ));
     let header = [
-        "MODULE", "METHOD", "REQUEST", "BODY", "SUCCESS", "ERRORS", "AUTH",
+        "MODULE", "METHOD", "REQUEST", "BODY", "SUCCESS", "ERRORS", "AUTH", "PAGING",
     ]
     .map(str::to_owned);
     let mut rows = vec![header];
@@ -405,9 +405,12 @@ fn table(inspection: &postman_codegen::Inspection) -> String {
             op.success.clone(),
             errors,
             clean(&op.auth),
+            op.pagination
+                .as_deref()
+                .map_or_else(|| "-".to_owned(), clean),
         ]);
     }
-    let mut widths = [0usize; 7];
+    let mut widths = [0usize; 8];
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());

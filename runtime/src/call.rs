@@ -1,7 +1,7 @@
 //! [`Call`]: the request an operation method puts together and sends.
 
 use crate::redirect::Credentials;
-use crate::{ApiResponse, ClientCore, Fault, Pending, WithMeta};
+use crate::{ApiResponse, ClientCore, Fault, Pages, Paging, Pending, WithMeta};
 
 /// A request being put together by an operation method: URL first, then query, headers,
 /// body and credentials. The first problem with an argument is kept and returned by the
@@ -244,7 +244,7 @@ impl<'a> Call<'a> {
     }
 
     /// The finished request, unsigned, or the first problem with the arguments.
-    fn finish(&mut self) -> Result<reqwest::Request, Fault> {
+    pub(crate) fn finish(&mut self) -> Result<reqwest::Request, Fault> {
         if let Some(problem) = self.problem.take() {
             return Err(Fault::Request(problem));
         }
@@ -318,9 +318,18 @@ impl<'a> Call<'a> {
     /// signed anew; the response is the last attempt's, its
     /// [`attempts`](ApiResponse::attempts) set.
     pub async fn send(mut self) -> Result<ApiResponse, Fault> {
-        let mut request = self.finish()?;
-        let http = match self.http.take() {
-            Some(http) => http,
+        let request = self.finish()?;
+        self.send_built(request).await
+    }
+
+    /// [`Call::send`] for `request`, finished from this call (each page of a paged list is
+    /// one).
+    pub(crate) async fn send_built(
+        &mut self,
+        mut request: reqwest::Request,
+    ) -> Result<ApiResponse, Fault> {
+        let http = match &self.http {
+            Some(http) => http.clone(),
             None => self.core.client().map_err(Fault::Transport)?,
         };
         let core = self.core;
@@ -439,6 +448,15 @@ impl<'a> Call<'a> {
         })
     }
 
+    /// Sends the request for each page of a paged list, as `paging` says, and streams the
+    /// items of every page ([`Pages`]).
+    pub fn send_pages<T, E>(self, fail: fn(Fault) -> E, paging: Paging<T>) -> Pages<'a, T, E>
+    where
+        T: serde::de::DeserializeOwned + Send + 'a,
+    {
+        Pages::new(self, paging, fail)
+    }
+
     /// Sends the request; a 2xx response's body decoded from JSON.
     pub fn send_json<T: serde::de::DeserializeOwned + 'a, E: 'a>(
         self,
@@ -482,7 +500,7 @@ fn settle(outcome: Result<ApiResponse, Fault>, attempts: u32) -> Result<ApiRespo
 
 /// Reads a streamed body (a multipart form's) into memory, so that the request can be copied
 /// for each attempt.
-async fn replayable(request: &mut reqwest::Request) -> Result<(), Fault> {
+pub(crate) async fn replayable(request: &mut reqwest::Request) -> Result<(), Fault> {
     use http_body::Body as _;
     let Some(body) = request.body_mut().take() else {
         return Ok(());

@@ -36,6 +36,7 @@ mod core;
 mod failure;
 mod fields;
 mod file_part;
+mod pages;
 mod pending;
 mod redirect;
 mod response;
@@ -46,10 +47,13 @@ pub use crate::core::{ClientCore, Signer};
 pub use crate::failure::{Failure, Fault};
 pub use crate::fields::{json_text, Fields, GraphQl, Present};
 pub use crate::file_part::FilePart;
+pub use crate::pages::{Pages, Paging};
 pub use crate::pending::{Pending, PendingWithMeta, WithMeta};
 pub use crate::redirect::Redirects;
 pub use crate::response::{ApiResponse, ErrorResponse};
 pub use crate::retry::{parse_retry_after, RetryPolicy};
+/// The trait of the streams `<method>_stream` returns ([`Pages`]), from `futures-core`.
+pub use futures_core::Stream;
 
 /// The interface generated code is written against. The generator stamps the number it
 /// writes for into every module (`check_interface(N)`); it changes whenever generated code

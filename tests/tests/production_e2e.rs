@@ -6,8 +6,10 @@ use std::time::{Duration, Instant};
 
 use generated::zoom_users::{
     Api, Client, CreateUsersAction, CreateUsersError, CreateUsersRequest, CreateUsersResponse,
-    CreateUsersUserInfo, RetryPolicy, RevokeAUsersSsoTokenError, UpdateAUsersPasswordError,
-    UpdateAUsersPasswordRequest, UpdateUserStatusError, UpdateUserStatusRequest,
+    CreateUsersUserInfo, ListUsersError, ListUsersOptions, ListUsersResponse,
+    ListUsersResponseUsersItem, Pages, RetryPolicy, RevokeAUsersSsoTokenError, Stream,
+    UpdateAUsersPasswordError, UpdateAUsersPasswordRequest, UpdateUserStatusError,
+    UpdateUserStatusRequest,
 };
 use postman_codegen_tests::echo_server::{EchoServer, Reply};
 
@@ -251,6 +253,20 @@ struct Fake {
 }
 
 impl Api for Fake {
+    async fn list_users(
+        &self,
+        _options: &ListUsersOptions,
+    ) -> Result<ListUsersResponse, ListUsersError> {
+        Ok(ListUsersResponse::default())
+    }
+
+    fn list_users_stream(
+        &self,
+        _options: &ListUsersOptions,
+    ) -> impl Stream<Item = Result<ListUsersResponseUsersItem, ListUsersError>> + Send {
+        Pages::from_items(Vec::new())
+    }
+
     async fn revoke_a_users_sso_token(
         &self,
         _user_id: &str,

@@ -31,8 +31,13 @@ pub(super) fn write_trait(group: &Group, path: &[String], c: &mut Code) {
             format!("The requests of the folder `client{}`", calls.concat()),
         )
     };
+    let streams = if group.operations.iter().any(|op| op.paging.is_some()) {
+        " A `_stream` method is any `Send` stream of the items: a fake can return `Pages::from_items(..)`."
+    } else {
+        ""
+    };
     c.doc(&format!(
-        "{how}, as a trait: [`Client`] implements it, and so can a fake in your tests (with plain `async fn`s). Each method has the name, arguments and result of the [`{owner}`] method it stands for.\n\nThe `Client` methods return a future with more to it (`with_meta()`); through this trait it is any `Send` future of the same result."
+        "{how}, as a trait: [`Client`] implements it, and so can a fake in your tests (with plain `async fn`s). Each method has the name, arguments and result of the [`{owner}`] method it stands for.\n\nThe `Client` methods return a future with more to it (`with_meta()`); through this trait it is any `Send` future of the same result.{streams}"
     ));
     // A JSON array body is `&Vec<T>` as in the client's method; clippy would ask a declaration
     // without a body for `&[T]`.
@@ -50,6 +55,11 @@ pub(super) fn write_trait(group: &Group, path: &[String], c: &mut Code) {
         c.doc(&format!("See [`{owner}::{}`].", op.name));
         let (params, success) = operation::signature(op);
         c.unchecked_line(&[&method_head(op, &params, &success), ";"]);
+        if let Some(head) = stream_head(op, &params) {
+            let stream = op.paging.as_ref().map_or("", |p| p.stream.as_str());
+            c.doc(&format!("See [`{owner}::{stream}`]."));
+            c.unchecked_line(&[&head, ";"]);
+        }
     }
     c.unchecked_line(&["}"]);
     c.give_up();
@@ -65,6 +75,19 @@ fn method_head(op: &Operation, params: &[String], success: &str) -> String {
     )
 }
 
+/// A paged request's stream method in the trait: `fn name_stream(&self, params) -> impl
+/// Stream<Item = Result<T, E>> + Send`.
+fn stream_head(op: &Operation, params: &[String]) -> Option<String> {
+    let paging = op.paging.as_ref()?;
+    Some(format!(
+        "fn {}(&self{}) -> impl ::postman_runtime::Stream<Item = ::std::result::Result<{}, {}>> + ::std::marker::Send",
+        text::ident(&paging.stream),
+        params.iter().map(|p| format!(", {p}")).collect::<String>(),
+        text::ty(&paging.item),
+        text::ident(&op.error_type),
+    ))
+}
+
 /// `impl Api for Client`: each method calls the one it stands for.
 pub(super) fn write_impl(group: &Group, path: &[String], c: &mut Code) {
     c.unchecked_line(&["impl Api for Client {"]);
@@ -76,29 +99,39 @@ pub(super) fn write_impl(group: &Group, path: &[String], c: &mut Code) {
             .map(|p| p.split_once(": ").map_or(p.as_str(), |(name, _)| name))
             .collect();
         c.unchecked_line(&[&method_head(op, &params, &success), " {"]);
-        // `Client::name(self, ..)` is the inherent method, not this one.
-        match path.split_first() {
-            None => c.unchecked_line(&["Client::", &name, "(self, ", &names.join(", "), ")"]),
-            Some((first, rest)) => {
-                let rest: Vec<String> = rest
-                    .iter()
-                    .map(|m| format!(".{}()", text::ident(m)))
-                    .collect();
-                c.unchecked_line(&[
-                    "Client::",
-                    &text::ident(first),
-                    "(self)",
-                    &rest.concat(),
-                    ".",
-                    &name,
-                    "(",
-                    &names.join(", "),
-                    ")",
-                ]);
-            }
-        }
+        delegate(path, &name, &names, c);
         c.unchecked_line(&["}"]);
+        if let (Some(head), Some(paging)) = (stream_head(op, &params), &op.paging) {
+            c.unchecked_line(&[&head, " {"]);
+            delegate(path, &text::ident(&paging.stream), &names, c);
+            c.unchecked_line(&["}"]);
+        }
     }
     c.unchecked_line(&["}"]);
     c.give_up();
+}
+
+/// The call of the inherent method `name` a trait method stands for: `Client::name(self, ..)`
+/// (not the trait's own), through the folder accessors of `path`.
+fn delegate(path: &[String], name: &str, names: &[&str], c: &mut Code) {
+    match path.split_first() {
+        None => c.unchecked_line(&["Client::", name, "(self, ", &names.join(", "), ")"]),
+        Some((first, rest)) => {
+            let rest: Vec<String> = rest
+                .iter()
+                .map(|m| format!(".{}()", text::ident(m)))
+                .collect();
+            c.unchecked_line(&[
+                "Client::",
+                &text::ident(first),
+                "(self)",
+                &rest.concat(),
+                ".",
+                name,
+                "(",
+                &names.join(", "),
+                ")",
+            ]);
+        }
+    }
 }

@@ -97,6 +97,10 @@ pub fn walk(module: &Module, options: &Style, units: &mut dyn Units) {
         units.item(&mut |c| c.unbroken(&["pub use ::postman_runtime::ErrorResponse;"]));
     }
     units.item(&mut |c| c.unbroken(&["pub use ::postman_runtime::RetryPolicy;"]));
+    if has_paging(&module.root) {
+        units.item(&mut |c| c.unbroken(&["pub use ::postman_runtime::Pages;"]));
+        units.item(&mut |c| c.unbroken(&["pub use ::postman_runtime::Stream;"]));
+    }
     if module.file_part {
         units.item(&mut |c| c.unbroken(&["pub use ::postman_runtime::FilePart;"]));
     }
@@ -121,6 +125,11 @@ pub fn walk(module: &Module, options: &Style, units: &mut dyn Units) {
         units.item(&mut |c| errors::write_error(&def, c));
     }
     write_items(&module.root, &module.client, &[], options, units);
+}
+
+/// Whether some operation has a stream method.
+fn has_paging(group: &Group) -> bool {
+    group.operations.iter().any(|op| op.paging.is_some()) || group.groups.iter().any(has_paging)
 }
 
 /// Whether some operation's error type has a variant with a typed body.
@@ -156,6 +165,10 @@ fn write_methods(group: &Group, client: &ClientDef, in_root: bool, units: &mut d
     let handle = handle_name(group, in_root);
     for op in &group.operations {
         units.item(&mut |c| operation::write_operation(op, client, handle, c));
+        if op.paging.is_some() {
+            units.item(&mut |c| operation::write_stream(op, handle, c));
+            units.item(&mut |c| operation::write_builder(op, client, handle, c));
+        }
     }
 }
 

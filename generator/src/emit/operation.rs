@@ -3,11 +3,11 @@
 use crate::ir::CodeSpan;
 
 use crate::ir::{
-    Arg, ArgType, BasePiece, BodyDef, ClientDef, Location, OpAuth, OpBase, Operation, PathPart,
-    Success, TypeRef,
+    Arg, ArgType, BasePiece, BodyDef, ClientDef, Location, OpAuth, OpBase, Operation, PagingDef,
+    PagingStyle, PathPart, Success, TypeRef,
 };
 
-use super::code::{self as text, atom, call, Code};
+use super::code::{self as text, atom, call, chain, Code, Expr};
 use super::credentials;
 
 /// The struct of an operation's optional arguments, if it has any.
@@ -92,22 +92,44 @@ pub(super) fn write_operation(op: &Operation, client: &ClientDef, handle: &str, 
     let in_root = handle == "Client";
     let name = text::ident(&op.name);
     let error = text::ident(&op.error_type);
-    let (params, success) = signature(op);
+    let success = signature(op).1;
     if matches!(op.body, Some(BodyDef::GraphQl { .. })) {
         // Its body is a struct literal argument: laid out by prettyplease.
         c.give_up();
     }
-    let mut params_self = vec!["&self".to_owned()];
-    params_self.extend(params);
-    let params = params_self;
     c.doc(&method_doc(op));
-    let params: Vec<&str> = params.iter().map(String::as_str).collect();
     let lifetime = if in_root { "'_" } else { "'a" };
-    c.open_fn(
+    open_method(
+        op,
         &format!("pub fn {name}("),
-        &params,
         &format!(") -> ::postman_runtime::Pending<{lifetime}, {success}, {error}> {{"),
+        c,
     );
+    match &op.paging {
+        // The request is put together by the builder the stream method shares.
+        Some(paging) => c.expr("let call = ", &builder_call(op, paging), ";", true),
+        None => write_call(op, client, in_root, c),
+    }
+    let mut finish_args = vec![atom(format!("{error}::from_fault"))];
+    if let Success::ByStatus(name) = &op.success {
+        finish_args.push(atom(format!("{}::decode", text::ident(name))));
+    }
+    let finish = call(format!("call.{}", finisher_name(op)), finish_args, "");
+    c.expr("", &finish, "", true);
+    c.close("}");
+}
+
+/// Opens a method of the operation's handle: `head` (`pub fn name(`), `&self` and the
+/// operation's parameters, then `tail` (`) -> Type {`).
+fn open_method(op: &Operation, head: &str, tail: &str, c: &mut Code) {
+    let mut params = vec!["&self".to_owned()];
+    params.extend(signature(op).0);
+    let params: Vec<&str> = params.iter().map(String::as_str).collect();
+    c.open_fn(head, &params, tail);
+}
+
+/// `let mut call = ..;` and the statements that put the request together.
+fn write_call(op: &Operation, client: &ClientDef, in_root: bool, c: &mut Code) {
     let (callee, args) = start_text(op, in_root);
     let start = call(callee, args.into_iter().map(atom).collect(), "");
     let steps = steps(op, client, in_root);
@@ -120,13 +142,179 @@ pub(super) fn write_operation(op: &Operation, client: &ClientDef, handle: &str, 
     for step in &steps {
         step.write(c);
     }
-    let mut finish_args = vec![atom(format!("{error}::from_fault"))];
-    if let Success::ByStatus(name) = &op.success {
-        finish_args.push(atom(format!("{}::decode", text::ident(name))));
-    }
-    let finish = call(format!("call.{}", finisher_name(op)), finish_args, "");
-    c.expr("", &finish, "", true);
+}
+
+/// The names of an operation method's parameters after `&self`, in order.
+pub(super) fn param_names(op: &Operation) -> Vec<String> {
+    signature(op)
+        .0
+        .into_iter()
+        .map(|p| match p.split_once(": ") {
+            Some((name, _)) => name.to_owned(),
+            None => p,
+        })
+        .collect()
+}
+
+/// The private method that puts a paged operation's request together, for its request
+/// method and its stream method.
+pub(super) fn write_builder(op: &Operation, client: &ClientDef, handle: &str, c: &mut Code) {
+    let Some(paging) = &op.paging else {
+        return;
+    };
+    let in_root = handle == "Client";
+    let lifetime = if in_root { "'_" } else { "'a" };
+    c.doc(&format!(
+        "The request of `{}` and `{}`, put together.",
+        op.name, paging.stream
+    ));
+    open_method(
+        op,
+        &format!("fn {}(", text::ident(&paging.builder)),
+        &format!(") -> ::postman_runtime::Call<{lifetime}> {{"),
+        c,
+    );
+    write_call(op, client, in_root, c);
+    c.line(&["call"]);
     c.close("}");
+}
+
+/// A paged operation's `<name>_stream` method: the items of every page, as a stream.
+pub(super) fn write_stream(op: &Operation, handle: &str, c: &mut Code) {
+    let Some(paging) = &op.paging else {
+        return;
+    };
+    let in_root = handle == "Client";
+    let lifetime = if in_root { "'_" } else { "'a" };
+    let error = text::ident(&op.error_type);
+    let item = text::ty(&paging.item);
+    c.doc(&stream_doc(op, paging, handle));
+    open_method(
+        op,
+        &format!("pub fn {}(", text::ident(&paging.stream)),
+        &format!(") -> ::postman_runtime::Pages<{lifetime}, {item}, {error}> {{"),
+        c,
+    );
+    c.expr("let paging = ", &paging_expr(paging), ";", true);
+    c.expr("let call = ", &builder_call(op, paging), ";", true);
+    let send = call(
+        "call.send_pages",
+        vec![atom(format!("{error}::from_fault")), atom("paging")],
+        "",
+    );
+    c.expr("", &send, "", true);
+    c.close("}");
+}
+
+/// `self.<builder>(args)`: a method call on `self`, which prettyplease breaks before the dot.
+fn builder_call(op: &Operation, paging: &PagingDef) -> Expr {
+    let args = param_names(op).into_iter().map(atom).collect();
+    chain(
+        atom("self"),
+        vec![call(format!(".{}", text::ident(&paging.builder)), args, "")],
+    )
+}
+
+/// `::postman_runtime::Paging::token(..)` and the calls that say where the list and the
+/// page counts are.
+fn paging_expr(paging: &PagingDef) -> Expr {
+    let lit = |s: &str| atom(text::lit(s));
+    let (constructor, args, mut links) = match &paging.style {
+        PagingStyle::Token { query, field } => ("token", vec![lit(query), lit(field)], Vec::new()),
+        PagingStyle::Page {
+            query,
+            current,
+            count,
+            total,
+            ..
+        } => {
+            let mut links = Vec::new();
+            for (method, field) in [("current", current), ("count", count), ("total", total)] {
+                if let Some(field) = field {
+                    links.push(call(format!(".{method}"), vec![lit(field)], ""));
+                }
+            }
+            ("page", vec![lit(query)], links)
+        }
+        PagingStyle::After {
+            query,
+            has_more,
+            id,
+        } => {
+            let cursor = format!(
+                "|item: &{}| item.{}.to_string()",
+                text::ty(&paging.item),
+                text::ident(id)
+            );
+            (
+                "after",
+                vec![lit(query), lit(has_more), atom(cursor)],
+                Vec::new(),
+            )
+        }
+        PagingStyle::Link => ("link", Vec::new(), Vec::new()),
+    };
+    if let Some(items) = &paging.items {
+        links.push(call(".items", vec![lit(items)], ""));
+    }
+    let start = call(
+        format!("::postman_runtime::Paging::{constructor}"),
+        args,
+        "",
+    );
+    if links.is_empty() {
+        start
+    } else {
+        chain(start, links)
+    }
+}
+
+/// A stream method's documentation.
+fn stream_doc(op: &Operation, paging: &PagingDef, handle: &str) -> String {
+    let list = match &paging.items {
+        Some(field) => format!("the `{}` list", field.code()),
+        None => "the list".to_owned(),
+    };
+    let how = match &paging.style {
+        PagingStyle::Token { query, field } if query == field => format!(
+            "each response's `{}` is sent back as the query parameter of the same name, until a response has none",
+            field.code()
+        ),
+        PagingStyle::Token { query, field } => format!(
+            "each response's `{}` is sent back as the query parameter `{}`, until a response has none",
+            field.code(),
+            query.code()
+        ),
+        PagingStyle::Page {
+            query,
+            size,
+            count,
+            total,
+            ..
+        } => {
+            let end = match (count, total) {
+                (Some(count), _) => format!("the last page (`{}`)", count.code()),
+                (None, Some(total)) => format!("the last item (`{}`)", total.code()),
+                (None, None) => "an empty page".to_owned(),
+            };
+            format!(
+                "the query parameter `{}` counts up from the page asked for (or the first), to {end}; `{}` sets the page size",
+                query.code(),
+                size.code()
+            )
+        }
+        PagingStyle::After { query, has_more, .. } => format!(
+            "the last item's ID is sent as the query parameter `{}` while the response's `{}` is true",
+            query.code(),
+            has_more.code()
+        ),
+        PagingStyle::Link => "each response's `Link` header gives the next page (`rel=\"next\"`), which must be on the same origin".to_owned(),
+    };
+    format!(
+        "The items of {list} of every page of [`{handle}::{name}`], as a stream (`futures_core::Stream`; or call `.next().await` and `.try_collect().await` on it).\n\nThe first page is asked for as [`{handle}::{name}`] would ask with the same arguments; {how}. A page is fetched when the items of the one before are all taken, with the client's retries and timeout.\n\n# Errors\n\nYields [`{error}`] for a page that fails, and then ends.",
+        name = op.name,
+        error = op.error_type,
+    )
 }
 
 /// An operation method's documentation: the request's, then its arguments and errors.

@@ -9,6 +9,7 @@ mod body;
 mod doc;
 mod infer;
 mod markers;
+mod paging;
 mod params;
 mod responses;
 mod template;
@@ -48,6 +49,10 @@ fn avoid_credential_names(root: &mut Group, client: &ClientDef) {
     }
     for op in &root.operations {
         names.reserve(&op.name);
+        if let Some(paging) = &op.paging {
+            names.reserve(&paging.stream);
+            names.reserve(&paging.builder);
+        }
     }
     for group in &root.groups {
         names.reserve(&group.module);
@@ -55,6 +60,13 @@ fn avoid_credential_names(root: &mut Group, client: &ClientDef) {
     for op in &mut root.operations {
         if taken.contains(&op.name) {
             op.name = names.unique(&op.name, Case::Snake);
+        }
+        if let Some(paging) = &mut op.paging {
+            for name in [&mut paging.stream, &mut paging.builder] {
+                if taken.contains(name) {
+                    *name = names.unique(name, Case::Snake);
+                }
+            }
         }
     }
     for group in &mut root.groups {
@@ -786,6 +798,7 @@ impl Lowering {
 
         let body = self.body(item, &type_base, &wire_name, label);
         let success = self.success(item, &type_base, label);
+        let paging = self.paging(item, &args, &success, &name, method_names, label);
         let (errors, documented) =
             self.errors(item, &type_base, !matches!(auth, OpAuth::None), label);
         let error_type = self
@@ -812,6 +825,7 @@ impl Lowering {
             error_type,
             errors,
             shared_error,
+            paging,
         }
     }
 
