@@ -46,6 +46,19 @@ if [[ -z "${GENERATOR:-}" ]]; then
 fi
 
 mkdir -p "$scratch/src"
+start=$(date +%s%N)
+for i in "${!collections[@]}"; do
+    echo "compile-cost: generating $(basename "${collections[$i]}")" >&2
+    "$generator" generate "${collections[$i]}" -o "$scratch/src/client$i.rs.new" 2>/dev/null
+done
+generate_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+
+# The postman-runtime features the modules need (signing schemes, the blocking face), as each
+# module's `@generated` header names them on its "Needs the dependencies" line.
+features=$(grep -h '^// Needs the dependencies postman-runtime' "$scratch"/src/client*.rs.new \
+    | grep -o 'features = \[[^]]*\]' | grep -o '"[a-z0-9-]*"' | sort -u | paste -sd, || true)
+echo "compile-cost: postman-runtime features: ${features:-none}" >&2
+
 cat >"$scratch/Cargo.toml.new" <<'EOF'
 [package]
 name = "compile-cost-scratch"
@@ -60,12 +73,12 @@ publish = false
 path = "src/lib.rs"
 
 [dependencies]
-postman-runtime = { path = "@RUNTIME@" }
+postman-runtime = { path = "@RUNTIME@", features = [@FEATURES@] }
 reqwest = { version = "0.13", default-features = false, features = ["json", "multipart", "query", "form"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 EOF
-sed -i "s|@RUNTIME@|$root/runtime|" "$scratch/Cargo.toml.new"
+sed -i "s|@RUNTIME@|$root/runtime|; s|@FEATURES@|$features|" "$scratch/Cargo.toml.new"
 # Rewrite files only when they change, so a rerun does not invalidate the prebuilt deps.
 update() { if cmp -s "$1.new" "$1"; then rm "$1.new"; else mv "$1.new" "$1"; fi; }
 update "$scratch/Cargo.toml"
@@ -77,13 +90,7 @@ update "$scratch/Cargo.lock"
 } >"$scratch/src/lib.rs.new"
 update "$scratch/src/lib.rs"
 rm -f "$scratch"/src/client*.rs
-
-start=$(date +%s%N)
-for i in "${!collections[@]}"; do
-    echo "compile-cost: generating $(basename "${collections[$i]}")" >&2
-    "$generator" generate "${collections[$i]}" -o "$scratch/src/client$i.rs" 2>/dev/null
-done
-generate_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+for i in "${!collections[@]}"; do mv "$scratch/src/client$i.rs.new" "$scratch/src/client$i.rs"; done
 
 cargo_scratch() { cargo "$@" --offline --manifest-path "$scratch/Cargo.toml"; }
 
@@ -120,8 +127,9 @@ fi
 
 lines=$(cat "$scratch"/src/client*.rs | wc -l)
 ops=$(cat "$scratch"/src/client*.rs | grep -c -- '-> ::postman_runtime::Pending<' || true)
+streams=$(cat "$scratch"/src/client*.rs | grep -c -- '-> ::postman_runtime::Pages<' || true)
 bytes=$(cat "$scratch"/src/client*.rs | wc -c)
 for collection in "${collections[@]}"; do echo "collection:        $(basename "$collection")"; done
-echo "generated:         $lines lines, $ops operations, $bytes bytes (generate: $generate_ms ms, whole CLI processes)"
+echo "generated:         $lines lines, $ops operations ($streams with a stream), $bytes bytes (generate: $generate_ms ms, whole CLI processes)"
 echo "cargo check runs:  ${times[*]} ms"
 echo "cargo check:       median $median ms of $runs (cold check of the generated crate only, deps prebuilt; $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg))"
