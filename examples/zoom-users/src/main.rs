@@ -22,7 +22,7 @@ mod api {
 
 use api::zoom_users::{
     Client, CreateUsersAction, CreateUsersError, CreateUsersRequest, CreateUsersUserInfo,
-    RetryPolicy, UpdateUserStatusAction, UpdateUserStatusRequest,
+    ListUsersOptions, RetryPolicy, UpdateUserStatusAction, UpdateUserStatusRequest,
 };
 
 /// The bearer token the stand-in accepts. With Zoom, this is your OAuth access token: read it
@@ -128,6 +128,28 @@ async fn run() -> Result<(), Error> {
             changed.status, changed.attempts
         )
         .into());
+    }
+
+    // 5. List the active users, two a page. `list_users_stream` is a stream of the users of
+    //    every page: the first page is fetched when the first user is asked for, the next one
+    //    when the users of the one before are used up (with Zoom's `next_page_token`), and the
+    //    stream ends after the last page. `.next().await` needs no other crate; `StreamExt`
+    //    from `futures` works on it too.
+    println!("\n5. List the active users, two a page");
+    let options = ListUsersOptions {
+        page_size: Some("2".to_owned()),
+        ..Default::default()
+    };
+    let mut users = client.list_users_stream(&options);
+    let mut emails = Vec::new();
+    while let Some(user) = users.next().await {
+        let user = user?;
+        println!("   {} {} <{}>", user.first_name, user.last_name, user.email);
+        emails.push(user.email);
+    }
+    // Three users the stand-in starts with, and ada, active again since step 4.
+    if emails.len() != 4 || !emails.iter().any(|email| email == "ada@example.com") {
+        return Err(format!("expected 4 active users, ada among them; got {emails:?}").into());
     }
 
     Ok(())

@@ -279,6 +279,12 @@ async fn list_users(
     } else {
         String::new()
     };
+    // What the server saw, so that the example's output shows each page being fetched.
+    println!(
+        "   (server: GET /v2/users, page_size={page_size}, next_page_token={:?}: {} users)",
+        query.next_page_token.as_deref().unwrap_or_default(),
+        users.len()
+    );
     let body = serde_json::json!({
         "page_size": page_size,
         "total_records": total,
