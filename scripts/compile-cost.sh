@@ -14,9 +14,13 @@
 # to wait for the shared target directory's lock or rebuilt a dependency); the median is
 # printed with the generated client's lines of code and number of operations.
 #
+# The scratch crate enables the postman-runtime features the modules' `@generated` headers
+# name (their signing schemes, `blocking`).
+#
 # Environment: RUNS=<n> (default 3); TIMINGS=1 also writes a `cargo check --timings` report;
 # GENERATOR=<binary> uses that postman-codegen instead of building this one (to measure an
-# older version's output the same way).
+# older version's output the same way); GENERATE_ARGS="--blocking" (for instance) passes
+# options to `postman-codegen generate`.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,6 +50,21 @@ if [[ -z "${GENERATOR:-}" ]]; then
 fi
 
 mkdir -p "$scratch/src"
+rm -f "$scratch"/src/client*.rs
+
+start=$(date +%s%N)
+for i in "${!collections[@]}"; do
+    echo "compile-cost: generating $(basename "${collections[$i]}")" >&2
+    # shellcheck disable=SC2086 # GENERATE_ARGS is a list of options
+    "$generator" generate "${collections[$i]}" ${GENERATE_ARGS:-} -o "$scratch/src/client$i.rs" 2>/dev/null
+done
+generate_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+
+# The features the headers name: `// Needs ... postman-runtime = { version = "..", features = ["a", "b"] }`.
+features=$(sed -s -n '3s/.*postman-runtime = {[^}]*features = \[\([^]]*\)\].*/\1/p' "$scratch"/src/client*.rs |
+    tr ',' '\n' | tr -d ' "' | { grep -v '^$' || true; } | sort -u | sed 's/.*/"&"/' |
+    paste -sd, - | sed 's/,/, /g')
+
 cat >"$scratch/Cargo.toml.new" <<'EOF'
 [package]
 name = "compile-cost-scratch"
@@ -60,12 +79,12 @@ publish = false
 path = "src/lib.rs"
 
 [dependencies]
-postman-runtime = { path = "@RUNTIME@" }
+postman-runtime = { path = "@RUNTIME@", features = [@FEATURES@] }
 reqwest = { version = "0.13", default-features = false, features = ["json", "multipart", "query", "form"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 EOF
-sed -i "s|@RUNTIME@|$root/runtime|" "$scratch/Cargo.toml.new"
+sed -i "s|@RUNTIME@|$root/runtime|; s|@FEATURES@|$features|" "$scratch/Cargo.toml.new"
 # Rewrite files only when they change, so a rerun does not invalidate the prebuilt deps.
 update() { if cmp -s "$1.new" "$1"; then rm "$1.new"; else mv "$1.new" "$1"; fi; }
 update "$scratch/Cargo.toml"
@@ -76,14 +95,6 @@ update "$scratch/Cargo.lock"
     for i in "${!collections[@]}"; do echo "pub mod client$i;"; done
 } >"$scratch/src/lib.rs.new"
 update "$scratch/src/lib.rs"
-rm -f "$scratch"/src/client*.rs
-
-start=$(date +%s%N)
-for i in "${!collections[@]}"; do
-    echo "compile-cost: generating $(basename "${collections[$i]}")" >&2
-    "$generator" generate "${collections[$i]}" -o "$scratch/src/client$i.rs" 2>/dev/null
-done
-generate_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 
 cargo_scratch() { cargo "$@" --offline --manifest-path "$scratch/Cargo.toml"; }
 
@@ -122,6 +133,7 @@ lines=$(cat "$scratch"/src/client*.rs | wc -l)
 ops=$(cat "$scratch"/src/client*.rs | grep -c -- '-> ::postman_runtime::Pending<' || true)
 bytes=$(cat "$scratch"/src/client*.rs | wc -c)
 for collection in "${collections[@]}"; do echo "collection:        $(basename "$collection")"; done
+echo "options, features: ${GENERATE_ARGS:-none}; postman-runtime [${features}]"
 echo "generated:         $lines lines, $ops operations, $bytes bytes (generate: $generate_ms ms, whole CLI processes)"
 echo "cargo check runs:  ${times[*]} ms"
 echo "cargo check:       median $median ms of $runs (cold check of the generated crate only, deps prebuilt; $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg))"
