@@ -14,9 +14,13 @@
 # to wait for the shared target directory's lock or rebuilt a dependency); the median is
 # printed with the generated client's lines of code and number of operations.
 #
+# The scratch crate enables the postman-runtime features the modules' `@generated` headers
+# name (their signing schemes, `blocking`).
+#
 # Environment: RUNS=<n> (default 3); TIMINGS=1 also writes a `cargo check --timings` report;
 # GENERATOR=<binary> uses that postman-codegen instead of building this one (to measure an
-# older version's output the same way).
+# older version's output the same way); GENERATE_ARGS="--blocking" (for instance) passes
+# options to `postman-codegen generate`.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,7 +53,8 @@ mkdir -p "$scratch/src"
 start=$(date +%s%N)
 for i in "${!collections[@]}"; do
     echo "compile-cost: generating $(basename "${collections[$i]}")" >&2
-    "$generator" generate "${collections[$i]}" -o "$scratch/src/client$i.rs.new" 2>/dev/null
+    # shellcheck disable=SC2086 # GENERATE_ARGS is a list of options
+    "$generator" generate "${collections[$i]}" ${GENERATE_ARGS:-} -o "$scratch/src/client$i.rs.new" 2>/dev/null
 done
 generate_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 
@@ -130,6 +135,7 @@ ops=$(cat "$scratch"/src/client*.rs | grep -c -- '-> ::postman_runtime::Pending<
 streams=$(cat "$scratch"/src/client*.rs | grep -c -- '-> ::postman_runtime::Pages<' || true)
 bytes=$(cat "$scratch"/src/client*.rs | wc -c)
 for collection in "${collections[@]}"; do echo "collection:        $(basename "$collection")"; done
+echo "options, features: ${GENERATE_ARGS:-none}; postman-runtime [${features}]"
 echo "generated:         $lines lines, $ops operations ($streams with a stream), $bytes bytes (generate: $generate_ms ms, whole CLI processes)"
 echo "cargo check runs:  ${times[*]} ms"
 echo "cargo check:       median $median ms of $runs (cold check of the generated crate only, deps prebuilt; $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg))"

@@ -115,6 +115,15 @@ impl Builder {
         self
     }
 
+    /// Whether each module also has a blocking face, `blocking::Client`, whose methods are the
+    /// async client's as plain functions (default: no; see
+    /// [`Options::blocking`](crate::Options::blocking)). The crate then needs postman-runtime's
+    /// `blocking` feature.
+    pub fn blocking(mut self, enabled: bool) -> Self {
+        self.options.blocking = enabled;
+        self
+    }
+
     /// Reads a Postman environment (`*.postman_environment.json`) whose non-secret values are
     /// the defaults of every collection's variables (the base URL, `Client::with_variable`);
     /// several may be given, later ones winning (see

@@ -135,7 +135,20 @@ pub const CLIENT_METHODS: &[&str] = &[
     "edgegrid",
     // Private field: a method of the same name would make doc links ambiguous.
     "core",
+    // The blocking client's own methods (`Builder::blocking`), and its `From` impl: an
+    // inherent `from` would be what `Client::from` names. Reserved whether or not the
+    // blocking client is generated, so that turning it on renames nothing.
+    "as_async",
+    "block_on",
+    "from",
 ];
+
+/// Module names every generated module and folder module defines whatever the collection:
+/// `blocking`, the module of its blocking face (`Builder::blocking`), which a sub-folder's
+/// module of that name would clash with. Methods and sub-folder modules share a namespace
+/// (a folder's accessor is a method), so a request of that name is renamed too; reserved
+/// whether or not the blocking face is generated, so that turning it on renames nothing.
+pub const MODULE_NAMES: &[&str] = &["blocking"];
 
 /// Type names a generated module defines or re-exports itself.
 pub const MODULE_TYPES: &[&str] = &[

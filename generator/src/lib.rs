@@ -1,7 +1,9 @@
 //! postman-codegen turns a Postman collection (v1, v2.0 or v2.1) into one typed Rust HTTP client
 //! module: a `Client` with one async method per request, typed request bodies and responses
 //! inferred from the saved examples, one error enum per request, and doc comments taken from
-//! the collection's descriptions.
+//! the collection's descriptions; and, with [`Options::blocking`] ([`Builder::blocking`]), a
+//! `blocking::Client` with the same methods as plain functions, for code without an async
+//! runtime.
 //!
 //! Use it from a build script, so the client is regenerated whenever the collection changes:
 //!
@@ -77,6 +79,12 @@ pub struct Options {
     /// optional arguments). Off by default: nothing in the client needs them, and on a large
     /// collection they cost a noticeable part of its compile time.
     pub derive_clone_eq: bool,
+    /// Also generate the blocking face: a `blocking` module with a `blocking::Client` whose
+    /// methods are those of `Client` as plain functions that return the result, for code
+    /// without an async runtime (retries, timeouts and every other guarantee included). It
+    /// needs postman-runtime's `blocking` feature, which the module's header then names. Off
+    /// by default.
+    pub blocking: bool,
     /// Postman environments (`*.postman_environment.json`), in order: their non-secret values
     /// are the defaults of the collection's variables (the base URL, `Client::with_variable`),
     /// later ones winning. Secret values (type `secret`, or a secret-looking name) are never
@@ -100,6 +108,12 @@ impl Options {
         self
     }
 
+    /// Sets [`Options::blocking`].
+    pub fn blocking(mut self, enabled: bool) -> Self {
+        self.blocking = enabled;
+        self
+    }
+
     /// Adds an environment (see [`Options::environments`]); later ones win.
     pub fn environment(mut self, source: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         self.environments.push(Environment {
@@ -119,7 +133,8 @@ pub struct Generated {
     pub module_doc: String,
     /// What the generator skipped or simplified.
     pub diagnostics: Vec<Diagnostic>,
-    /// The cargo features of postman-runtime the code needs (its signing schemes), sorted.
+    /// The cargo features of postman-runtime the code needs (its signing schemes, and
+    /// `blocking` for the blocking face), sorted.
     pub runtime_features: Vec<&'static str>,
 }
 
@@ -156,7 +171,8 @@ pub struct Summary {
     /// What the generator skipped or simplified.
     pub diagnostics: Vec<Diagnostic>,
     /// The cargo features of postman-runtime the code needs (its signing schemes: `oauth1`,
-    /// `digest`, `aws-sigv4`, `hawk`, `edgegrid`), sorted; the module's header names them too.
+    /// `digest`, `aws-sigv4`, `hawk`, `edgegrid`; and `blocking` for the blocking face),
+    /// sorted; the module's header names them too.
     pub runtime_features: Vec<&'static str>,
 }
 
@@ -206,10 +222,11 @@ fn generate_into(
     let (module, diagnostics) = lower::lower(collection, source_name);
     let style = emit::Style {
         derive_clone_eq: options.derive_clone_eq,
+        blocking: options.blocking,
     };
     render::render(&module, source_name, &style, sink)?;
     Ok(Summary {
-        runtime_features: module.client.runtime_features(),
+        runtime_features: emit::runtime_features(&module, &style),
         module_doc: module.doc,
         diagnostics,
     })

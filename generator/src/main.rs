@@ -37,6 +37,7 @@ enum Command {
         "  Write it (atomically):     postman-codegen generate api.postman_collection.json -o src/api.rs\n",
         "  Check it in CI:            postman-codegen generate api.postman_collection.json -o src/api.rs --check\n",
         "  Accept skipped scripts:    postman-codegen generate api.postman_collection.json --allow script-ignored\n",
+        "  Add a blocking client:     postman-codegen generate api.postman_collection.json --blocking\n",
         "\n",
         "What the generator skips (scripts, unsupported auth, ...) is reported on standard error,\n",
         "one line per kind, then a one-line summary; `inspect` lists every one.\n",
@@ -98,6 +99,10 @@ struct GenerateArgs {
     /// of a large client's compile time)
     #[arg(long)]
     derive_clone_eq: bool,
+    /// Also generate blocking::Client: the same requests as plain functions, for code without
+    /// an async runtime (needs postman-runtime's `blocking` feature)
+    #[arg(long)]
+    blocking: bool,
     /// A Postman environment (*.postman_environment.json) whose non-secret values are the
     /// defaults of the collection's variables; repeat it for several, later ones winning.
     /// Secret values are never written into the code
@@ -210,7 +215,9 @@ fn read_input(path: &Path, colors: Colors) -> Result<(Input, Vec<u8>), Failure> 
 
 fn generate(args: GenerateArgs, colors: Colors) -> Result<ExitCode, Failure> {
     let (input, bytes) = read_input(&args.collection, colors)?;
-    let mut options = postman_codegen::Options::default().derive_clone_eq(args.derive_clone_eq);
+    let mut options = postman_codegen::Options::default()
+        .derive_clone_eq(args.derive_clone_eq)
+        .blocking(args.blocking);
     let mut environments = Vec::new();
     for path in &args.environment {
         let (environment, bytes) = read_input(path, colors)?;

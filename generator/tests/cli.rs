@@ -389,3 +389,50 @@ fn names_the_runtime_features_a_signed_collection_needs() {
         text(&out.stderr)
     );
 }
+
+/// `--blocking` adds the blocking face and nothing else: the same module with `pub mod
+/// blocking` in it, the `blocking` feature in its header and in the note; the library's
+/// option gives the same text.
+#[test]
+fn the_blocking_face_is_opt_in() {
+    let plain = run(&["generate", zoom().to_str().unwrap()]);
+    let blocking = run(&["generate", zoom().to_str().unwrap(), "--blocking"]);
+    assert!(plain.status.success() && blocking.status.success());
+    let (plain_code, code) = (text(&plain.stdout), text(&blocking.stdout));
+    assert!(!plain_code.contains("pub mod blocking"));
+    assert!(code.contains("\npub mod blocking {\n"), "{code}");
+    assert!(code.contains(r#"postman-runtime = { version = ""#));
+    assert!(code.contains(r#"features = ["blocking"] }"#));
+    let stderr = text(&blocking.stderr);
+    assert!(
+        stderr.contains(r#"features blocking: postman-runtime = { version = ""#),
+        "{stderr}"
+    );
+    // Below the header, the module is the same but for `pub mod blocking` (its doc lines, up
+    // to its closing brace at the start of a line).
+    let body = |code: &str| -> Vec<String> {
+        let body = code.split_once("\n\n").unwrap().1;
+        body.lines().map(str::to_owned).collect()
+    };
+    let mut lines = body(&code);
+    let open = lines
+        .iter()
+        .position(|l| l == "pub mod blocking {")
+        .unwrap();
+    let mut start = open;
+    while lines[start - 1].starts_with("///") {
+        start -= 1;
+    }
+    let end = open + lines[open..].iter().position(|l| l == "}").unwrap();
+    let face: Vec<String> = lines.drain(start..=end).collect();
+    assert!(face.iter().any(|l| l.contains("pub fn block_on<F>(")));
+    assert_eq!(lines, body(&plain_code));
+    let library = postman_codegen::generate_with(
+        "zoom-users.postman_collection.json",
+        &std::fs::read(zoom()).unwrap(),
+        &postman_codegen::Options::default().blocking(true),
+    )
+    .unwrap();
+    assert_eq!(library.code, code);
+    assert_eq!(library.runtime_features, ["blocking"]);
+}

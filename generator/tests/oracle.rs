@@ -62,13 +62,18 @@ fn is_prettypleases(name: &str, bytes: &[u8], options: &Options) -> bool {
     true
 }
 
-/// Every collection we own and every file of the corpus, with and without `derive_clone_eq`.
+/// Every collection we own and every file of the corpus, with and without `derive_clone_eq`,
+/// and with the blocking face.
 #[test]
 fn every_collection_is_a_fixed_point_of_prettyplease() {
     let mut files = own_collections();
     let corpus = corpus::files("every_collection_is_a_fixed_point_of_prettyplease (corpus part)");
     files.extend(corpus.iter().flatten().cloned());
-    let options = [Options::default(), Options::default().derive_clone_eq(true)];
+    let options = [
+        Options::default(),
+        Options::default().derive_clone_eq(true),
+        Options::default().blocking(true),
+    ];
     let mut checked = 0;
     for path in &files {
         let bytes = std::fs::read(path).unwrap();
@@ -79,7 +84,7 @@ fn every_collection_is_a_fixed_point_of_prettyplease() {
             }
         }
     }
-    let least = if corpus.is_some() { 100 } else { 10 };
+    let least = if corpus.is_some() { 150 } else { 15 };
     assert!(checked > least, "only {checked} modules checked");
 }
 
@@ -184,7 +189,9 @@ fn the_output_is_prettypleases_at_any_width_and_depth() {
                 "{}-{round}.json",
                 path.file_stem().unwrap().to_string_lossy()
             );
-            let options = Options::default().derive_clone_eq(round % 2 == 1);
+            let options = Options::default()
+                .derive_clone_eq(round % 2 == 1)
+                .blocking(round % 4 >= 2);
             if is_prettypleases(&format!("{name} (depth {depth})"), &bytes, &options) {
                 compared += 1;
             }
@@ -257,13 +264,23 @@ fn the_output_is_prettypleases_at_every_boundary() {
         }).collect::<Vec<_>>()
     });
     let bytes = serde_json::to_vec(&collection).unwrap();
-    for options in [Options::default(), Options::default().derive_clone_eq(true)] {
+    for (options, blocking) in [
+        (Options::default(), 0),
+        (Options::default().derive_clone_eq(true), 0),
+        (Options::default().blocking(true), 800),
+    ] {
         assert!(is_prettypleases("boundaries.json", &bytes, &options));
         let code = generate_with("boundaries.json", &bytes, &options)
             .unwrap()
             .code;
         assert_eq!(code.matches("-> ::postman_runtime::Pending<").count(), 800);
-        // The `Api` trait of each module and its impl for `Client`.
-        assert_eq!(code.matches("+ ::std::marker::Send").count(), 1600);
+        // The `Api` trait of each module and its impl for `Client` (and the blocking
+        // client's `block_on`).
+        let block_on = usize::from(blocking > 0);
+        assert_eq!(
+            code.matches("+ ::std::marker::Send").count(),
+            1600 + block_on
+        );
+        assert_eq!(code.matches("let future = ").count(), blocking);
     }
 }

@@ -97,3 +97,86 @@ fn no_request_or_folder_takes_a_name_the_client_defines() {
         );
     }
 }
+
+/// With the blocking face, `blocking::Client` defines no name twice either and keeps its own
+/// methods' names; the folders named `blocking` (at the root and inside one) are renamed, so
+/// that every module's `blocking` is its blocking face.
+#[test]
+fn the_blocking_face_keeps_its_names() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../collections/reserved-names.postman_collection.json"
+    );
+    let bytes = std::fs::read(path).unwrap();
+    let options = postman_codegen::Options::default().blocking(true);
+    let generated =
+        postman_codegen::generate_with("reserved-names.postman_collection.json", &bytes, &options)
+            .unwrap();
+    let file = syn::parse_file(&generated.code).unwrap();
+    /// The items of the inline module `name` in `items`.
+    fn module<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a [syn::Item]> {
+        items.iter().find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, i)| &i[..]),
+            _ => None,
+        })
+    }
+    /// The methods of the inherent impls in `items`, with how often each is defined.
+    fn methods(items: &[syn::Item]) -> BTreeMap<String, usize> {
+        let mut methods = BTreeMap::new();
+        for item in items {
+            if let syn::Item::Impl(imp) = item {
+                if imp.trait_.is_none() {
+                    for item in &imp.items {
+                        if let syn::ImplItem::Fn(f) = item {
+                            *methods.entry(f.sig.ident.to_string()).or_default() += 1;
+                        }
+                    }
+                }
+            }
+        }
+        methods
+    }
+    let blocking = module(&file.items, "blocking").expect("the root has `mod blocking`");
+    let client = methods(blocking);
+    let twice: Vec<_> = client.iter().filter(|(_, &n)| n > 1).collect();
+    assert!(
+        twice.is_empty(),
+        "defined twice in blocking::Client: {twice:?}"
+    );
+    for own in [
+        "new",
+        "with_base_url",
+        "with_timeout",
+        "with_retry",
+        "with_api_key_header_x_token",
+        "base_url",
+        "as_async",
+        "block_on",
+    ] {
+        assert!(client.contains_key(own), "`{own}` is missing: {client:?}");
+    }
+    // The requests named like them have names of their own, the same as the async client's.
+    let async_methods = methods(&file.items);
+    for renamed in [
+        "block_on_2",
+        "as_async_2",
+        "from_2",
+        "blocking_2",
+        "blocking_3",
+    ] {
+        assert!(client.contains_key(renamed), "`{renamed}`: {client:?}");
+        assert!(
+            async_methods.contains_key(renamed),
+            "`{renamed}`: {async_methods:?}"
+        );
+    }
+    assert!(!client.contains_key("from"), "{client:?}");
+    // The folder `blocking` is `blocking_3`, its sub-folder `blocking` is `blocking_2`, and
+    // each has a blocking face of its own.
+    let folder = module(&file.items, "blocking_3").expect("folder `blocking` is `blocking_3`");
+    let sub = module(folder, "blocking_2").expect("its sub-folder is `blocking_2`");
+    for items in [folder, sub] {
+        let face = module(items, "blocking").expect("a folder's blocking face");
+        assert!(!methods(face).is_empty());
+    }
+}

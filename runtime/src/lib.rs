@@ -10,6 +10,9 @@
 //! `aws-sigv4`, `hawk`, `edgegrid`. A generated module's `@generated` header names the
 //! features it needs.
 //!
+//! The `blocking` feature adds the `blocking` module: a runtime that runs a request's future to its end
+//! for the blocking face of a generated module (`blocking::Client`).
+//!
 //! A generated module names only what its requests need, by full path
 //! (`::postman_runtime::Call`), and re-exports the types its users meet ([`ApiResponse`],
 //! [`FilePart`], [`Signer`]), so user code writes `api::ApiResponse`, not this crate's path.
@@ -31,6 +34,8 @@
 )]
 
 pub mod auth;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod call;
 mod core;
 mod failure;

@@ -34,3 +34,18 @@ fn generation_is_deterministic() {
         assert_eq!(a, b, "{}", path.display());
     }
 }
+
+/// The Zoom users module with its blocking face (`Builder::blocking`): the module of the
+/// snapshot above, plus `pub mod blocking` and the `blocking` feature in the header.
+#[test]
+fn zoom_users_with_the_blocking_face() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../collections/zoom-users.postman_collection.json");
+    let bytes = std::fs::read(&path).unwrap();
+    let options = postman_codegen::Options::default().blocking(true);
+    let generated =
+        postman_codegen::generate_with("zoom-users.postman_collection.json", &bytes, &options)
+            .unwrap();
+    assert_eq!(generated.runtime_features, ["blocking"]);
+    insta::assert_snapshot!("zoom_users.blocking", generated.code);
+}

@@ -10,6 +10,23 @@ use super::credentials::{self, Named};
 
 /// `Client` and its `Debug` (and `Default`) impls: one unit each, in this order.
 pub(super) fn write_client_type(module: &Module, c: &mut Code) {
+    c.doc(&format!(
+        "Client for the {}.\n\nCreate one with [`Client::new`] and share it: it is cheap to clone and reuses connections.\n\nEach request method checks its arguments when called and returns a future that sends the request when awaited; `.with_meta()` on that future gives a success's status and headers with its value. The trait [`Api`] has the same methods, for fakes in tests. The request paths in their docs follow the base URL ([`Client::base_url`]).",
+        api_name(module)
+    ));
+    c.unchecked_line(&["#[derive(Clone)]"]);
+    c.unchecked_line(&["pub struct Client {"]);
+    c.unchecked_line(&["core: ::postman_runtime::ClientCore,"]);
+    for named in credentials::named(&module.client) {
+        c.unchecked_line(&[&credentials::field(&named)]);
+    }
+    c.unchecked_line(&["}"]);
+    c.give_up();
+}
+
+/// The API's name for docs: the collection's title as code, then ` API` unless the title ends
+/// with the word.
+pub(super) fn api_name(module: &Module) -> String {
     let title = module.title.trim_end();
     let api = if title
         .rsplit(' ')
@@ -20,18 +37,7 @@ pub(super) fn write_client_type(module: &Module, c: &mut Code) {
     } else {
         " API"
     };
-    c.doc(&format!(
-        "Client for the `{}`{api}.\n\nCreate one with [`Client::new`] and share it: it is cheap to clone and reuses connections.\n\nEach request method checks its arguments when called and returns a future that sends the request when awaited; `.with_meta()` on that future gives a success's status and headers with its value. The trait [`Api`] has the same methods, for fakes in tests. The request paths in their docs follow the base URL ([`Client::base_url`]).",
-        title.code()
-    ));
-    c.unchecked_line(&["#[derive(Clone)]"]);
-    c.unchecked_line(&["pub struct Client {"]);
-    c.unchecked_line(&["core: ::postman_runtime::ClientCore,"]);
-    for named in credentials::named(&module.client) {
-        c.unchecked_line(&[&credentials::field(&named)]);
-    }
-    c.unchecked_line(&["}"]);
-    c.give_up();
+    format!("`{}`{api}", title.code())
 }
 
 /// `impl Debug for Client`: the base URL only, so that credentials stay out of logs.
@@ -103,6 +109,98 @@ const SETTINGS: &[Setting] = &[
     },
 ];
 
+/// A `with_...` method of `Client`, which takes `self` and returns it changed. Described
+/// once, here: the async client's is written from it, and the blocking client's
+/// (`blocking.rs`) delegates to that one, so the two have the same setters.
+pub(super) struct Setter {
+    /// Its name.
+    pub name: String,
+    /// Its parameters after `mut self` (`name: Type`).
+    pub params: Vec<String>,
+    /// Its documentation.
+    pub doc: String,
+    /// The statement that changes `self`.
+    pub statement: String,
+}
+
+impl Setter {
+    /// The names of its parameters, as the arguments of a call.
+    pub fn args(&self) -> Vec<&str> {
+        arg_names(&self.params)
+    }
+}
+
+/// The names of `params` (`name: Type`).
+pub(super) fn arg_names(params: &[String]) -> Vec<&str> {
+    params
+        .iter()
+        .map(|p| p.split_once(": ").map_or(p.as_str(), |(name, _)| name))
+        .collect()
+}
+
+/// Every `with_...` method of `Client`, in order: base URL, HTTP client, the settings, the
+/// credentials' setters, variables and the signing hook.
+pub(super) fn setters(module: &Module) -> Vec<Setter> {
+    let client = &module.client;
+    let into = "impl ::std::convert::Into<::std::string::String>";
+    let mut setters = vec![
+        Setter {
+            name: "with_base_url".to_owned(),
+            params: vec![format!("base_url: {into}")],
+            doc: "Sends requests to `base_url` instead (a trailing `/` is ignored; a path prefix is kept).".to_owned(),
+            statement: "self.core.set_base_url(base_url);".to_owned(),
+        },
+        Setter {
+            name: "with_http_client".to_owned(),
+            params: vec!["http: ::reqwest::Client".to_owned()],
+            doc: "Uses `http` for requests (for proxies, TLS settings or middleware).\n\nThe client follows redirects itself, hop by hop, so that no credential leaves the origin a request was built for: build `http` with `reqwest::redirect::Policy::none()`, or those guarantees depend on it.".to_owned(),
+            statement: "self.core.set_http_client(http);".to_owned(),
+        },
+    ];
+    for setting in SETTINGS {
+        setters.push(Setter {
+            name: setting.name.to_owned(),
+            params: setting.params.split(", ").map(str::to_owned).collect(),
+            doc: setting.doc.to_owned(),
+            statement: format!("self.core.{};", setting.call),
+        });
+    }
+    setters.extend(credentials::named(client).iter().map(credentials::setter));
+    if !client.variables.is_empty() {
+        let list: Vec<String> = client
+            .variables
+            .iter()
+            .map(|v| match &v.default {
+                Some(d) if v.host => format!(
+                    "- `{}`, a host the collection writes without a scheme (default `{}`)",
+                    v.name.code(),
+                    d.code()
+                ),
+                Some(d) => format!("- `{}` (default `{}`)", v.name.code(), d.code()),
+                None => format!("- `{}` (no default: set it before use)", v.name.code()),
+            })
+            .collect();
+        setters.push(Setter {
+            name: "with_variable".to_owned(),
+            params: vec![format!("name: {into}"), format!("value: {into}")],
+            doc: format!(
+                "Sets a collection variable that some request URLs use:\n\n{}",
+                list.join("\n")
+            ),
+            statement: "self.core.set_variable(name, value);".to_owned(),
+        });
+    }
+    if client.signer {
+        setters.push(Setter {
+            name: "with_signer".to_owned(),
+            params: vec!["signer: impl Fn(&str, &mut ::reqwest::Request) -> ::std::result::Result<(), ::std::string::String> + ::std::marker::Send + ::std::marker::Sync + 'static".to_owned()],
+            doc: "Sets the hook that signs requests whose auth kind the generator cannot produce (digest, oauth1, hawk, awsv4, ntlm, edgegrid, ...). It gets the auth kind and the finished request, and may change its headers, URL or body.".to_owned(),
+            statement: "self.core.set_signer(signer);".to_owned(),
+        });
+    }
+    setters
+}
+
 /// A unit's writer.
 pub(super) type WriteUnit<'m> = Box<dyn Fn(&mut Code) + 'm>;
 
@@ -126,80 +224,17 @@ pub(super) fn client_methods(module: &Module) -> Vec<WriteUnit<'_>> {
         }));
     }
     items.push(Box::new(move |c: &mut Code| write_new(module, c)));
-    items.push(Box::new(|c: &mut Code| {
-        c.doc("Sends requests to `base_url` instead (a trailing `/` is ignored; a path prefix is kept).");
-        c.unchecked_line(&[
-            "pub fn with_base_url(mut self, base_url: impl ::std::convert::Into<::std::string::String>) -> Self {",
-        ]);
-        c.unchecked_line(&["self.core.set_base_url(base_url);"]);
-        c.unchecked_line(&["self"]);
-        c.unchecked_line(&["}"]);
-        c.give_up();
-    }));
-    items.push(Box::new(|c: &mut Code| {
-        c.doc("Uses `http` for requests (for proxies, TLS settings or middleware).\n\nThe client follows redirects itself, hop by hop, so that no credential leaves the origin a request was built for: build `http` with `reqwest::redirect::Policy::none()`, or those guarantees depend on it.");
-        c.unchecked_line(&["pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {"]);
-        c.unchecked_line(&["self.core.set_http_client(http);"]);
-        c.unchecked_line(&["self"]);
-        c.unchecked_line(&["}"]);
-        c.give_up();
-    }));
-    for setting in SETTINGS {
+    for setter in setters(module) {
         items.push(Box::new(move |c: &mut Code| {
-            c.doc(setting.doc);
+            c.doc(&setter.doc);
             c.unchecked_line(&[
                 "pub fn ",
-                setting.name,
+                &setter.name,
                 "(mut self, ",
-                setting.params,
+                &setter.params.join(", "),
                 ") -> Self {",
             ]);
-            c.unchecked_line(&["self.core.", setting.call, ";"]);
-            c.unchecked_line(&["self"]);
-            c.unchecked_line(&["}"]);
-            c.give_up();
-        }));
-    }
-    for named in credentials::named(client) {
-        items.push(Box::new(move |c: &mut Code| {
-            credentials::write_setter(&named, c)
-        }));
-    }
-    if !client.variables.is_empty() {
-        items.push(Box::new(move |c: &mut Code| {
-            let list: Vec<String> = client
-                .variables
-                .iter()
-                .map(|v| match &v.default {
-                    Some(d) if v.host => format!(
-                        "- `{}`, a host the collection writes without a scheme (default `{}`)",
-                        v.name.code(),
-                        d.code()
-                    ),
-                    Some(d) => format!("- `{}` (default `{}`)", v.name.code(), d.code()),
-                    None => format!("- `{}` (no default: set it before use)", v.name.code()),
-                })
-                .collect();
-            c.doc(&format!(
-                "Sets a collection variable that some request URLs use:\n\n{}",
-                list.join("\n")
-            ));
-            c.unchecked_line(&[
-                "pub fn with_variable(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {",
-            ]);
-            c.unchecked_line(&["self.core.set_variable(name, value);"]);
-            c.unchecked_line(&["self"]);
-            c.unchecked_line(&["}"]);
-            c.give_up();
-        }));
-    }
-    if client.signer {
-        items.push(Box::new(|c: &mut Code| {
-            c.doc("Sets the hook that signs requests whose auth kind the generator cannot produce (digest, oauth1, hawk, awsv4, ntlm, edgegrid, ...). It gets the auth kind and the finished request, and may change its headers, URL or body.");
-            c.unchecked_line(&[
-                "pub fn with_signer(mut self, signer: impl Fn(&str, &mut ::reqwest::Request) -> ::std::result::Result<(), ::std::string::String> + ::std::marker::Send + ::std::marker::Sync + 'static) -> Self {",
-            ]);
-            c.unchecked_line(&["self.core.set_signer(signer);"]);
+            c.unchecked_line(&[&setter.statement]);
             c.unchecked_line(&["self"]);
             c.unchecked_line(&["}"]);
             c.give_up();
@@ -215,19 +250,31 @@ pub(super) fn client_methods(module: &Module) -> Vec<WriteUnit<'_>> {
     items
 }
 
+/// `Client::new`'s parameters: the base URL (unless the collection gives one) and the
+/// collection's own credential.
+pub(super) fn new_params(module: &Module) -> Vec<String> {
+    let client = &module.client;
+    let mut params = Vec::new();
+    if client.default_base_url.is_none() {
+        params.push("base_url: impl ::std::convert::Into<::std::string::String>".to_owned());
+    }
+    for credential in credentials::named(client) {
+        params.extend(credentials::new_params(&credential).0);
+    }
+    params
+}
+
 /// `Client::new`: the base URL (unless the collection gives one), the collection's own
 /// credential, and the collection variables' defaults.
 fn write_new(module: &Module, c: &mut Code) {
     let client = &module.client;
     let mut doc = String::from("Creates a client.");
-    let mut params = Vec::new();
     let base = match &client.default_base_url {
         Some(_) => {
             doc.push_str(" It sends requests to [`Client::DEFAULT_BASE_URL`].");
             "Self::DEFAULT_BASE_URL"
         }
         None => {
-            params.push("base_url: impl ::std::convert::Into<::std::string::String>".to_owned());
             doc.push_str(&format!(
                 " `base_url` stands for {}, which the collection gives no value for.",
                 client.base_url_source
@@ -238,9 +285,7 @@ fn write_new(module: &Module, c: &mut Code) {
     let named: Vec<Named<'_>> = credentials::named(client);
     let mut inits = Vec::new();
     for credential in &named {
-        let (more, init) = credentials::new_params(credential);
-        params.extend(more);
-        inits.push(init);
+        inits.push(credentials::new_params(credential).1);
         if credential.primary {
             doc.push_str(&credentials::new_doc(credential));
         }
@@ -250,7 +295,7 @@ fn write_new(module: &Module, c: &mut Code) {
     }
     doc.push_str(" Credentials are taken at run time; none is written into the generated code.");
     c.doc(&doc);
-    c.unchecked_line(&["pub fn new(", &params.join(", "), ") -> Self {"]);
+    c.unchecked_line(&["pub fn new(", &new_params(module).join(", "), ") -> Self {"]);
     let defaults: Vec<(String, String)> = client
         .variables
         .iter()

@@ -6,7 +6,8 @@
 use crate::ir::CodeSpan;
 use crate::ir::{ClientDef, Credential};
 
-use super::code::{self as text, Code};
+use super::client::Setter;
+use super::code as text;
 
 /// A credential of the client with its names.
 pub(super) struct Named<'a> {
@@ -152,59 +153,30 @@ pub(super) fn new_doc(named: &Named<'_>) -> String {
 }
 
 /// The setter, a method of `impl Client`.
-pub(super) fn write_setter(named: &Named<'_>, c: &mut Code) {
+pub(super) fn setter(named: &Named<'_>) -> Setter {
     let into = "impl ::std::convert::Into<::std::string::String>";
-    c.doc(&format!("Sets {}.", describe(named.credential)));
-    if let Some((ty, params)) = keys(named.credential) {
-        let list: Vec<String> = params.iter().map(|p| format!("{p}: {into}")).collect();
-        c.unchecked_line(&[
-            "pub fn ",
-            &named.setter,
-            "(mut self, ",
-            &list.join(", "),
-            ") -> Self {",
-        ]);
-        c.unchecked_line(&["self.", &named.field, " = ", &keys_value(ty, params), ";"]);
-        c.unchecked_line(&["self"]);
-        c.unchecked_line(&["}"]);
-        c.give_up();
-        return;
+    let (params, value) = if let Some((ty, params)) = keys(named.credential) {
+        (
+            params.iter().map(|p| format!("{p}: {into}")).collect(),
+            keys_value(ty, params),
+        )
+    } else if let Credential::Basic = named.credential {
+        (
+            vec![format!("username: {into}"), format!("password: {into}")],
+            "::std::option::Option::Some((username.into(), password.into()))".to_owned(),
+        )
+    } else {
+        (
+            vec![format!("value: {into}")],
+            "::std::option::Option::Some(value.into())".to_owned(),
+        )
+    };
+    Setter {
+        name: named.setter.clone(),
+        params,
+        doc: format!("Sets {}.", describe(named.credential)),
+        statement: format!("self.{} = {value};", named.field),
     }
-    match named.credential {
-        Credential::Basic => {
-            c.unchecked_line(&[
-                "pub fn ",
-                &named.setter,
-                "(mut self, username: ",
-                into,
-                ", password: ",
-                into,
-                ") -> Self {",
-            ]);
-            c.unchecked_line(&[
-                "self.",
-                &named.field,
-                " = ::std::option::Option::Some((username.into(), password.into()));",
-            ]);
-        }
-        _ => {
-            c.unchecked_line(&[
-                "pub fn ",
-                &named.setter,
-                "(mut self, value: ",
-                into,
-                ") -> Self {",
-            ]);
-            c.unchecked_line(&[
-                "self.",
-                &named.field,
-                " = ::std::option::Option::Some(value.into());",
-            ]);
-        }
-    }
-    c.unchecked_line(&["self"]);
-    c.unchecked_line(&["}"]);
-    c.give_up();
 }
 
 /// The `Call` method (and its arguments) that applies credential `index` to a request of

@@ -10,6 +10,7 @@
 //! a module re-exports the types its users meet.
 
 mod api;
+mod blocking;
 mod client;
 pub mod code;
 mod credentials;
@@ -35,6 +36,19 @@ pub const RUNTIME_INTERFACE: u32 = 2;
 pub struct Style {
     /// Also derive `Clone` and `PartialEq` on the generated structs.
     pub derive_clone_eq: bool,
+    /// Also write the blocking face: a `blocking` module in each module (see `blocking.rs`).
+    pub blocking: bool,
+}
+
+/// The cargo features of postman-runtime the module needs, sorted: its signing schemes', and
+/// `blocking` for the blocking face.
+pub fn runtime_features(module: &Module, style: &Style) -> Vec<&'static str> {
+    let mut features = module.client.runtime_features();
+    if style.blocking {
+        features.push("blocking");
+        features.sort_unstable();
+    }
+    features
 }
 
 /// What encloses the items being written.
@@ -120,6 +134,9 @@ pub fn walk(module: &Module, options: &Style, units: &mut dyn Units) {
     units.close();
     units.item(&mut |c| api::write_trait(&module.root, &[], c));
     units.item(&mut |c| api::write_impl(&module.root, &[], c));
+    if options.blocking {
+        write_blocking_module(&module.root, Some(module), units);
+    }
     for shared in &module.shared_errors {
         let def = errors::ErrorDef::shared(shared);
         units.item(&mut |c| errors::write_error(&def, c));
@@ -263,6 +280,58 @@ fn write_group_module(
     }
     units.item(&mut |c| api::write_trait(group, path, c));
     units.item(&mut |c| api::write_impl(group, path, c));
+    if options.blocking {
+        write_blocking_module(group, None, units);
+    }
     write_items(group, client, path, options, units);
+    units.close();
+}
+
+/// The blocking face of a module (`root` is the module when `group` is its root) or of a
+/// folder's: `pub mod blocking` with the blocking `Client` or the folder's blocking handle,
+/// whose methods are its sub-folders' accessors and, for each operation,
+/// [`blocking::PER_OPERATION`].
+fn write_blocking_module(group: &Group, root: Option<&Module>, units: &mut dyn Units) {
+    let in_root = root.is_some();
+    units.open(Scope::Module, &mut |c| {
+        blocking::open_module(group, in_root, c)
+    });
+    match root {
+        Some(module) => {
+            units.item(&mut |c| blocking::write_client_type(module, c));
+            units.item(&mut |c| blocking::write_debug(c));
+            if client::new_takes_nothing(module) {
+                units.item(&mut |c| client::write_default(c));
+            }
+            units.item(&mut |c| blocking::write_from(c));
+            units.open(Scope::Impl, &mut |c| c.open_item(&["impl Client {"]));
+            for method in blocking::client_methods(module) {
+                units.item(&mut |c| method(c));
+            }
+        }
+        None => {
+            let handle = text::ident(&group.handle);
+            units.item(&mut |c| blocking::write_handle(group, c));
+            if group.groups.is_empty() && group.operations.is_empty() {
+                units.item(&mut |c| c.line(&["impl ", &handle, "<'_> {}"]));
+                units.close();
+                return;
+            }
+            units.open(Scope::Impl, &mut |c| {
+                c.open(&["impl<'a> ", &handle, "<'a> {"])
+            });
+        }
+    }
+    for sub in &group.groups {
+        units.item(&mut |c| blocking::write_accessor(sub, in_root, c));
+    }
+    for op in &group.operations {
+        for (has, write) in blocking::PER_OPERATION {
+            if has(op) {
+                units.item(&mut |c| write(op, group, in_root, c));
+            }
+        }
+    }
+    units.close();
     units.close();
 }

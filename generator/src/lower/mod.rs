@@ -20,7 +20,7 @@ use crate::error::Diagnostic;
 use crate::ir::{
     Arg, ArgType, BasePiece, ClientDef, ClientVariable, CodeSpan, Credential, EnumDef, Group,
     Location, Module, OpAuth, OpBase, Operation, PathPart, SharedError, TypeDef, VariantDef,
-    CLIENT_METHODS, MODULE_TYPES,
+    CLIENT_METHODS, MODULE_NAMES, MODULE_TYPES,
 };
 use crate::model::{Auth, Collection, Folder, Item, RequestItem, Variable};
 use crate::names::{self, Case, UniqueNames};
@@ -420,7 +420,7 @@ impl Lowering {
             self.type_names.reserve(name);
         }
         let mut method_names = UniqueNames::new();
-        for name in context.reserved {
+        for name in context.reserved.iter().chain(MODULE_NAMES) {
             method_names.reserve(name);
         }
         method_names.reserve(&context.module);

@@ -53,7 +53,10 @@ pub fn render_on(
     shards: usize,
     sink: &mut dyn FnMut(&str) -> Result<()>,
 ) -> Result<()> {
-    sink(&emit::header(source, &module.client.runtime_features()))?;
+    sink(&emit::header(
+        source,
+        &emit::runtime_features(module, options),
+    ))?;
     run(
         source,
         shards,
