@@ -231,11 +231,28 @@ impl Code {
                 self.line_tail(&[")", post], suffix, suffix_counts);
             }
             Expr::Chain { receiver, links } => {
-                // The receiver's own groups reach only to the break before the first link. (A
-                // receiver too long for its line breaks at the chain's indentation: not done
-                // here.)
+                // The receiver's own groups reach only to the break before the first link.
                 let mut first = String::new();
                 receiver.flat(&mut first);
+                if let Expr::Call { callee, args, post } = &**receiver {
+                    if !args.is_empty()
+                        && unbreakable(callee)
+                        && !self.room_for(prefix.len() + first.len())
+                    {
+                        // A call too long for its line: prettyplease puts its arguments two
+                        // levels in, its `)` one level in, and the links below that.
+                        self.unchecked_line(&[prefix, callee, "("]);
+                        self.indent += 8;
+                        for (i, arg) in args.iter().enumerate() {
+                            self.expr("", arg, ",", i + 1 != args.len());
+                        }
+                        self.indent -= 4;
+                        self.line(&[")", post]);
+                        self.chain_links(links, suffix, suffix_counts);
+                        self.indent -= 4;
+                        return;
+                    }
+                }
                 if matches!(**receiver, Expr::Atom(ref text) if unbreakable(text)) {
                     // `name: fields`: nothing to break before the first link.
                     self.unbroken(&[prefix, &first]);
@@ -243,14 +260,19 @@ impl Code {
                     self.line(&[prefix, &first]);
                 }
                 self.indent += 4;
-                for (i, link) in links.iter().enumerate() {
-                    if i + 1 == links.len() {
-                        self.expr("", link, suffix, suffix_counts);
-                    } else {
-                        self.expr("", link, "", true);
-                    }
-                }
+                self.chain_links(links, suffix, suffix_counts);
                 self.indent -= 4;
+            }
+        }
+    }
+
+    /// A broken chain's links, one a line, `suffix` after the last.
+    fn chain_links(&mut self, links: &[Expr], suffix: &str, suffix_counts: bool) {
+        for (i, link) in links.iter().enumerate() {
+            if i + 1 == links.len() {
+                self.expr("", link, suffix, suffix_counts);
+            } else {
+                self.expr("", link, "", true);
             }
         }
     }
