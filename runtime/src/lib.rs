@@ -63,11 +63,11 @@ pub use futures_core::Stream;
 /// The interface generated code is written against. The generator stamps the number it
 /// writes for into every module (`check_interface(N)`); it changes whenever generated code
 /// and this crate stop fitting together, so that a mismatch is caught by the compiler.
-pub const INTERFACE: u32 = 2;
+pub const INTERFACE: u32 = 3;
 
 /// Fails compilation (in the constant that calls it) unless `generated_for` is
 /// [`INTERFACE`]. Every generated module calls it as
-/// `const _: () = ::postman_runtime::check_interface(2);`.
+/// `const _: () = ::postman_runtime::check_interface(3);`.
 #[allow(clippy::panic)]
 pub const fn check_interface(generated_for: u32) {
     if generated_for != INTERFACE {

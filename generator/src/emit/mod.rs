@@ -29,7 +29,7 @@ use code::{self as text};
 /// The `postman_runtime::INTERFACE` the generated code is written for; every module checks it
 /// at compile time (`postman_runtime::check_interface`), so a module and a `postman-runtime`
 /// that do not fit together fail to build with a message that says what to do.
-pub const RUNTIME_INTERFACE: u32 = 2;
+pub const RUNTIME_INTERFACE: u32 = 3;
 
 /// How the code is written, beyond what the IR says (from the library's `Options`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
