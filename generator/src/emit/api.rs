@@ -111,10 +111,7 @@ pub(super) fn write_impl(group: &Group, path: &[String], c: &mut Code) {
     for op in &group.operations {
         let name = text::ident(&op.name);
         let (params, success) = operation::signature(op);
-        let names: Vec<&str> = params
-            .iter()
-            .map(|p| p.split_once(": ").map_or(p.as_str(), |(name, _)| name))
-            .collect();
+        let names = super::client::arg_names(&params);
         c.unchecked_line(&[&method_head(op, &params, &success), " {"]);
         delegate(path, &name, &names, c);
         c.unchecked_line(&["}"]);

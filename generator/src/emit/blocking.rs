@@ -200,41 +200,21 @@ pub(super) fn write_accessor(sub: &Group, in_root: bool, c: &mut Code) {
 
 /// The blocking method of an operation: the async method's future, run to its end.
 fn write_operation(op: &Operation, group: &Group, in_root: bool, c: &mut Code) {
-    let name = text::ident(&op.name);
+    let (_, success) = operation::signature(op);
     let error = text::ident(&op.error_type);
-    let (params, success) = operation::signature(op);
-    let (owner, receiver) = if in_root {
-        ("super::Client".to_owned(), "&self.client")
-    } else {
-        (
-            format!("super::{}", text::ident(&group.handle)),
-            "&self.api",
-        )
-    };
-    c.doc(&format!(
-        "[`{owner}::{}`], blocking: sends the request and waits for its result.",
-        op.name
-    ));
-    let mut params_self = vec!["&self"];
-    params_self.extend(params.iter().map(String::as_str));
-    c.open_fn(
-        &format!("pub fn {name}("),
-        &params_self,
-        &format!(") -> ::std::result::Result<{success}, {error}> {{"),
+    write_forward(
+        &Forward {
+            op,
+            group,
+            in_root,
+            method: &op.name,
+            ret: &format!("::std::result::Result<{success}, {error}>"),
+            doc: "blocking: sends the request and waits for its result.",
+            binding: "future",
+            runner: ".run",
+        },
+        c,
     );
-    // The async method by its path: a call prettyplease breaks one argument a line, where
-    // `self.client.name(..)` would be a chain broken before each `.`.
-    let mut args = vec![atom(receiver)];
-    args.extend(client::arg_names(&params).into_iter().map(atom));
-    let future = call(format!("{owner}::{name}"), args, "");
-    c.expr("let future = ", &future, ";", true);
-    let run = call(
-        ".run",
-        vec![atom("future"), atom(format!("{error}::from_fault"))],
-        "",
-    );
-    c.expr("", &chain(atom("self.runtime"), vec![run]), "", true);
-    c.close("}");
 }
 
 /// The blocking `<name>_stream` of a paged operation: the async stream's items, as an iterator
@@ -243,45 +223,76 @@ fn write_stream(op: &Operation, group: &Group, in_root: bool, c: &mut Code) {
     let Some(paging) = &op.paging else {
         return;
     };
-    let stream = text::ident(&paging.stream);
-    let error = text::ident(&op.error_type);
-    let item = text::ty(&paging.item);
-    let (params, _) = operation::signature(op);
-    let (owner, receiver, runtime, lifetime) = if in_root {
-        (
-            "super::Client".to_owned(),
-            "&self.client",
-            "self.runtime",
-            "'_",
-        )
+    let lifetime = if in_root { "'_" } else { "'a" };
+    let ret = format!(
+        "::postman_runtime::blocking::Iter<{lifetime}, {}, {}>",
+        text::ty(&paging.item),
+        text::ident(&op.error_type)
+    );
+    write_forward(
+        &Forward {
+            op,
+            group,
+            in_root,
+            method: &paging.stream,
+            ret: &ret,
+            doc: "blocking: an iterator over the items of every page, which fetches a page when the items of the one before are used up and ends after the last page, or after yielding an error.",
+            binding: "pages",
+            runner: ".iter",
+        },
+        c,
+    );
+}
+
+/// A blocking method that hands what the async `method` returns to the runtime.
+struct Forward<'a> {
+    op: &'a Operation,
+    group: &'a Group,
+    in_root: bool,
+    /// The async method (and the blocking one's name).
+    method: &'a str,
+    /// The blocking method's return type.
+    ret: &'a str,
+    /// Its documentation, after the link to the async method.
+    doc: &'a str,
+    /// The local the async method's result is bound to.
+    binding: &'a str,
+    /// The runtime's method that takes it (`.run`, `.iter`), with the error's `from_fault`.
+    runner: &'static str,
+}
+
+/// `pub fn name(&self, ..) -> ret { let binding = Owner::name(receiver, ..); self.runtime.runner(binding, Error::from_fault) }`.
+fn write_forward(f: &Forward<'_>, c: &mut Code) {
+    let name = text::ident(f.method);
+    let error = text::ident(&f.op.error_type);
+    let (params, _) = operation::signature(f.op);
+    let (owner, receiver) = if f.in_root {
+        ("super::Client".to_owned(), "&self.client")
     } else {
         (
-            format!("super::{}", text::ident(&group.handle)),
+            format!("super::{}", text::ident(&f.group.handle)),
             "&self.api",
-            "self.runtime",
-            "'a",
         )
     };
-    c.doc(&format!(
-        "[`{owner}::{}`], blocking: an iterator over the items of every page, which fetches a page when the items of the one before are used up and ends after the last page, or after yielding an error.",
-        paging.stream
-    ));
+    c.doc(&format!("[`{owner}::{}`], {}", f.method, f.doc));
     let mut params_self = vec!["&self"];
     params_self.extend(params.iter().map(String::as_str));
     c.open_fn(
-        &format!("pub fn {stream}("),
+        &format!("pub fn {name}("),
         &params_self,
-        &format!(") -> ::postman_runtime::blocking::Iter<{lifetime}, {item}, {error}> {{"),
+        &format!(") -> {} {{", f.ret),
     );
+    // The async method by its path: a call prettyplease breaks one argument a line, where
+    // `self.client.name(..)` would be a chain broken before each `.`.
     let mut args = vec![atom(receiver)];
     args.extend(client::arg_names(&params).into_iter().map(atom));
-    let pages = call(format!("{owner}::{stream}"), args, "");
-    c.expr("let pages = ", &pages, ";", true);
-    let iter = call(
-        ".iter",
-        vec![atom("pages"), atom(format!("{error}::from_fault"))],
+    let value = call(format!("{owner}::{name}"), args, "");
+    c.expr(&format!("let {} = ", f.binding), &value, ";", true);
+    let run = call(
+        f.runner,
+        vec![atom(f.binding), atom(format!("{error}::from_fault"))],
         "",
     );
-    c.expr("", &chain(atom(runtime), vec![iter]), "", true);
+    c.expr("", &chain(atom("self.runtime"), vec![run]), "", true);
     c.close("}");
 }

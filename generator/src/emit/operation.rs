@@ -144,18 +144,6 @@ fn write_call(op: &Operation, client: &ClientDef, in_root: bool, c: &mut Code) {
     }
 }
 
-/// The names of an operation method's parameters after `&self`, in order.
-pub(super) fn param_names(op: &Operation) -> Vec<String> {
-    signature(op)
-        .0
-        .into_iter()
-        .map(|p| match p.split_once(": ") {
-            Some((name, _)) => name.to_owned(),
-            None => p,
-        })
-        .collect()
-}
-
 /// The private method that puts a paged operation's request together, for its request
 /// method and its stream method.
 pub(super) fn write_builder(op: &Operation, client: &ClientDef, handle: &str, c: &mut Code) {
@@ -208,7 +196,11 @@ pub(super) fn write_stream(op: &Operation, handle: &str, c: &mut Code) {
 
 /// `self.<builder>(args)`: a method call on `self`, which prettyplease breaks before the dot.
 fn builder_call(op: &Operation, paging: &PagingDef) -> Expr {
-    let args = param_names(op).into_iter().map(atom).collect();
+    let (params, _) = signature(op);
+    let args = super::client::arg_names(&params)
+        .into_iter()
+        .map(atom)
+        .collect();
     chain(
         atom("self"),
         vec![call(format!(".{}", text::ident(&paging.builder)), args, "")],
