@@ -112,7 +112,8 @@ async fn a_retry_after_over_the_cap_is_returned_at_once() {
     assert_eq!(server.count(), 1);
     // The same as an HTTP date, with a smaller cap.
     server.clear();
-    let in_a_minute = httpdate(std::time::SystemTime::now() + Duration::from_secs(60));
+    let in_a_minute =
+        httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(60));
     server.enqueue(Reply::empty(429).header("retry-after", &in_a_minute));
     let capped = client.with_retry(RetryPolicy::default().with_max_delay(Duration::from_secs(2)));
     let start = Instant::now();
@@ -124,36 +125,6 @@ async fn a_retry_after_over_the_cap_is_returned_at_once() {
     );
     assert_eq!(error.response().map(|r| r.status), Some(429));
     assert_eq!(server.count(), 1);
-}
-
-/// An HTTP date (IMF-fixdate) for `Retry-After`.
-fn httpdate(at: std::time::SystemTime) -> String {
-    let secs = at
-        .duration_since(std::time::SystemTime::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let (days, rest) = (secs / 86_400, secs % 86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
-    let months = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    format!(
-        "{weekday}, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
-        months[(month - 1) as usize],
-        rest / 3600,
-        rest / 60 % 60,
-        rest % 60
-    )
 }
 
 /// The last attempt's response is the error, and says how many attempts were made.
