@@ -76,6 +76,23 @@ const KNOWN_WORDS: &[&str] = &[
     "WiFi",
 ];
 
+/// The letters the [`KNOWN_WORDS`] start with, without regard to case: bit `n` for the `n`th
+/// letter of the alphabet.
+const KNOWN_INITIALS: u32 = {
+    let mut mask = 0u32;
+    let mut rest = KNOWN_WORDS;
+    while let Some((word, tail)) = rest.split_first() {
+        if let Some((first, _)) = word.as_bytes().split_first() {
+            let first = first.to_ascii_lowercase();
+            if first.is_ascii_lowercase() {
+                mask |= 1 << (first - b'a');
+            }
+        }
+        rest = tail;
+    }
+    mask
+};
+
 /// Keywords that cannot be written raw at all, so they must be renamed instead.
 const UNRAWABLE_KEYWORDS: &[&str] = &["self", "Self", "super", "crate"];
 
@@ -215,11 +232,17 @@ pub fn ident_text(name: &str) -> String {
     if UNRAWABLE_KEYWORDS.contains(&name) {
         return format!("{name}_");
     }
-    if RAW_KEYWORDS.contains(&name) {
+    if could_be_raw_keyword(name) && RAW_KEYWORDS.contains(&name) {
         format!("r#{name}")
     } else {
         name.to_owned()
     }
+}
+
+/// Whether `name` has the shape of every [`RAW_KEYWORDS`] entry (eight lowercase letters at
+/// most): most names do not, and are not looked for in the list.
+fn could_be_raw_keyword(name: &str) -> bool {
+    name.len() <= 8 && name.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 /// The suffix Postman gives exported collection files.
@@ -502,6 +525,11 @@ fn heck_ascii(words: &[u8], case: Case, out: &mut Vec<u8>) {
 /// follow it), when the text after it starts a new word; `None` otherwise.
 fn known_word_end(word: &[u8], start: usize) -> Option<usize> {
     let rest = word.get(start..)?;
+    // Most words start with a letter no known word starts with.
+    let first = rest.first()?.to_ascii_lowercase();
+    if !first.is_ascii_lowercase() || KNOWN_INITIALS & (1 << (first - b'a')) == 0 {
+        return None;
+    }
     KNOWN_WORDS.iter().find_map(|known| {
         let matched = rest.get(..known.len())?;
         if !matched.eq_ignore_ascii_case(known.as_bytes()) {
@@ -666,6 +694,24 @@ mod tests {
         assert_eq!(u("_"), None);
         assert_eq!(sanitize_variant("Self"), some("SelfValue"));
         assert_eq!(sanitize_type("self"), some("SelfType"));
+    }
+
+    #[test]
+    fn the_shortcuts_see_every_keyword_and_known_word() {
+        for keyword in RAW_KEYWORDS {
+            assert!(could_be_raw_keyword(keyword), "{keyword}");
+        }
+        for known in KNOWN_WORDS {
+            let first = known.as_bytes()[0];
+            assert!(first.is_ascii_alphabetic(), "{known}");
+            let bit = 1 << (first.to_ascii_lowercase() - b'a');
+            assert_ne!(KNOWN_INITIALS & bit, 0, "{known}");
+            assert_eq!(
+                known_word_end(known.as_bytes(), 0),
+                Some(known.len()),
+                "{known}"
+            );
+        }
     }
 
     #[test]

@@ -246,6 +246,21 @@ fn the_output_is_prettypleases_at_every_boundary() {
                     { "name": "gone", "code": 410, "body": "{}" }
                 ]
             }));
+            // A paged list: its stream method's signatures in the `Api` trait and impl.
+            let page = format!(r#"{{"next_page_token": "t", "{key}": [{{"id": 1}}]}}"#);
+            items.push(serde_json::json!({
+                "name": format!("p{name}"),
+                "request": {
+                    "method": "GET",
+                    "url": {
+                        "raw": "{{baseUrl}}/pages?next_page_token=t",
+                        "host": ["{{baseUrl}}"],
+                        "path": ["pages"],
+                        "query": [{ "key": "next_page_token", "value": "t", "disabled": true }]
+                    }
+                },
+                "response": [{ "name": "ok", "code": 200, "body": page }]
+            }));
         }
         let mut tree = serde_json::Value::Array(items);
         for level in 0..depth {
@@ -267,19 +282,21 @@ fn the_output_is_prettypleases_at_every_boundary() {
     for (options, blocking) in [
         (Options::default(), 0),
         (Options::default().derive_clone_eq(true), 0),
-        (Options::default().blocking(true), 800),
+        (Options::default().blocking(true), 1600),
     ] {
         assert!(is_prettypleases("boundaries.json", &bytes, &options));
         let code = generate_with("boundaries.json", &bytes, &options)
             .unwrap()
             .code;
-        assert_eq!(code.matches("-> ::postman_runtime::Pending<").count(), 800);
-        // The `Api` trait of each module and its impl for `Client` (and the blocking
-        // client's `block_on`).
+        assert_eq!(code.matches("-> ::postman_runtime::Pending<").count(), 1600);
+        assert_eq!(code.matches("-> ::postman_runtime::Pages<").count(), 800);
+        // The `Api` trait of each module and its impl for `Client`, each with a request
+        // method for every request and a stream method for every paged one (and the
+        // blocking client's `block_on`).
         let block_on = usize::from(blocking > 0);
         assert_eq!(
             code.matches("+ ::std::marker::Send").count(),
-            1600 + block_on
+            4800 + block_on
         );
         assert_eq!(code.matches("let future = ").count(), blocking);
     }

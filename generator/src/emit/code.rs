@@ -139,6 +139,66 @@ impl Code {
         self.indent += 4;
     }
 
+    /// A function whose return type is `impl path<binding> + bound` (a trait method returning
+    /// `impl Future<Output = Result<T, E>> + Send`), then `end`: `;` for a declaration, or ` {`,
+    /// which opens the body. Laid out as prettyplease lays out such a signature when the return
+    /// type with `end` passes the margin (it sizes the `impl` type's group up to `end`, and the
+    /// parameters' group with it): the parameters one a line, the type broken after its `<`, the
+    /// binding on its own line or, when that is too long, broken after its own `<` with one
+    /// argument a line, and `> + bound` with `end` last. A shorter signature is left to
+    /// prettyplease.
+    pub fn fn_returning_impl(
+        &mut self,
+        head: &str,
+        params: &[&str],
+        ret: &ImplType<'_>,
+        end: &str,
+    ) {
+        let ImplType {
+            path,
+            binding,
+            bound,
+        } = ret;
+        let opens = end.ends_with('{');
+        let flat = ") -> impl ".len() + path.len() + binding.len() + " + ".len() + bound.len() + 2;
+        if self.room_for(flat + end.len()) {
+            self.unchecked_line(&[
+                head,
+                &params.join(", "),
+                ") -> impl ",
+                path,
+                "<",
+                binding,
+                "> + ",
+                bound,
+                end,
+            ]);
+            if opens {
+                self.indent += 4;
+            }
+            return self.give_up();
+        }
+        self.params_broken(head, params);
+        self.unbroken(&[") -> impl ", path, "<"]);
+        self.indent += 4;
+        if self.room_for(binding.len()) {
+            // The binding is the only argument: its comma is written only because the line
+            // breaks there, and does not count.
+            self.line_tail(&[binding], ",", false);
+        } else if let Some((open, args)) = split_generic(binding) {
+            self.line(&[open, "<"]);
+            self.generic_args(&args);
+            self.line(&[">,"]);
+        } else {
+            self.line(&[binding, ","]);
+        }
+        self.indent -= 4;
+        self.unbroken(&["> + ", bound, end]);
+        if opens {
+            self.indent += 4;
+        }
+    }
+
     /// A broken generic's arguments, one a line with its comma, one level in.
     fn generic_args(&mut self, args: &[&str]) {
         self.indent += 4;
@@ -573,6 +633,17 @@ fn push_ty(out: &mut String, t: &TypeRef) {
         }
         TypeRef::Named(name) => out.push_str(&ident(name)),
     }
+}
+
+/// The return type `impl path<binding> + bound` of [`Code::fn_returning_impl`]:
+/// `::std::future::Future`, `Output = ::std::result::Result<T, E>`, `::std::marker::Send`.
+pub struct ImplType<'a> {
+    /// The trait's path, up to its `<`.
+    pub path: &'a str,
+    /// Its one generic argument, an associated type binding.
+    pub binding: &'a str,
+    /// The second bound, after ` + `.
+    pub bound: &'a str,
 }
 
 /// An expression in the shapes the fast path lays out (see [`Code::expr`]).

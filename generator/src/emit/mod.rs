@@ -58,6 +58,8 @@ pub enum Scope {
     Module,
     /// An `impl Type { ... }` block: its items are methods and constants.
     Impl,
+    /// A `trait Name { ... }`: its items are method declarations.
+    Trait,
 }
 
 /// Takes the module's units in order. A unit's text is written by the closure it is given,
@@ -132,8 +134,8 @@ pub fn walk(module: &Module, options: &Style, units: &mut dyn Units) {
     }
     write_methods(&module.root, &module.client, true, units);
     units.close();
-    units.item(&mut |c| api::write_trait(&module.root, &[], c));
-    units.item(&mut |c| api::write_impl(&module.root, &[], c));
+    api::write_trait(&module.root, &[], units);
+    api::write_impl(&module.root, &[], units);
     if options.blocking {
         write_blocking_module(&module.root, Some(module), units);
     }
@@ -278,8 +280,8 @@ fn write_group_module(
         write_methods(group, client, false, units);
         units.close();
     }
-    units.item(&mut |c| api::write_trait(group, path, c));
-    units.item(&mut |c| api::write_impl(group, path, c));
+    api::write_trait(group, path, units);
+    api::write_impl(group, path, units);
     if options.blocking {
         write_blocking_module(group, None, units);
     }

@@ -292,15 +292,8 @@ impl Namer<'_> {
                         } else {
                             ty
                         },
-                        doc: super::params::fallback_doc(
-                            &field.key,
-                            match kind {
-                                StructKind::Response => "in the response",
-                                StructKind::RequestJson => "in the JSON body",
-                                StructKind::Multipart | StructKind::UrlEncoded => "in the form",
-                            },
-                            field.example.as_deref(),
-                        ),
+                        // Written below, once the struct is known to be a new one.
+                        doc: String::new(),
                         encoding: PartEncoding::Json,
                         content_type: None,
                     });
@@ -313,6 +306,15 @@ impl Namer<'_> {
                     return TypeRef::Named(existing.clone());
                 }
                 self.dedupe.insert(signature, name.clone());
+                let where_ = match kind {
+                    StructKind::Response => "in the response",
+                    StructKind::RequestJson => "in the JSON body",
+                    StructKind::Multipart | StructKind::UrlEncoded => "in the form",
+                };
+                for (def, field) in defs.iter_mut().zip(fields) {
+                    def.doc =
+                        super::params::fallback_doc(&field.key, where_, field.example.as_deref());
+                }
                 if let Some(TypeDef::Struct(def)) = self.types.get_mut(slot) {
                     def.fields = defs;
                     def.doc = doc.to_owned();

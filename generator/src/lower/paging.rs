@@ -60,12 +60,12 @@ fn normalized(text: &str) -> String {
         .collect()
 }
 
-/// The first of `args` (query parameters) whose name is one of `names`.
-fn query_named<'a>(args: &'a [Arg], names: &[&str]) -> Option<&'a Arg> {
-    names.iter().find_map(|name| {
-        args.iter()
-            .find(|a| a.location == Location::Query && normalized(&a.wire) == *name)
-    })
+/// The first of `query` (query parameters with their [`normalized`] names) whose name is
+/// one of `names`, in the order of `names`.
+fn query_named<'a>(query: &[(String, &'a Arg)], names: &[&str]) -> Option<&'a Arg> {
+    names
+        .iter()
+        .find_map(|name| query.iter().find(|(wire, _)| wire == name).map(|(_, a)| *a))
 }
 
 /// The first of `fields` whose wire name is one of `names`, in the order of `names`.
@@ -125,10 +125,15 @@ impl Lowering {
         method_names: &mut UniqueNames,
         label: Option<&str>,
     ) -> Option<PagingDef> {
+        let query: Vec<(String, &Arg)> = args
+            .iter()
+            .filter(|a| a.location == Location::Query)
+            .map(|a| (normalized(&a.wire), a))
+            .collect();
         let hints = Hints {
-            token: query_named(args, TOKEN_QUERIES),
-            page: query_named(args, PAGE_QUERIES).zip(query_named(args, SIZE_QUERIES)),
-            after: query_named(args, AFTER_QUERIES),
+            token: query_named(&query, TOKEN_QUERIES),
+            page: query_named(&query, PAGE_QUERIES).zip(query_named(&query, SIZE_QUERIES)),
+            after: query_named(&query, AFTER_QUERIES),
             link: documents_next_link(item),
         };
         if !hints.any() {

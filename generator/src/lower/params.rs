@@ -23,20 +23,29 @@ const MANAGED_HEADERS: &[&str] = &[
 
 /// Header names whose values are credentials: always taken at run time, never embedded.
 pub fn is_secret_name(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    [
-        "auth",
-        "token",
-        "key",
-        "secret",
-        "password",
-        "cookie",
-        "session",
-        "signature",
-        "credential",
-    ]
-    .iter()
-    .any(|s| name.contains(s))
+    const WORDS: [&[u8]; 9] = [
+        b"auth",
+        b"token",
+        b"key",
+        b"secret",
+        b"password",
+        b"cookie",
+        b"session",
+        b"signature",
+        b"credential",
+    ];
+    // One pass, without regard to ASCII case; most positions start no word (checked first).
+    let bytes = name.as_bytes();
+    (0..bytes.len()).any(|i| {
+        let rest = bytes.get(i..).unwrap_or_default();
+        matches!(
+            rest.first().map(u8::to_ascii_lowercase),
+            Some(b'a' | b't' | b'k' | b's' | b'p' | b'c')
+        ) && WORDS.iter().any(|word| {
+            rest.get(..word.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(word))
+        })
+    })
 }
 
 /// What an operation's query and headers lower to.
@@ -268,6 +277,59 @@ fn single_variable(value: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::fallback_doc;
+
+    #[test]
+    fn secret_names_are_found_in_any_case_anywhere() {
+        // The list as plain substrings of the lower-cased name: what the one-pass search does.
+        fn by_substrings(name: &str) -> bool {
+            let name = name.to_ascii_lowercase();
+            [
+                "auth",
+                "token",
+                "key",
+                "secret",
+                "password",
+                "cookie",
+                "session",
+                "signature",
+                "credential",
+            ]
+            .iter()
+            .any(|s| name.contains(s))
+        }
+        for name in [
+            "",
+            "a",
+            "key",
+            "KEY",
+            "X-Api-Key",
+            "monkey",
+            "ke",
+            "Authorization",
+            "x-auth",
+            "aut",
+            "token",
+            "TOKEN_1",
+            "tok",
+            "page",
+            "Cookie",
+            "SESSIONID",
+            "sessio",
+            "pass",
+            "password",
+            "x-Signature",
+            "Credentials",
+            "sécret",
+            "Кey",
+            "clé",
+            "p",
+            "cc",
+            "ss",
+            "kkey",
+        ] {
+            assert_eq!(super::is_secret_name(name), by_substrings(name), "{name:?}");
+        }
+    }
 
     #[test]
     fn fallback_docs_show_plain_examples_and_never_secrets() {

@@ -301,6 +301,7 @@ impl<'d> Writer<'d> {
             wrapped.push_str(match scope {
                 Scope::Module => "mod __pcg {\n",
                 Scope::Impl => "impl __Pcg {\n",
+                Scope::Trait => "trait __Pcg {\n",
             });
         }
         wrapped.push_str(text);
