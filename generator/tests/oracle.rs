@@ -212,6 +212,9 @@ fn the_output_is_prettypleases_at_every_boundary() {
             let key = "k".repeat(n);
             let body = format!(r#"{{"{key}": "v", "{key}_list": [1], "n": 1}}"#);
             let example = format!(r#"{{"{key}": {{"{key}_inner": 1, "s": "t"}}, "e": "a"}}"#);
+            // A typed error body, whose type's name grows with the request's: the error
+            // variant that holds it meets every width.
+            let gone = format!(r#"{{"{key}_why": "moved"}}"#);
             items.push(serde_json::json!({
                 "name": name,
                 "request": {
@@ -243,7 +246,7 @@ fn the_output_is_prettypleases_at_every_boundary() {
                 },
                 "response": [
                     { "name": "ok", "code": 200, "body": example },
-                    { "name": "gone", "code": 410, "body": "{}" }
+                    { "name": "gone", "code": 410, "body": gone }
                 ]
             }));
             // A paged list: its stream method's signatures in the `Api` trait and impl.

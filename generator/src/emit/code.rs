@@ -458,6 +458,42 @@ impl Code {
         self.close_with(&[">", suffix]);
     }
 
+    /// A tuple variant with one field, `name(field),`: on one line, or, when that is too long,
+    /// the field on a line of its own (and broken in turn, see [`Code::type_text`]).
+    pub fn tuple_variant(&mut self, name: &str, field: &str) {
+        if self.room_for(name.len() + 1 + field.len() + "),".len()) {
+            return self.unchecked_line(&[name, "(", field, "),"]);
+        }
+        self.unbroken(&[name, "("]);
+        self.indent += 4;
+        self.type_text(field, ",", false);
+        self.indent -= 4;
+        self.line(&["),"]);
+    }
+
+    /// A type written as text (`A<B<C>, D>`) then `suffix`, which counts against the margin
+    /// only if `suffix_counts`: on one line, or broken after the `<` of a generic with one
+    /// argument a line (recursively), as prettyplease breaks it.
+    pub fn type_text(&mut self, t: &str, suffix: &str, suffix_counts: bool) {
+        let counted = if suffix_counts { suffix.len() } else { 0 };
+        if self.room_for(t.len() + counted) {
+            return self.unchecked_line(&[t, suffix]);
+        }
+        let Some((path, args)) = split_generic(t) else {
+            // A path: nothing to break, it may pass the margin.
+            return self.unchecked_line(&[t, suffix]);
+        };
+        self.unbroken(&[path, "<"]);
+        self.indent += 4;
+        for (i, arg) in args.iter().enumerate() {
+            // A comma between arguments is always written; the last one's only because the
+            // line breaks.
+            self.type_text(arg, ",", i + 1 < args.len());
+        }
+        self.indent -= 4;
+        self.line_tail(&[">"], suffix, suffix_counts);
+    }
+
     /// Outdents and writes a closing line made of `parts`.
     pub fn close_with(&mut self, parts: &[&str]) {
         self.indent = self.indent.saturating_sub(4);

@@ -70,13 +70,11 @@ pub(super) fn write_error(def: &ErrorDef<'_>, c: &mut Code) {
         c.doc(&v.doc);
         match &v.body {
             // Reads as the `ApiResponse` it holds, with the typed body beside it.
-            Some(body) => c.line(&[
+            Some(body) => c.tuple_variant(
                 ident,
-                "(::std::boxed::Box<ErrorResponse<",
-                &text::ty(body),
-                ">>),",
-            ]),
-            None => c.line(&[ident, "(::std::boxed::Box<ApiResponse>),"]),
+                &format!("::std::boxed::Box<ErrorResponse<{}>>", text::ty(body)),
+            ),
+            None => c.tuple_variant(ident, "::std::boxed::Box<ApiResponse>"),
         }
     }
     c.doc("A status the collection does not document.");
