@@ -7,6 +7,8 @@
 //! [`CodeSpan`] is how both lowering and the emitter quote collection text in the docs they
 //! write.
 
+use std::borrow::Cow;
+
 /// The whole generated module.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Module {
@@ -743,11 +745,11 @@ pub struct VariantDef {
 /// from a collection go through this before they are quoted in docs.
 pub trait CodeSpan {
     /// The sanitized text (without the surrounding backticks).
-    fn code(&self) -> String;
+    fn code(&self) -> Cow<'_, str>;
 }
 
 impl CodeSpan for str {
-    fn code(&self) -> String {
+    fn code(&self) -> Cow<'_, str> {
         // Printable ASCII without backticks, spaces only single and inside, and short: the
         // text as it is.
         let plain = self.len() <= 200
@@ -758,7 +760,7 @@ impl CodeSpan for str {
             && !self.ends_with(' ')
             && !self.as_bytes().windows(2).any(|pair| pair == b"  ");
         if plain {
-            return self.to_owned();
+            return Cow::Borrowed(self);
         }
         let mut out = String::with_capacity(self.len().min(200));
         let mut count = 0;
@@ -784,7 +786,7 @@ impl CodeSpan for str {
             out.push(if c == '`' { '\'' } else { c });
             count += 1;
         }
-        out
+        Cow::Owned(out)
     }
 }
 

@@ -6,6 +6,7 @@
 //! [`to_ident`] turns such a name into a token, and [`UniqueNames`] keeps names in one scope apart.
 //! [`module_name`] names the module generated for a collection file.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -225,17 +226,18 @@ pub fn to_ident(name: &str) -> proc_macro2::Ident {
 }
 
 /// The text of [`to_ident`]'s identifier (`r#type` for a raw one), without building it.
-pub fn ident_text(name: &str) -> String {
+pub fn ident_text(name: &str) -> Cow<'_, str> {
     if !is_plain_ident(name) {
-        return "field".to_owned();
+        return Cow::Borrowed("field");
     }
     if UNRAWABLE_KEYWORDS.contains(&name) {
-        return format!("{name}_");
+        return Cow::Owned(format!("{name}_"));
     }
     if could_be_raw_keyword(name) && RAW_KEYWORDS.contains(&name) {
-        format!("r#{name}")
+        Cow::Owned(format!("r#{name}"))
     } else {
-        name.to_owned()
+        // Most names: the text as it is, not copied.
+        Cow::Borrowed(name)
     }
 }
 

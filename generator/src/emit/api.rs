@@ -24,7 +24,7 @@ pub(super) fn write_trait(group: &Group, path: &[String], units: &mut dyn Units)
     } else {
         let calls: Vec<String> = path.iter().map(|m| format!(".{m}()")).collect();
         (
-            text::ident(&group.handle),
+            text::ident(&group.handle).into_owned(),
             format!("The requests of the folder `client{}`", calls.concat()),
         )
     };

@@ -40,7 +40,11 @@ pub(super) fn open_module(group: &Group, in_root: bool, c: &mut Code) {
     let (what, handle, folders) = if in_root {
         ("module", "Client".to_owned(), "folder")
     } else {
-        ("folder", text::ident(&group.handle), "sub-folder")
+        (
+            "folder",
+            text::ident(&group.handle).into_owned(),
+            "sub-folder",
+        )
     };
     let mut doc = format!(
         "The blocking face of this {what}: its `{handle}` has the requests of the async `{handle}` as plain functions that send the request and wait for its result, for code without an async runtime."

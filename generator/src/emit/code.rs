@@ -238,26 +238,24 @@ impl Code {
     /// or a broken chain's links one a line. `suffix_counts` is false for the comma after a
     /// last argument, which prettyplease writes only when the line breaks there.
     pub fn expr(&mut self, prefix: &str, e: &Expr, suffix: &str, suffix_counts: bool) {
-        let mut flat = String::new();
-        e.flat(&mut flat);
         if !self.fits {
-            return self.unchecked_line(&[prefix, &flat, suffix]);
+            return self.flat_line(prefix, e, suffix);
         }
         let counted = if suffix_counts { suffix.len() } else { 0 };
-        if self.room_for(prefix.len() + flat.len() + counted) {
-            return self.unchecked_line(&[prefix, &flat, suffix]);
+        if self.room_for(prefix.len() + e.flat_len() + counted) {
+            return self.flat_line(prefix, e, suffix);
         }
         match e {
             // A literal or a path has no break: prettyplease lets it run past the margin.
             Expr::Atom(text) if unbreakable(text) => {
-                self.unchecked_line(&[prefix, &flat, suffix]);
+                self.flat_line(prefix, e, suffix);
             }
             Expr::Atom(_) => {
-                self.unchecked_line(&[prefix, &flat, suffix]);
+                self.flat_line(prefix, e, suffix);
                 self.give_up();
             }
             Expr::Call { args, .. } if args.is_empty() => {
-                self.unchecked_line(&[prefix, &flat, suffix]);
+                self.flat_line(prefix, e, suffix);
                 self.give_up();
             }
             Expr::Call { callee, args, post }
@@ -324,6 +322,16 @@ impl Code {
                 self.indent -= 4;
             }
         }
+    }
+
+    /// `prefix`, an expression on one line and `suffix`, written straight into the text
+    /// (no width check: the caller has made it).
+    fn flat_line(&mut self, prefix: &str, e: &Expr, suffix: &str) {
+        self.start_line();
+        self.out.push_str(prefix);
+        e.flat(&mut self.out);
+        self.out.push_str(suffix);
+        self.out.push('\n');
     }
 
     /// A broken chain's links, one a line, `suffix` after the last.
@@ -624,7 +632,7 @@ pub fn clean_doc(text: &str) -> Cow<'_, str> {
 
 /// An identifier as printed (`r#type` for a raw one): the text of
 /// [`to_ident`](crate::names::to_ident).
-pub fn ident(name: &str) -> String {
+pub fn ident(name: &str) -> Cow<'_, str> {
     crate::names::ident_text(name)
 }
 
@@ -708,6 +716,22 @@ pub enum Expr {
 }
 
 impl Expr {
+    /// The length of [`Expr::flat`]'s text, without writing it.
+    pub fn flat_len(&self) -> usize {
+        /// `items` joined with `, `.
+        fn joined(items: &[Expr]) -> usize {
+            items.iter().map(Expr::flat_len).sum::<usize>() + 2 * items.len().saturating_sub(1)
+        }
+        match self {
+            Expr::Atom(text) => text.len(),
+            Expr::Call { callee, args, post } => callee.len() + 2 + joined(args) + post.len(),
+            Expr::Chain { receiver, links } => {
+                receiver.flat_len() + links.iter().map(Expr::flat_len).sum::<usize>()
+            }
+            Expr::Group { open, elems, close } => open.len() + joined(elems) + close.len(),
+        }
+    }
+
     /// Text on one line.
     pub fn flat(&self, out: &mut String) {
         match self {
@@ -835,6 +859,36 @@ mod tests {
         #[test]
         fn lit_is_proc_macro2s_literal(text in prop_oneof!["[ -~]{0,40}", ".{0,40}"]) {
             prop_assert_eq!(super::lit(&text), proc_macro2::Literal::string(&text).to_string());
+        }
+    }
+
+    #[test]
+    fn flat_len_is_the_length_of_the_flat_text() {
+        use super::{atom, call, chain, group, Expr};
+        let exprs: Vec<Expr> = vec![
+            atom("x"),
+            call("f", Vec::new(), ""),
+            call("f", vec![atom("a")], "?"),
+            call(
+                "f",
+                vec![atom("a"), atom("bb"), call("g", vec![atom("c")], "")],
+                "",
+            ),
+            chain(
+                call("Client::a", vec![atom("self")], ""),
+                vec![
+                    call(".b", Vec::new(), ""),
+                    call(".c", vec![atom("x"), atom("y")], ""),
+                ],
+            ),
+            call("f", vec![group("(", vec![atom("a"), atom("b")], ")")], ""),
+            group("[", vec![atom("a")], "]"),
+            group("[", Vec::new(), "]"),
+        ];
+        for e in &exprs {
+            let mut text = String::new();
+            e.flat(&mut text);
+            assert_eq!(e.flat_len(), text.len(), "{text}");
         }
     }
 

@@ -65,7 +65,7 @@ pub(super) fn write_error(def: &ErrorDef<'_>, c: &mut Code) {
     c.line(&["#[derive(Debug)]"]);
     c.line(&["#[non_exhaustive]"]);
     c.open_item(&["pub enum ", &error, " {"]);
-    let variants: Vec<String> = def.variants.iter().map(|v| text::ident(&v.name)).collect();
+    let variants: Vec<_> = def.variants.iter().map(|v| text::ident(&v.name)).collect();
     for (v, ident) in def.variants.iter().zip(&variants) {
         c.doc(&v.doc);
         match &v.body {

@@ -1,6 +1,7 @@
 //! One async method per operation, and the struct of its optional arguments.
 
 use crate::ir::CodeSpan;
+use std::borrow::Cow;
 
 use crate::ir::{
     Arg, ArgType, BasePiece, BodyDef, ClientDef, Location, OpAuth, OpBase, Operation, PagingDef,
@@ -71,18 +72,18 @@ fn takes_parameter(arg: &Arg) -> bool {
 }
 
 /// The Rust type of a required argument.
-fn arg_type_text(arg: &Arg) -> String {
-    match (&arg.ty, arg.required) {
-        (ArgType::Text, true) => "&str".to_owned(),
-        (ArgType::Text, false) => "::std::option::Option<::std::string::String>".to_owned(),
-        (ArgType::List, true) => "&[&str]".to_owned(),
-        (ArgType::List, false) => {
-            "::std::option::Option<::std::vec::Vec<::std::string::String>>".to_owned()
+fn arg_type_text(arg: &Arg) -> Cow<'_, str> {
+    Cow::Borrowed(match (&arg.ty, arg.required) {
+        (ArgType::Text, true) => "&str",
+        (ArgType::Text, false) => "::std::option::Option<::std::string::String>",
+        (ArgType::List, true) => "&[&str]",
+        (ArgType::List, false) => "::std::option::Option<::std::vec::Vec<::std::string::String>>",
+        (ArgType::Enum(name), true) => return text::ident(name),
+        (ArgType::Enum(name), false) => {
+            return Cow::Owned(format!("::std::option::Option<{}>", text::ident(name)))
         }
-        (ArgType::Enum(name), true) => text::ident(name),
-        (ArgType::Enum(name), false) => format!("::std::option::Option<{}>", text::ident(name)),
-        (ArgType::Flag, _) => "bool".to_owned(),
-    }
+        (ArgType::Flag, _) => "bool",
+    })
 }
 
 /// The method of an operation: it checks its arguments, puts the request together with a
@@ -392,7 +393,7 @@ pub(super) fn signature(op: &Operation) -> (Vec<String>, String) {
         Success::Text => "::std::string::String".to_owned(),
         Success::Bytes => "::std::vec::Vec<u8>".to_owned(),
         Success::Json(t) => text::ty(t),
-        Success::ByStatus(name) => text::ident(name),
+        Success::ByStatus(name) => text::ident(name).into_owned(),
     };
     let mut params = Vec::new();
     for arg in op.args.iter().filter(|a| takes_parameter(a)) {
@@ -527,7 +528,10 @@ fn steps(op: &Operation, client: &ClientDef, in_root: bool) -> Vec<Step> {
             PathPart::Literal(literal) => Step::plain("path", vec![text::lit(literal)]),
             PathPart::Arg(index) => {
                 let arg = op.args.get(*index).map_or("missing", |a| a.name.as_str());
-                Step::plain("segment", vec![text::lit(arg), text::ident(arg)])
+                Step::plain(
+                    "segment",
+                    vec![text::lit(arg), text::ident(arg).into_owned()],
+                )
             }
         });
     }
@@ -536,11 +540,11 @@ fn steps(op: &Operation, client: &ClientDef, in_root: bool) -> Vec<Step> {
         let base = if arg.required {
             text::ident(&arg.name)
         } else {
-            binding.to_owned()
+            Cow::Borrowed(binding)
         };
         match arg.ty {
             ArgType::Enum(_) => format!("{base}.as_str()"),
-            _ => base,
+            _ => base.into_owned(),
         }
     };
     let with_arg = |arg: &Arg, method: &'static str| -> Step {

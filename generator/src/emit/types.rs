@@ -1,6 +1,7 @@
 //! Named types: inferred structs, form bodies and string enums.
 
 use crate::ir::{EnumDef, PartEncoding, StatusEnumDef, StructDef, StructKind, TypeRef};
+use std::borrow::Cow;
 
 use super::code::{self as text, atom, call, chain, group, line, Code, Expr};
 
@@ -30,7 +31,7 @@ pub(super) fn write_struct(def: &StructDef, clone_eq: bool, c: &mut Code) {
             line!(c, "#[derive(Debug{clone_eq}{default})]");
         }
     }
-    let idents: Vec<String> = def.fields.iter().map(|f| text::ident(&f.name)).collect();
+    let idents: Vec<_> = def.fields.iter().map(|f| text::ident(&f.name)).collect();
     if def.fields.is_empty() {
         c.unbroken(&["pub struct ", &name, " {}"]);
     } else {
@@ -131,7 +132,7 @@ pub(super) fn write_struct(def: &StructDef, clone_eq: bool, c: &mut Code) {
     }
 }
 
-fn write_to_form(def: &StructDef, idents: &[String], c: &mut Code) {
+fn write_to_form(def: &StructDef, idents: &[Cow<'_, str>], c: &mut Code) {
     c.open_item(&["impl ", &text::ident(&def.name), " {"]);
     c.open_fn(
         "fn to_form(",
@@ -216,7 +217,7 @@ fn defaultable(def: &StructDef) -> bool {
 /// A string enum: its variants, `as_str`, `Display` and serde impls.
 pub(super) fn write_enum(def: &EnumDef, c: &mut Code) {
     let name = text::ident(&def.name);
-    let idents: Vec<String> = def.variants.iter().map(|v| text::ident(&v.name)).collect();
+    let idents: Vec<_> = def.variants.iter().map(|v| text::ident(&v.name)).collect();
     let wires: Vec<String> = def.variants.iter().map(|v| text::lit(&v.wire)).collect();
     if idents.is_empty() {
         // Never lowered (an enum has values); prettyplease prints an empty one its own way.

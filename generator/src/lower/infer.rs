@@ -7,6 +7,7 @@
 //! back to `serde_json::Value`.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 use serde_json::Value;
 
@@ -50,26 +51,55 @@ pub struct ObjectField {
     pub example: Option<String>,
 }
 
+/// The type names an example may stand in for a value with (`<string>`, `integer`), matched
+/// without regard to ASCII case.
+const PLACEHOLDERS: &[(&[&str], Shape)] = &[
+    (
+        &[
+            "string",
+            "str",
+            "text",
+            "date",
+            "date-time",
+            "datetime",
+            "time",
+            "uuid",
+            "uri",
+            "url",
+            "email",
+            "byte",
+            "binary",
+            "password",
+            "hostname",
+            "ipv4",
+            "ipv6",
+        ],
+        Shape::String,
+    ),
+    (
+        &["integer", "int", "int32", "int64", "long", "short"],
+        Shape::Integer,
+    ),
+    (&["number", "float", "double", "decimal"], Shape::Number),
+    (&["boolean", "bool"], Shape::Boolean),
+    (&["object"], Shape::Any),
+];
+
 /// The type a placeholder string names, such as `"string"`, `"integer"` or `"<long>"`.
 pub fn placeholder(text: &str) -> Option<Shape> {
     let inner = text
         .strip_prefix('<')
         .and_then(|t| t.strip_suffix('>'))
         .unwrap_or(text)
-        .trim()
-        .to_ascii_lowercase();
-    let shape = match inner.as_str() {
-        "string" | "str" | "text" | "date" | "date-time" | "datetime" | "time" | "uuid" | "uri"
-        | "url" | "email" | "byte" | "binary" | "password" | "hostname" | "ipv4" | "ipv6" => {
-            Shape::String
-        }
-        "integer" | "int" | "int32" | "int64" | "long" | "short" => Shape::Integer,
-        "number" | "float" | "double" | "decimal" => Shape::Number,
-        "boolean" | "bool" => Shape::Boolean,
-        "object" => Shape::Any,
-        _ => return None,
-    };
-    Some(shape)
+        .trim();
+    // Most example strings are longer than any of the names: no need to look.
+    if inner.len() > "date-time".len() {
+        return None;
+    }
+    PLACEHOLDERS
+        .iter()
+        .find(|(names, _)| names.iter().any(|name| inner.eq_ignore_ascii_case(name)))
+        .map(|(_, shape)| shape.clone())
 }
 
 /// The shape of one example value.
@@ -256,13 +286,8 @@ impl Namer<'_> {
                     kind,
                     fields: Vec::new(),
                 }));
-                let mut field_names = UniqueNames::new();
                 let mut defs = Vec::new();
                 for field in fields {
-                    let rust = field_names.unique(
-                        &names::sanitize_or(&field.key, Case::Snake, "field"),
-                        Case::Snake,
-                    );
                     // The trail and doc only go to structs, so they are only built when
                     // one may be defined.
                     let ty = if defines_struct(&field.shape) {
@@ -285,7 +310,9 @@ impl Namer<'_> {
                         | StructKind::UrlEncoded => true,
                     };
                     defs.push(FieldDef {
-                        name: rust,
+                        // Named below with the doc, once the struct is known to be a new
+                        // one: the names follow from the wire names alone.
+                        name: String::new(),
                         wire: field.key.clone(),
                         ty: if optional {
                             TypeRef::Optional(Box::new(ty))
@@ -311,7 +338,12 @@ impl Namer<'_> {
                     StructKind::RequestJson => "in the JSON body",
                     StructKind::Multipart | StructKind::UrlEncoded => "in the form",
                 };
+                let mut field_names = UniqueNames::new();
                 for (def, field) in defs.iter_mut().zip(fields) {
+                    def.name = field_names.unique(
+                        &names::sanitize_or(&field.key, Case::Snake, "field"),
+                        Case::Snake,
+                    );
                     def.doc =
                         super::params::fallback_doc(&field.key, where_, field.example.as_deref());
                 }
@@ -379,8 +411,8 @@ fn defines_struct(shape: &Shape) -> bool {
 /// string is length-prefixed), so identical structs are defined once.
 fn signature(kind: StructKind, defs: &[FieldDef]) -> String {
     fn text(out: &mut String, s: &str) {
-        out.push_str(&s.len().to_string());
-        out.push(':');
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{}:", s.len());
         out.push_str(s);
     }
     fn ty(out: &mut String, t: &TypeRef) {
@@ -413,7 +445,9 @@ fn signature(kind: StructKind, defs: &[FieldDef]) -> String {
     });
     for def in defs {
         let FieldDef {
-            name,
+            // Not the name either: it follows from the wire names (structs are compared
+            // before their fields are named).
+            name: _,
             wire,
             ty: field_ty,
             // Not the doc: it differs only by its example value, which must not keep two
@@ -423,7 +457,6 @@ fn signature(kind: StructKind, defs: &[FieldDef]) -> String {
             content_type,
         } = def;
         out.push('F');
-        text(&mut out, name);
         text(&mut out, wire);
         ty(&mut out, field_ty);
         out.push(match encoding {
@@ -525,6 +558,13 @@ mod tests {
         assert_eq!(placeholder("hello"), None);
         assert_eq!(placeholder(""), None);
         assert_eq!(placeholder("<>"), None);
+        for (names, shape) in super::PLACEHOLDERS {
+            for name in *names {
+                assert_eq!(placeholder(name).as_ref(), Some(shape), "{name}");
+                let upper = format!("<{}>", name.to_ascii_uppercase());
+                assert_eq!(placeholder(&upper).as_ref(), Some(shape), "{upper}");
+            }
+        }
     }
 
     #[test]

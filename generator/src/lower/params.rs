@@ -243,12 +243,19 @@ impl Lowering {
 /// name, where it goes and, when the collection shows a plain value that is no secret, an
 /// example (`` `email` in the form, for example `ada@example.com`. ``).
 pub fn fallback_doc(key: &str, place: &str, example: Option<&str>) -> String {
-    let mut doc = format!("`{}` {place}", key.code());
+    let key_text = key.code();
     let shown = example
         .map(str::trim)
-        .filter(|value| !is_secret_name(key) && is_plain_example(value));
+        .filter(|value| is_plain_example(value) && !is_secret_name(key));
+    let mut doc = String::with_capacity(key_text.len() + place.len() + 48);
+    doc.push('`');
+    doc.push_str(&key_text);
+    doc.push_str("` ");
+    doc.push_str(place);
     if let Some(value) = shown {
-        doc.push_str(&format!(", for example `{}`", value.code()));
+        doc.push_str(", for example `");
+        doc.push_str(&value.code());
+        doc.push('`');
     }
     doc.push('.');
     doc
