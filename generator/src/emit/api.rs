@@ -8,11 +8,6 @@ use crate::ir::{Group, Operation, PagingDef};
 use super::code::{self as text, atom, call, chain, Code, Expr, ImplType};
 use super::{operation, Scope, Units};
 
-/// The return type of a request method in the trait: the future of its result, `Send`.
-fn future(success: &str, error: &str) -> String {
-    format!("Output = ::std::result::Result<{success}, {error}>")
-}
-
 /// `pub trait Api { .. }` for `group`'s requests; `path` is the accessors from the client to
 /// the folder (empty for the root). Each method is a unit of its own.
 pub(super) fn write_trait(group: &Group, path: &[String], units: &mut dyn Units) {
@@ -107,11 +102,17 @@ fn with_self(params: &[String]) -> Vec<&str> {
 /// A trait method's head: `fn name(&self, params) -> impl Future<..> + Send` and `end`.
 fn method_head(op: &Operation, params: &[String], success: &str, end: &str, c: &mut Code) {
     c.fn_returning_impl(
-        &format!("fn {}(", text::ident(&op.name)),
+        &text::concat(&["fn ", &text::ident(&op.name), "("]),
         &with_self(params),
         &ImplType {
             path: "::std::future::Future",
-            binding: &future(success, &text::ident(&op.error_type)),
+            binding: &text::concat(&[
+                "Output = ::std::result::Result<",
+                success,
+                ", ",
+                &text::ident(&op.error_type),
+                ">",
+            ]),
             bound: "::std::marker::Send",
         },
         end,
@@ -122,7 +123,7 @@ fn method_head(op: &Operation, params: &[String], success: &str, end: &str, c: &
 /// Stream<Item = Result<T, E>> + Send` and `end`.
 fn stream_head(op: &Operation, paging: &PagingDef, params: &[String], end: &str, c: &mut Code) {
     c.fn_returning_impl(
-        &format!("fn {}(", text::ident(&paging.stream)),
+        &text::concat(&["fn ", &text::ident(&paging.stream), "("]),
         &with_self(params),
         &ImplType {
             path: "::postman_runtime::Stream",

@@ -630,6 +630,16 @@ pub fn clean_doc(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// `parts` joined into one string allocated once at its full length (`format!` grows its
+/// buffer as it goes, which is most of its cost on the generator's short strings).
+pub fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
 /// An identifier as printed (`r#type` for a raw one): the text of
 /// [`to_ident`](crate::names::to_ident).
 pub fn ident(name: &str) -> Cow<'_, str> {

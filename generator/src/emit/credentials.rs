@@ -189,36 +189,27 @@ pub(super) fn auth_step(
     let all = named(client);
     let named = all.get(index)?;
     let owner = if in_root { "self" } else { "self.client" };
-    let setters = text::lit(&format!(
-        "`Client::{}`{}",
-        named.setter,
+    let setters = text::lit(&text::concat(&[
+        "`Client::",
+        &named.setter,
         if named.primary {
-            " or `Client::new`"
+            "` or `Client::new`"
         } else {
-            ""
-        }
-    ));
-    let keys_arg = format!("{owner}.{}.as_ref()", named.field);
+            "`"
+        },
+    ]));
+    let keys_arg = text::concat(&[owner, ".", &named.field, ".as_ref()"]);
+    let deref_arg = || text::concat(&[owner, ".", &named.field, ".as_deref()"]);
     Some(match named.credential {
-        Credential::Bearer => (
-            "bearer_auth",
-            vec![format!("{owner}.{}.as_deref()", named.field), setters],
-        ),
-        Credential::Basic => (
-            "basic_auth",
-            vec![format!("{owner}.{}.as_ref()", named.field), setters],
-        ),
+        Credential::Bearer => ("bearer_auth", vec![deref_arg(), setters]),
+        Credential::Basic => ("basic_auth", vec![keys_arg, setters]),
         Credential::ApiKey { name, in_query } => (
             if *in_query {
                 "api_key_query"
             } else {
                 "api_key_header"
             },
-            vec![
-                text::lit(name),
-                format!("{owner}.{}.as_deref()", named.field),
-                setters,
-            ],
+            vec![text::lit(name), deref_arg(), setters],
         ),
         Credential::OAuth1 {
             signature_method,

@@ -93,7 +93,7 @@ pub(super) fn write_operation(op: &Operation, client: &ClientDef, handle: &str, 
     let in_root = handle == "Client";
     let name = text::ident(&op.name);
     let error = text::ident(&op.error_type);
-    let success = signature(op).1;
+    let success = success_type(op);
     if matches!(op.body, Some(BodyDef::GraphQl { .. })) {
         // Its body is a struct literal argument: laid out by prettyplease.
         c.give_up();
@@ -102,8 +102,16 @@ pub(super) fn write_operation(op: &Operation, client: &ClientDef, handle: &str, 
     let lifetime = if in_root { "'_" } else { "'a" };
     open_method(
         op,
-        &format!("pub fn {name}("),
-        &format!(") -> ::postman_runtime::Pending<{lifetime}, {success}, {error}> {{"),
+        &text::concat(&["pub fn ", &name, "("]),
+        &text::concat(&[
+            ") -> ::postman_runtime::Pending<",
+            lifetime,
+            ", ",
+            &success,
+            ", ",
+            &error,
+            "> {",
+        ]),
         c,
     );
     match &op.paging {
@@ -111,11 +119,11 @@ pub(super) fn write_operation(op: &Operation, client: &ClientDef, handle: &str, 
         Some(paging) => c.expr("let call = ", &builder_call(op, paging), ";", true),
         None => write_call(op, client, in_root, c),
     }
-    let mut finish_args = vec![atom(format!("{error}::from_fault"))];
+    let mut finish_args = vec![atom(text::concat(&[&error, "::from_fault"]))];
     if let Success::ByStatus(name) = &op.success {
-        finish_args.push(atom(format!("{}::decode", text::ident(name))));
+        finish_args.push(atom(text::concat(&[&text::ident(name), "::decode"])));
     }
-    let finish = call(format!("call.{}", finisher_name(op)), finish_args, "");
+    let finish = call(text::concat(&["call.", finisher_name(op)]), finish_args, "");
     c.expr("", &finish, "", true);
     c.close("}");
 }
@@ -123,10 +131,10 @@ pub(super) fn write_operation(op: &Operation, client: &ClientDef, handle: &str, 
 /// Opens a method of the operation's handle: `head` (`pub fn name(`), `&self` and the
 /// operation's parameters, then `tail` (`) -> Type {`).
 fn open_method(op: &Operation, head: &str, tail: &str, c: &mut Code) {
-    let mut params = vec!["&self".to_owned()];
-    params.extend(signature(op).0);
-    let params: Vec<&str> = params.iter().map(String::as_str).collect();
-    c.open_fn(head, &params, tail);
+    let params = params(op);
+    let mut all = vec!["&self"];
+    all.extend(params.iter().map(String::as_str));
+    c.open_fn(head, &all, tail);
 }
 
 /// `let mut call = ..;` and the statements that put the request together.
@@ -387,27 +395,38 @@ fn method_doc(op: &Operation) -> String {
 
 /// An operation method's parameters after `&self` (`name: Type`) and its success type.
 pub(super) fn signature(op: &Operation) -> (Vec<String>, String) {
-    let success = match &op.success {
-        Success::Unit => "()".to_owned(),
-        Success::Response => "ApiResponse".to_owned(),
-        Success::Text => "::std::string::String".to_owned(),
-        Success::Bytes => "::std::vec::Vec<u8>".to_owned(),
-        Success::Json(t) => text::ty(t),
-        Success::ByStatus(name) => text::ident(name).into_owned(),
-    };
+    (params(op), success_type(op).into_owned())
+}
+
+/// The type of a request's successful result.
+fn success_type(op: &Operation) -> Cow<'_, str> {
+    match &op.success {
+        Success::Unit => Cow::Borrowed("()"),
+        Success::Response => Cow::Borrowed("ApiResponse"),
+        Success::Text => Cow::Borrowed("::std::string::String"),
+        Success::Bytes => Cow::Borrowed("::std::vec::Vec<u8>"),
+        Success::Json(t) => Cow::Owned(text::ty(t)),
+        Success::ByStatus(name) => text::ident(name),
+    }
+}
+
+/// A request method's parameters after `&self` (`name: Type`).
+fn params(op: &Operation) -> Vec<String> {
     let mut params = Vec::new();
     for arg in op.args.iter().filter(|a| takes_parameter(a)) {
-        params.push(format!(
-            "{}: {}",
-            text::ident(&arg.name),
-            arg_type_text(arg)
-        ));
+        params.push(text::concat(&[
+            &text::ident(&arg.name),
+            ": ",
+            &arg_type_text(arg),
+        ]));
     }
     match &op.body {
         Some(BodyDef::Multipart(body)) | Some(BodyDef::UrlEncoded(body)) => {
-            params.push(format!("body: &{}", text::ident(body)));
+            params.push(text::concat(&["body: &", &text::ident(body)]));
         }
-        Some(BodyDef::Json { ty: t, .. }) => params.push(format!("body: &{}", text::ty(t))),
+        Some(BodyDef::Json { ty: t, .. }) => {
+            params.push(text::concat(&["body: &", &text::ty(t)]));
+        }
         Some(BodyDef::Text(_)) => params.push("body: &str".to_owned()),
         Some(BodyDef::Binary(_)) => params.push("body: ::std::vec::Vec<u8>".to_owned()),
         Some(BodyDef::GraphQl { variables, .. }) => {
@@ -416,9 +435,9 @@ pub(super) fn signature(op: &Operation) -> (Vec<String>, String) {
         None => {}
     }
     if let Some(options) = &op.options {
-        params.push(format!("options: &{}", text::ident(options)));
+        params.push(text::concat(&["options: &", &text::ident(options)]));
     }
-    (params, success)
+    params
 }
 
 /// A statement of an operation method after `let mut call = ..;`: `call.method(args);`, or

@@ -348,10 +348,13 @@ impl Lowering {
                 let enum_name = self.enum_type(type_base, &field.key, values, &markers.value_docs);
                 (TypeRef::Named(enum_name), PartEncoding::Enum)
             } else {
-                match field.value.as_deref().and_then(json_example) {
-                    Some(value @ (Value::Object(_) | Value::Array(_)))
-                        if kind == StructKind::Multipart =>
-                    {
+                // Only a multipart part is sent as JSON text: only its value is read as JSON.
+                let json = match kind {
+                    StructKind::Multipart => field.value.as_deref().and_then(json_example),
+                    _ => None,
+                };
+                match json {
+                    Some(value @ (Value::Object(_) | Value::Array(_))) => {
                         let mut namer = self.namer();
                         let ty = namer.type_of(
                             &infer::shape_of(&value),
