@@ -1,5 +1,6 @@
 //! Request bodies of every Postman mode.
 
+#[cfg(test)]
 use serde_json::Value;
 
 use crate::ir::{
@@ -33,10 +34,19 @@ pub fn is_binary(content_type: &str) -> bool {
 /// strings, `//` and `/* */` comments dropped, `{{variables}}`, `<placeholders>` and bare words
 /// (`MODSEC_RULE_ID`) read as `null` ("value unknown"), `=>` read as `:` and trailing commas
 /// dropped.
+#[cfg(test)]
 pub fn json_example(text: &str) -> Option<Value> {
     infer::parse_example(text).or_else(|| {
         // Repaired, only an object or an array counts: a bare word read as `null` is no example.
         infer::parse_example(&lenient_json(text)).filter(|v| v.is_object() || v.is_array())
+    })
+}
+
+/// The shape of [`json_example`]'s value, read without building it.
+pub fn example_shape(text: &str) -> Option<Shape> {
+    infer::parse_example_shape(text).or_else(|| {
+        infer::parse_example_shape(&lenient_json(text))
+            .filter(|s| matches!(s, Shape::Object(_) | Shape::Array(_)))
     })
 }
 
@@ -158,7 +168,7 @@ impl Lowering {
                 }
                 let json_declared = language.as_deref() == Some("json")
                     || content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
-                let examples: Vec<Value> =
+                let examples: Vec<Shape> =
                     std::iter::once(text.as_str())
                         .chain(item.responses.iter().filter_map(|r| {
                             match r.original_body.as_ref()? {
@@ -166,14 +176,11 @@ impl Lowering {
                                 _ => None,
                             }
                         }))
-                        .filter_map(json_example)
+                        .filter_map(example_shape)
                         .collect();
                 let looks_json = text.trim_start().starts_with(['{', '[']);
                 if !examples.is_empty() && (json_declared || looks_json) {
-                    let shape = examples
-                        .iter()
-                        .map(infer::shape_of)
-                        .fold(Shape::Nothing, infer::merge);
+                    let shape = examples.into_iter().fold(Shape::Nothing, infer::merge);
                     let doc = format!(
                         "JSON body of the `{}` request (all fields optional; `None` fields are left out).",
                         self.rustdoc_inline(wire_name).code()
@@ -233,15 +240,15 @@ impl Lowering {
             )),
             Body::GraphQl { query, variables } => {
                 let query = query.clone();
-                let variables = match variables.as_deref().and_then(json_example) {
-                    Some(value @ Value::Object(_)) => {
+                let variables = match variables.as_deref().and_then(example_shape) {
+                    Some(shape @ Shape::Object(_)) => {
                         let doc = format!(
                             "GraphQL variables of the `{}` request.",
                             self.rustdoc_inline(wire_name).code()
                         );
                         let mut namer = self.namer();
                         namer.type_of(
-                            &infer::shape_of(&value),
+                            &shape,
                             &names::join(type_base, "Variables"),
                             StructKind::RequestJson,
                             &doc,
@@ -350,14 +357,14 @@ impl Lowering {
             } else {
                 // Only a multipart part is sent as JSON text: only its value is read as JSON.
                 let json = match kind {
-                    StructKind::Multipart => field.value.as_deref().and_then(json_example),
+                    StructKind::Multipart => field.value.as_deref().and_then(example_shape),
                     _ => None,
                 };
                 match json {
-                    Some(value @ (Value::Object(_) | Value::Array(_))) => {
+                    Some(shape @ (Shape::Object(_) | Shape::Array(_))) => {
                         let mut namer = self.namer();
                         let ty = namer.type_of(
-                            &infer::shape_of(&value),
+                            &shape,
                             &names::join(type_base, &camel),
                             StructKind::RequestJson,
                             &format!(
@@ -420,8 +427,76 @@ impl Lowering {
 
 #[cfg(test)]
 mod lenient_tests {
-    use super::json_example;
+    use super::{example_shape, json_example};
+    use crate::lower::infer::shape_of;
     use serde_json::json;
+
+    /// The shape read straight from the text is the shape of the `Value` the text reads as.
+    fn same_shape(text: &str) {
+        assert_eq!(
+            example_shape(text),
+            json_example(text).map(|v| shape_of(&v)),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn shapes_read_straight_from_the_text_are_those_of_the_value() {
+        for text in [
+            "{\"a\": 1,}",
+            "[1, 2.5, -3, 18446744073709551615, 1e400, 1e5]",
+            "{\"b\": 1, \"a\": [\"<string>\", \"x\"], \"b\": \"again\"}",
+            "{\"id\": <string>, \"n\": <long>, \"t\": true, \"z\": null}",
+            "{\"nested\": {\"deep\": [{\"k\": 1}, {\"k\": 2.0, \"j\": \"integer\"}]}}",
+            "\"just text\"",
+            "42",
+            "// c\n{\"a\": /* b */ 1}",
+            "not json",
+            "",
+        ] {
+            same_shape(text);
+        }
+    }
+
+    /// Every request and response body of the corpus gives the same shape both ways.
+    #[test]
+    fn corpus_bodies_read_straight_have_their_values_shapes() {
+        fn bodies<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    for (key, value) in map {
+                        match value {
+                            serde_json::Value::String(text) if key == "body" || key == "raw" => {
+                                out.push(text)
+                            }
+                            other => bodies(other, out),
+                        }
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter().for_each(|v| bodies(v, out)),
+                _ => {}
+            }
+        }
+        let Some(dir) =
+            crate::test_corpus::dir("corpus_bodies_read_straight_have_their_values_shapes")
+        else {
+            return;
+        };
+        let mut count = 0;
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let bytes = std::fs::read(entry.path()).unwrap_or_default();
+            let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+                continue;
+            };
+            let mut texts = Vec::new();
+            bodies(&value, &mut texts);
+            for text in texts {
+                same_shape(text);
+                count += 1;
+            }
+        }
+        assert!(count > 1000, "only {count} bodies compared");
+    }
 
     #[test]
     fn examples_people_write_read_as_json() {

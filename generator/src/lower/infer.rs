@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+#[cfg(test)]
 use serde_json::Value;
 
 use crate::ir::{CodeSpan, FieldDef, PartEncoding, StructDef, StructKind, TypeDef, TypeRef};
@@ -102,7 +103,118 @@ pub fn placeholder(text: &str) -> Option<Shape> {
         .map(|(_, shape)| shape.clone())
 }
 
+/// An example's shape read straight from its JSON text: what [`shape_of`] gives for the
+/// `Value` the same text parses to (and [`scalar_example`] for a scalar), without building
+/// that `Value`. Objects' keys are sorted and a repeated key's last value counts, as in a
+/// `serde_json::Map`; numbers are whole or not as `serde_json::Number` tells them.
+struct ShapeRead(Shape, Option<String>);
+
+impl<'de> serde::Deserialize<'de> for ShapeRead {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ShapeVisitor)
+    }
+}
+
+struct ShapeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ShapeVisitor {
+    type Value = ShapeRead;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<ShapeRead, E> {
+        Ok(ShapeRead(Shape::Boolean, Some(b.to_string())))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<ShapeRead, E> {
+        Ok(ShapeRead(
+            Shape::Integer,
+            Some(serde_json::Number::from(n).to_string()),
+        ))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<ShapeRead, E> {
+        Ok(ShapeRead(
+            Shape::Integer,
+            Some(serde_json::Number::from(n).to_string()),
+        ))
+    }
+
+    fn visit_f64<E>(self, n: f64) -> Result<ShapeRead, E> {
+        // As `Value` reads it: a number that is not finite is `null`.
+        Ok(match serde_json::Number::from_f64(n) {
+            Some(number) => ShapeRead(Shape::Number, Some(number.to_string())),
+            None => ShapeRead(Shape::Null, None),
+        })
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<ShapeRead, E> {
+        Ok(match placeholder(text) {
+            Some(shape) => ShapeRead(shape, None),
+            None => ShapeRead(Shape::String, Some(text.to_owned())),
+        })
+    }
+
+    fn visit_unit<E>(self) -> Result<ShapeRead, E> {
+        Ok(ShapeRead(Shape::Null, None))
+    }
+
+    fn visit_none<E>(self) -> Result<ShapeRead, E> {
+        Ok(ShapeRead(Shape::Null, None))
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<ShapeRead, D::Error> {
+        serde::Deserialize::deserialize(d)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<ShapeRead, A::Error> {
+        let mut element = Shape::Nothing;
+        while let Some(ShapeRead(shape, _)) = seq.next_element()? {
+            element = merge(element, shape);
+        }
+        Ok(ShapeRead(Shape::Array(Box::new(element)), None))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ShapeRead, A::Error> {
+        let mut fields: BTreeMap<String, ShapeRead> = BTreeMap::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value: ShapeRead = map.next_value()?;
+            fields.insert(key, value);
+        }
+        Ok(ShapeRead(
+            Shape::Object(
+                fields
+                    .into_iter()
+                    .map(|(key, ShapeRead(shape, example))| ObjectField {
+                        key,
+                        shape,
+                        always: true,
+                        example,
+                    })
+                    .collect(),
+            ),
+            None,
+        ))
+    }
+}
+
+/// The shape of the JSON an example's text holds, as [`parse_example`] reads it (comments
+/// allowed), read without building a `Value`.
+pub fn parse_example_shape(text: &str) -> Option<Shape> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    serde_json::from_str::<ShapeRead>(trimmed)
+        .ok()
+        .or_else(|| serde_json::from_str::<ShapeRead>(&strip_comments(trimmed)).ok())
+        .map(|ShapeRead(shape, _)| shape)
+}
+
 /// The shape of one example value.
+#[cfg(test)]
 pub fn shape_of(value: &Value) -> Shape {
     match value {
         Value::Null => Shape::Null,
@@ -128,6 +240,7 @@ pub fn shape_of(value: &Value) -> Shape {
 
 /// A string, number or boolean value as docs show it (a placeholder such as `"string"` is
 /// no example).
+#[cfg(test)]
 fn scalar_example(value: &Value) -> Option<String> {
     match value {
         Value::String(text) if placeholder(text).is_none() => Some(text.clone()),
@@ -479,6 +592,7 @@ fn signature(kind: StructKind, defs: &[FieldDef]) -> String {
 
 /// Parses example body text as JSON, tolerating `//` and `/* */` comments, which Postman
 /// accepts in raw JSON bodies.
+#[cfg(test)]
 pub fn parse_example(text: &str) -> Option<Value> {
     let trimmed = text.trim();
     if trimmed.is_empty() {

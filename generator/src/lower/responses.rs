@@ -9,7 +9,7 @@ use crate::ir::{
 use crate::model::{RequestItem, Response};
 use crate::names::{self, Case};
 
-use super::body::{is_binary, json_example};
+use super::body::{example_shape, is_binary};
 use super::infer::{self, Shape};
 use super::Lowering;
 
@@ -232,10 +232,10 @@ impl Lowering {
         label: Option<&str>,
     ) -> (Vec<ErrorVariant>, bool) {
         let mut by_status: BTreeMap<u16, Vec<String>> = BTreeMap::new();
-        let mut bodies: BTreeMap<u16, Vec<serde_json::Value>> = BTreeMap::new();
+        let mut bodies: BTreeMap<u16, Vec<Shape>> = BTreeMap::new();
         for response in &item.responses {
             if let Some(code) = response.code.filter(|c| !(200..300).contains(c)) {
-                if let Some(value) = response.body.as_deref().and_then(json_example) {
+                if let Some(value) = response.body.as_deref().and_then(example_shape) {
                     bodies.entry(code).or_default().push(value);
                 }
             }
@@ -291,10 +291,7 @@ impl Lowering {
             let name = status_variant(status);
             // Typed as success bodies are: the examples of this status merged.
             let body = bodies.remove(&status).map(|values| {
-                let shape = values
-                    .iter()
-                    .map(infer::shape_of)
-                    .fold(Shape::Nothing, infer::merge);
+                let shape = values.into_iter().fold(Shape::Nothing, infer::merge);
                 let body_doc = format!(
                     "Body of an HTTP {status} answer to the `{}` request, as its saved examples show it.\n\nFields missing from a response, or `null`, take their type's default value; fields the example does not show are ignored.",
                     self.rustdoc_inline(wire_name).code()
@@ -364,17 +361,14 @@ fn success_shape(examples: &[&Response]) -> Result<Shape, Success> {
     if declared_text {
         return Err(Success::Text);
     }
-    let values: Vec<_> = examples
+    let shapes: Vec<Shape> = examples
         .iter()
-        .filter_map(|r| r.body.as_deref().and_then(json_example))
+        .filter_map(|r| r.body.as_deref().and_then(example_shape))
         .collect();
-    if values.is_empty() {
+    if shapes.is_empty() {
         return Err(Success::Text);
     }
-    Ok(values
-        .iter()
-        .map(infer::shape_of)
-        .fold(Shape::Nothing, infer::merge))
+    Ok(shapes.into_iter().fold(Shape::Nothing, infer::merge))
 }
 
 #[cfg(test)]
