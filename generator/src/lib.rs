@@ -59,6 +59,7 @@ mod parse;
 mod render;
 #[cfg(test)]
 mod test_corpus;
+mod workers;
 mod write;
 
 pub use builder::{Builder, Report};

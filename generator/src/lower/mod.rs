@@ -14,7 +14,7 @@ mod params;
 mod responses;
 mod template;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::error::Diagnostic;
 use crate::ir::{
@@ -181,6 +181,15 @@ pub fn lower(mut collection: Collection, source: &str) -> (Module, Vec<Diagnosti
         &scope,
         &mut flat,
     );
+    // The requests' descriptions are most of a large collection's conversion work and do not
+    // depend on one another: converted ahead, on the module's threads.
+    let descriptions: Vec<&str> = flat
+        .iter()
+        .filter_map(|f| f.item.request.description.as_deref())
+        .collect();
+    lowering
+        .docs
+        .convert_ahead(&descriptions, crate::workers::count(flat.len()), to_rustdoc);
 
     let templates: Vec<UrlTemplate> = flat
         .iter()
@@ -332,6 +341,43 @@ struct DocCache {
 }
 
 impl DocCache {
+    /// Converts `texts` ahead of their use, on `workers` threads: each distinct text that is
+    /// not plain, spread over the threads in turn. What [`DocCache::get_or_convert`] would
+    /// have converted one at a time, the same conversion (a pure function), so the output
+    /// does not change; a thread that fails leaves its texts to be converted on first use.
+    fn convert_ahead(&mut self, texts: &[&str], workers: usize, convert: fn(&str) -> String) {
+        let mut seen = HashSet::new();
+        let pending: Vec<&str> = texts
+            .iter()
+            .copied()
+            .filter(|text| doc::plain(text).is_none() && seen.insert(*text))
+            .filter(|text| !self.converted.contains_key(*text))
+            .collect();
+        let workers = workers.min(pending.len());
+        if workers < 2 {
+            return;
+        }
+        let share = |worker: usize| -> Vec<(String, String)> {
+            pending
+                .iter()
+                .skip(worker)
+                .step_by(workers)
+                .map(|text| ((*text).to_owned(), convert(text)))
+                .collect()
+        };
+        let converted: Vec<Vec<(String, String)>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (1..workers)
+                .map(|worker| scope.spawn(move || share(worker)))
+                .collect();
+            let mut all = vec![share(0)];
+            all.extend(handles.into_iter().filter_map(|h| h.join().ok()));
+            all
+        });
+        for (text, doc) in converted.into_iter().flatten() {
+            self.converted.insert(text, doc);
+        }
+    }
+
     fn get_or_convert(&mut self, text: &str, convert: fn(&str) -> String) -> String {
         // Plain text converts to itself, trimmed: cheaper than hashing it.
         if let Some(plain) = doc::plain(text) {
@@ -1030,6 +1076,34 @@ mod request_line_tests {
             "https://{tenant}.x.test"
         );
         assert_eq!(request_line(&OpBase::Client, &[], &args), "/");
+    }
+
+    #[test]
+    fn descriptions_converted_ahead_are_those_converted_on_first_use() {
+        use super::{doc::to_rustdoc, DocCache};
+        let texts = [
+            "# Title\n\nSome *emphasis* and a [link](https://example.com).",
+            "<p>HTML <b>bold</b></p><ul><li>one</li><li>two</li></ul>",
+            "Plain prose needs no conversion",
+            "| a | b |\n|---|---|\n| 1 | 2 |",
+            "# Title\n\nSome *emphasis* and a [link](https://example.com).",
+            "```json\n{\"a\": 1}\n```",
+        ];
+        for workers in [1, 2, 3, 8] {
+            let mut ahead = DocCache::default();
+            ahead.convert_ahead(&texts, workers, to_rustdoc);
+            // Distinct texts that are not plain: all of them, once each, when threads ran.
+            let expected = if workers > 1 { 4 } else { 0 };
+            assert_eq!(ahead.converted.len(), expected, "{workers} workers");
+            let mut lazy = DocCache::default();
+            for text in texts {
+                assert_eq!(
+                    ahead.get_or_convert(text, to_rustdoc),
+                    lazy.get_or_convert(text, to_rustdoc),
+                    "{text}"
+                );
+            }
+        }
     }
 
     #[test]

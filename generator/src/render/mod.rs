@@ -15,33 +15,19 @@ use crate::ir::Module;
 
 pub use threads::run;
 
-/// The environment variable that sets how many threads generate one module.
-pub const THREADS_ENV: &str = "POSTMAN_CODEGEN_THREADS";
-
 /// Units per chunk: writers take turns by chunk, and the text leaves them a chunk at a time
 /// (see [`run`]).
 const CHUNK_UNITS: usize = 32;
 
-/// Renders the whole module, passing the text to `sink` a chunk at a time: on as many threads
-/// as [`THREADS_ENV`] says, or else as the machine has (at most 8) when the module has 64 or
-/// more operations.
+/// Renders the whole module, passing the text to `sink` a chunk at a time, on as many threads
+/// as [`crate::workers::count`] gives.
 pub fn render(
     module: &Module,
     source: &str,
     options: &Style,
     sink: &mut dyn FnMut(&str) -> Result<()>,
 ) -> Result<()> {
-    let configured = std::env::var(THREADS_ENV)
-        .ok()
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .filter(|&n| n > 0);
-    let shards = match configured {
-        Some(n) => n.min(64),
-        None if count_operations(&module.root) >= 64 => std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .min(8),
-        None => 1,
-    };
+    let shards = crate::workers::count(count_operations(&module.root));
     render_on(module, source, options, shards, sink)
 }
 
