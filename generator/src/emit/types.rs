@@ -3,7 +3,7 @@
 use crate::ir::{EnumDef, PartEncoding, StatusEnumDef, StructDef, StructKind, TypeRef};
 use std::borrow::Cow;
 
-use super::code::{self as text, atom, call, chain, group, line, Code, Expr};
+use super::code::{self as text, atom, call, chain, group, line, Code};
 
 /// A struct: a JSON response (read field by field with `postman_runtime::Fields`), a JSON or
 /// URL-encoded request body, or a multipart form with its `to_form`.
@@ -84,20 +84,23 @@ pub(super) fn write_struct(def: &StructDef, clone_eq: bool, c: &mut Code) {
         c.line(&["let _ = ::postman_runtime::Fields::read(deserializer)?;"]);
         c.line(&["::std::result::Result::Ok(Self {})"]);
     } else {
-        let mut takes: Vec<(String, Expr)> = def
+        // `ident: fields.take("wire")`, and last `_present: fields.present()`, which records
+        // what the takes before it found.
+        let takes: Vec<(String, String)> = def
             .fields
             .iter()
             .zip(&idents)
             .map(|(field, ident)| {
-                let take = call(".take", vec![atom(text::lit(&field.wire))], "");
-                (format!("{ident}: "), chain(atom("fields"), vec![take]))
+                (
+                    text::concat(&[ident, ": "]),
+                    text::concat(&["fields.take(", &text::lit(&field.wire), ")"]),
+                )
             })
+            .chain(std::iter::once((
+                "_present: ".to_owned(),
+                "fields.present()".to_owned(),
+            )))
             .collect();
-        // Last: it records what the takes before it found.
-        takes.push((
-            "_present: ".to_owned(),
-            chain(atom("fields"), vec![call(".present", Vec::new(), "")]),
-        ));
         c.line(&["let mut fields = ::postman_runtime::Fields::read(deserializer)?;"]);
         let mut joined = String::new();
         for (i, (prefix, take)) in takes.iter().enumerate() {
@@ -105,16 +108,28 @@ pub(super) fn write_struct(def: &StructDef, clone_eq: bool, c: &mut Code) {
                 joined.push_str(", ");
             }
             joined.push_str(prefix);
-            take.flat(&mut joined);
+            joined.push_str(take);
         }
-        let one_line = format!("let value = Self {{ {joined} }};");
+        let one_line = text::concat(&["let value = Self { ", &joined, " };"]);
         if text::literal_on_one_line("Self", &joined) && c.room_for(one_line.len()) {
             c.line(&[&one_line]);
         } else {
             c.open(&["let value = Self {"]);
             for (i, (prefix, take)) in takes.iter().enumerate() {
                 // A last field's comma is written only because the literal broke.
-                c.expr(prefix, take, ",", i + 1 != takes.len());
+                let last = i + 1 == takes.len();
+                let counted = if last { 0 } else { 1 };
+                if c.room_for(prefix.len() + take.len() + counted) {
+                    c.unchecked_line(&[prefix, take, ","]);
+                } else {
+                    // Too long for its line: laid out as a chain on `fields`.
+                    let (method, args) = match take.strip_prefix("fields.take(") {
+                        Some(rest) => (".take", vec![atom(rest.strip_suffix(')').unwrap_or(rest))]),
+                        None => (".present", Vec::new()),
+                    };
+                    let e = chain(atom("fields"), vec![call(method, args, "")]);
+                    c.expr(prefix, &e, ",", !last);
+                }
             }
             c.close("};");
         }

@@ -346,6 +346,9 @@ impl DocCache {
     /// have converted one at a time, the same conversion (a pure function), so the output
     /// does not change; a thread that fails leaves its texts to be converted on first use.
     fn convert_ahead(&mut self, texts: &[&str], workers: usize, convert: fn(&str) -> String) {
+        if workers < 2 {
+            return;
+        }
         let mut seen = HashSet::new();
         let pending: Vec<&str> = texts
             .iter()
