@@ -391,15 +391,28 @@ fn with_suffix(base: &str, n: usize, case: Case) -> String {
 /// renames its own way).
 fn cased(text: &str, case: Case) -> Option<String> {
     let mut words: Vec<u8> = Vec::with_capacity(text.len());
-    for c in text.chars() {
-        // Anything outside ASCII alphanumerics (including `_`, NUL, bidi controls and all
-        // non-ASCII letters) only separates words; apostrophes do not even do that.
-        if c.is_ascii_alphanumeric() {
-            words.push(c as u8);
-        } else if APOSTROPHES.contains(&c) {
-            continue;
-        } else if words.last() != Some(&b' ') {
-            words.push(b' ');
+    if text.is_ascii() {
+        // The same as below, byte by byte: the apostrophes in ASCII are `'` and `` ` ``.
+        for &b in text.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                words.push(b);
+            } else if b == b'\'' || b == b'`' {
+                continue;
+            } else if words.last() != Some(&b' ') {
+                words.push(b' ');
+            }
+        }
+    } else {
+        for c in text.chars() {
+            // Anything outside ASCII alphanumerics (including `_`, NUL, bidi controls and all
+            // non-ASCII letters) only separates words; apostrophes do not even do that.
+            if c.is_ascii_alphanumeric() {
+                words.push(c as u8);
+            } else if APOSTROPHES.contains(&c) {
+                continue;
+            } else if words.last() != Some(&b' ') {
+                words.push(b' ');
+            }
         }
     }
     let mut raw = Vec::with_capacity(words.len() + words.len() / 2);
@@ -559,12 +572,28 @@ fn known_word_end(word: &[u8], start: usize) -> Option<usize> {
 /// Whether `name` is non-empty ASCII `[A-Za-z_][A-Za-z0-9_]*` and not just `_`, i.e. text that
 /// [`proc_macro2::Ident::new`] accepts and that is usable as a name.
 fn is_plain_ident(name: &str) -> bool {
-    let mut chars = name.chars();
-    let Some(first) = chars.next() else {
+    /// The bytes an identifier may go on with: ASCII alphanumerics and `_`.
+    // Built at compile time over all 256 bytes: no input reaches the indexing, and an index
+    // out of range would fail the build, not a run.
+    #[allow(clippy::indexing_slicing)]
+    const IDENT: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0u8;
+        loop {
+            table[b as usize] = b.is_ascii_alphanumeric() || b == b'_';
+            if b == u8::MAX {
+                break table;
+            }
+            b += 1;
+        }
+    };
+    // Bytes: any byte of a non-ASCII character fails the test as the character would.
+    let mut bytes = name.bytes();
+    let Some(first) = bytes.next() else {
         return false;
     };
-    (first.is_ascii_alphabetic() || first == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    (first.is_ascii_alphabetic() || first == b'_')
+        && bytes.all(|b| IDENT.get(usize::from(b)).copied().unwrap_or(false))
         && name != "_"
 }
 

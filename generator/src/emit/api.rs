@@ -3,7 +3,7 @@
 //! the root requests, a folder module's (`admin::Api`) that folder's, with the same names and
 //! arguments as the methods of `Client` and of the folder's handle.
 
-use crate::ir::{Group, Operation, PagingDef};
+use crate::ir::{BodyDef, Group, Operation, PagingDef, TypeRef};
 
 use super::code::{self as text, atom, call, chain, Code, Expr, ImplType};
 use super::{operation, Scope, Units};
@@ -36,11 +36,18 @@ pub(super) fn write_trait(group: &Group, path: &[String], units: &mut dyn Units)
     // (Worked out in the unit's closure, which only the writer that owns the unit runs.)
     let head = |c: &mut Code| {
         c.doc(&doc);
+        // A `&Vec<T>` parameter is a body (or GraphQL variables) whose type is a list.
         let vec_param = group.operations.iter().any(|op| {
-            operation::signature(op)
-                .0
-                .iter()
-                .any(|p| p.contains(": &::std::vec::Vec<"))
+            matches!(
+                &op.body,
+                Some(BodyDef::Json {
+                    ty: TypeRef::List(_),
+                    ..
+                }) | Some(BodyDef::GraphQl {
+                    variables: TypeRef::List(_),
+                    ..
+                })
+            )
         });
         if vec_param {
             c.unchecked_line(&["#[allow(clippy::ptr_arg)]"]);
