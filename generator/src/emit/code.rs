@@ -488,8 +488,12 @@ impl Code {
             return self.unchecked_line(&[t, suffix]);
         }
         let Some((path, args)) = split_generic(t) else {
-            // A path: nothing to break, it may pass the margin.
-            return self.unchecked_line(&[t, suffix]);
+            self.unchecked_line(&[t, suffix]);
+            if !unbreakable(t) {
+                // Not a path (a tuple, a slice): a layout the printer does not model.
+                self.give_up();
+            }
+            return;
         };
         self.unbroken(&[path, "<"]);
         self.indent += 4;
