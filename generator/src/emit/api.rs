@@ -31,12 +31,12 @@ pub(super) fn write_trait(group: &Group, path: &[String], units: &mut dyn Units)
     let doc = format!(
         "{how}, as a trait: [`Client`] implements it, and so can a fake in your tests (with plain `async fn`s). Each method has the name, arguments and result of the [`{owner}`] method it stands for.\n\nThe `Client` methods return a future with more to it (`with_meta()`); through this trait it is any `Send` future of the same result.{streams}"
     );
-    // A JSON array body is `&Vec<T>` as in the client's method; clippy would ask a declaration
-    // without a body for `&[T]`.
-    // (Worked out in the unit's closure, which only the writer that owns the unit runs.)
+    // The trait's doc and attributes, worked out in the unit's closure: only the writer that
+    // owns the unit runs it.
     let head = |c: &mut Code| {
         c.doc(&doc);
-        // A `&Vec<T>` parameter is a body (or GraphQL variables) whose type is a list.
+        // A JSON array body (or GraphQL variables) is `&Vec<T>` as in the client's method;
+        // clippy would ask a declaration without a body for `&[T]`.
         let vec_param = group.operations.iter().any(|op| {
             matches!(
                 &op.body,

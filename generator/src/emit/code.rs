@@ -199,16 +199,12 @@ impl Code {
         }
     }
 
-    /// A broken generic's arguments, one a line with its comma, one level in.
+    /// A broken generic's arguments, one a line with its comma, one level in, each broken in
+    /// turn when too long (see [`Code::type_text`]).
     fn generic_args(&mut self, args: &[&str]) {
         self.indent += 4;
-        for arg in args {
-            if unbreakable(arg) {
-                // A path: nothing to break, it may pass the margin.
-                self.unbroken(&[arg, ","]);
-            } else {
-                self.line(&[arg, ","]);
-            }
+        for (i, arg) in args.iter().enumerate() {
+            self.type_text(arg, ",", i + 1 < args.len());
         }
         self.indent -= 4;
     }
@@ -496,13 +492,9 @@ impl Code {
             return;
         };
         self.unbroken(&[path, "<"]);
-        self.indent += 4;
-        for (i, arg) in args.iter().enumerate() {
-            // A comma between arguments is always written; the last one's only because the
-            // line breaks.
-            self.type_text(arg, ",", i + 1 < args.len());
-        }
-        self.indent -= 4;
+        // A comma between arguments is always written; the last one's only because the line
+        // breaks.
+        self.generic_args(&args);
         self.line_tail(&[">"], suffix, suffix_counts);
     }
 

@@ -391,28 +391,15 @@ fn with_suffix(base: &str, n: usize, case: Case) -> String {
 /// renames its own way).
 fn cased(text: &str, case: Case) -> Option<String> {
     let mut words: Vec<u8> = Vec::with_capacity(text.len());
-    if text.is_ascii() {
-        // The same as below, byte by byte: the apostrophes in ASCII are `'` and `` ` ``.
-        for &b in text.as_bytes() {
-            if b.is_ascii_alphanumeric() {
-                words.push(b);
-            } else if b == b'\'' || b == b'`' {
-                continue;
-            } else if words.last() != Some(&b' ') {
-                words.push(b' ');
-            }
-        }
-    } else {
-        for c in text.chars() {
-            // Anything outside ASCII alphanumerics (including `_`, NUL, bidi controls and all
-            // non-ASCII letters) only separates words; apostrophes do not even do that.
-            if c.is_ascii_alphanumeric() {
-                words.push(c as u8);
-            } else if APOSTROPHES.contains(&c) {
-                continue;
-            } else if words.last() != Some(&b' ') {
-                words.push(b' ');
-            }
+    for c in text.chars() {
+        // Anything outside ASCII alphanumerics (including `_`, NUL, bidi controls and all
+        // non-ASCII letters) only separates words; apostrophes do not even do that.
+        if c.is_ascii_alphanumeric() {
+            words.push(c as u8);
+        } else if APOSTROPHES.contains(&c) {
+            continue;
+        } else if words.last() != Some(&b' ') {
+            words.push(b' ');
         }
     }
     let mut raw = Vec::with_capacity(words.len() + words.len() / 2);
