@@ -304,3 +304,89 @@ fn the_output_is_prettypleases_at_every_boundary() {
         assert_eq!(code.matches("let future = ").count(), blocking);
     }
 }
+
+/// The client's own items (its struct, `new`, the setters of every credential kind, the
+/// collection variables' defaults, the default base URL) at every name and value length from 1
+/// to 100, with each kind of credential taken by `Client::new` in turn: the printer lays them
+/// out, and each meets the width where prettyplease breaks it.
+#[test]
+fn the_client_is_prettypleases_at_every_boundary() {
+    let pairs = |list: &[(&str, &str)]| -> serde_json::Value {
+        list.iter()
+            .map(|(k, v)| serde_json::json!({ "key": k, "value": v, "type": "string" }))
+            .collect()
+    };
+    let mut laid_out = 0;
+    for n in 1..=100 {
+        let name = "x".repeat(n);
+        let api_key = |key: &str, place: &str| serde_json::json!({ "type": "apikey", "apikey": pairs(&[("key", key), ("value", "{{k}}"), ("in", place)]) });
+        // The credentials whose names grow with `n` come last, as the last field of
+        // `Client::new`'s literal (whose comma counts only when the literal breaks).
+        let auths = [
+            serde_json::json!({ "type": "basic", "basic": pairs(&[("username", "{{u}}"), ("password", "{{p}}")]) }),
+            serde_json::json!({ "type": "bearer", "bearer": pairs(&[("token", "{{t}}")]) }),
+            serde_json::json!({ "type": "digest", "digest": pairs(&[("username", "{{u}}"), ("password", "{{p}}")]) }),
+            serde_json::json!({ "type": "oauth1", "oauth1": pairs(&[("signatureMethod", "HMAC-SHA1"), ("consumerKey", "{{ck}}"), ("consumerSecret", "{{cs}}"), ("token", "{{t}}"), ("tokenSecret", "{{ts}}")]) }),
+            serde_json::json!({ "type": "awsv4", "awsv4": pairs(&[("accessKey", "{{a}}"), ("secretKey", "{{s}}"), ("region", "eu-west-1"), ("service", "s3")]) }),
+            serde_json::json!({ "type": "hawk", "hawk": pairs(&[("authId", "{{i}}"), ("authKey", "{{k}}"), ("algorithm", "sha256")]) }),
+            serde_json::json!({ "type": "edgegrid", "edgegrid": pairs(&[("accessToken", "{{a}}"), ("clientToken", "{{c}}"), ("clientSecret", "{{s}}")]) }),
+            serde_json::json!({ "type": "ntlm", "ntlm": pairs(&[("username", "{{u}}"), ("password", "{{p}}")]) }),
+            api_key(&format!("x-{name}"), "header"),
+            api_key(&format!("q{name}"), "query"),
+        ];
+        // `Client::new` takes the collection's own credential: each kind in turn.
+        let primary = auths[n % auths.len()].clone();
+        let mut items: Vec<serde_json::Value> = auths
+            .iter()
+            .enumerate()
+            .map(|(i, auth)| {
+                serde_json::json!({
+                    "name": format!("r{i}"),
+                    "request": {
+                        "method": "GET",
+                        "auth": auth,
+                        "url": {
+                            "raw": "{{baseUrl}}/r",
+                            "host": ["{{baseUrl}}"],
+                            "path": ["r"]
+                        }
+                    }
+                })
+            })
+            .collect();
+        // A request on another origin, a collection variable: `Client::new` sets its default.
+        items.push(serde_json::json!({
+            "name": "elsewhere",
+            "request": {
+                "method": "GET",
+                "url": {
+                    "raw": format!("{{{{v{name}}}}}/e"),
+                    "host": [format!("{{{{v{name}}}}}")],
+                    "path": ["e"]
+                }
+            }
+        }));
+        let collection = serde_json::json!({
+            "info": {
+                "name": format!("c{name}"),
+                "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+            },
+            "auth": primary,
+            "variable": [
+                { "key": "baseUrl", "value": format!("https://{}.example", "h".repeat(n)) },
+                { "key": format!("v{name}"), "value": format!("https://{}.example", "w".repeat(n)) }
+            ],
+            "item": items
+        });
+        let bytes = serde_json::to_vec(&collection).unwrap();
+        for options in [Options::default(), Options::default().blocking(true)] {
+            assert!(is_prettypleases(
+                &format!("client-{n}.json"),
+                &bytes,
+                &options
+            ));
+        }
+        laid_out += 1;
+    }
+    assert_eq!(laid_out, 100);
+}

@@ -10,8 +10,7 @@
 //! in scope as they are for the async methods.
 //!
 //! The methods an operation gets are [`PER_OPERATION`]: another kind of method (an iterator
-//! over pages) is one more function there. The client's own items are laid out by
-//! prettyplease, as the async client's are: there is one of each per module.
+//! over pages) is one more function there.
 
 use crate::ir::{Group, Module, Operation};
 
@@ -67,35 +66,33 @@ pub(super) fn write_client_type(module: &Module, c: &mut Code) {
         "Blocking client for the {}: the requests of [`super::Client`] as plain functions that send the request and wait for its result (the same names, arguments, results and errors), for code without an async runtime.\n\nCreate one with [`Client::new`], or from a configured async client with `Client::from`, and share it: it is cheap to clone, and clones share connections. Requests run on a runtime of the client's own, with one thread, started by the first request; retries, timeouts, redirects and body limits are those of the async client. A request whose runtime cannot start fails with `InvalidRequest` (nothing is sent). Called inside an async runtime, a request runs on a thread of its own and blocks the caller all the same: there, use the async client.\n\n[`Client::block_on`] runs any future of the async client ([`Client::as_async`]), such as a request's `with_meta()`, which gives a success's status and headers with its value.",
         client::api_name(module)
     ));
-    c.unchecked_line(&["#[derive(Clone)]"]);
-    c.unchecked_line(&["pub struct Client {"]);
-    c.unchecked_line(&["client: super::Client,"]);
-    c.unchecked_line(&["runtime: ::postman_runtime::blocking::Runtime,"]);
-    c.unchecked_line(&["}"]);
-    c.give_up();
+    c.line(&["#[derive(Clone)]"]);
+    c.open_item(&["pub struct Client {"]);
+    c.line(&["client: super::Client,"]);
+    c.line(&["runtime: ::postman_runtime::blocking::Runtime,"]);
+    c.close("}");
 }
 
 /// `impl Debug for Client`: the base URL only, so that credentials stay out of logs.
 pub(super) fn write_debug(c: &mut Code) {
-    c.unchecked_line(&["impl ::std::fmt::Debug for Client {"]);
-    c.unchecked_line(&["fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {"]);
-    c.unchecked_line(&[
-        "f.debug_struct(\"Client\").field(\"base_url\", &self.client.base_url()).finish_non_exhaustive()",
-    ]);
-    c.unchecked_line(&["}"]);
-    c.unchecked_line(&["}"]);
-    c.give_up();
+    client::write_debug_of("&self.client.base_url()", c);
 }
 
 /// `impl From<super::Client> for Client`: an async client, as configured, made blocking.
 pub(super) fn write_from(c: &mut Code) {
     c.doc("The blocking face of `client`, as it is configured. It shares `client`'s connections, which its runtime's thread keeps serving between requests.");
-    c.unchecked_line(&["impl ::std::convert::From<super::Client> for Client {"]);
-    c.unchecked_line(&["fn from(client: super::Client) -> Self {"]);
-    c.unchecked_line(&["Self { client, runtime: ::postman_runtime::blocking::Runtime::new() }"]);
-    c.unchecked_line(&["}"]);
-    c.unchecked_line(&["}"]);
-    c.give_up();
+    c.open_impl("impl ::std::convert::From<super::Client>", "Client");
+    c.open_fn("fn from(", &["client: super::Client"], ") -> Self {");
+    client::self_literal(
+        "client",
+        &[(
+            "runtime",
+            call("::postman_runtime::blocking::Runtime::new", Vec::new(), ""),
+        )],
+        c,
+    );
+    c.close("}");
+    c.close("}");
 }
 
 /// The items that open `impl Client`, each one unit: `new`, the async client's setters (each
@@ -105,63 +102,70 @@ pub(super) fn client_methods(module: &Module) -> Vec<WriteUnit<'_>> {
     items.push(Box::new(move |c: &mut Code| {
         let params = client::new_params(module);
         c.doc("Creates a client, as [`super::Client::new`] does with the same arguments. Credentials are taken at run time; none is written into the generated code.");
-        c.unchecked_line(&["pub fn new(", &params.join(", "), ") -> Self {"]);
-        c.unchecked_line(&[
-            "Self::from(super::Client::new(",
-            &client::arg_names(&params).join(", "),
-            "))",
-        ]);
-        c.unchecked_line(&["}"]);
-        c.give_up();
+        let params: Vec<&str> = params.iter().map(String::as_str).collect();
+        c.open_fn("pub fn new(", &params, ") -> Self {");
+        let args = client::arg_names(&params).into_iter().map(atom).collect();
+        c.expr(
+            "",
+            &call("Self::from", vec![call("super::Client::new", args, "")], ""),
+            "",
+            true,
+        );
+        c.close("}");
     }));
     for setter in client::setters(module) {
         items.push(Box::new(move |c: &mut Code| {
             c.doc(&setter.doc);
-            c.unchecked_line(&[
-                "pub fn ",
-                &setter.name,
-                "(mut self, ",
-                &setter.params.join(", "),
+            let mut params = vec!["mut self"];
+            params.extend(setter.params.iter().map(String::as_str));
+            c.open_fn(
+                &text::concat(&["pub fn ", &setter.name, "("]),
+                &params,
                 ") -> Self {",
-            ]);
-            c.unchecked_line(&[
-                "self.client = self.client.",
-                &setter.name,
-                "(",
-                &setter.args().join(", "),
-                ");",
-            ]);
-            c.unchecked_line(&["self"]);
-            c.unchecked_line(&["}"]);
-            c.give_up();
+            );
+            let args = setter.args().into_iter().map(atom).collect();
+            // `self.client.with_..(..)`: prettyplease breaks it as a chain on `self`.
+            let method = call(text::concat(&[".", &setter.name]), args, "");
+            c.expr(
+                "self.client = ",
+                &chain(atom("self"), vec![atom(".client"), method]),
+                ";",
+                true,
+            );
+            c.line(&["self"]);
+            c.close("}");
         }));
     }
     items.push(Box::new(|c: &mut Code| {
         c.doc("The base URL requests are sent to.");
-        c.unchecked_line(&["pub fn base_url(&self) -> &str {"]);
-        c.unchecked_line(&["self.client.base_url()"]);
-        c.unchecked_line(&["}"]);
-        c.give_up();
+        c.open_fn("pub fn base_url(", &["&self"], ") -> &str {");
+        c.line(&["self.client.base_url()"]);
+        c.close("}");
     }));
     items.push(Box::new(|c: &mut Code| {
         c.doc("The async client whose requests this one runs: its futures, run with [`Client::block_on`], give what the blocking methods do not, such as `with_meta()`.");
-        c.unchecked_line(&["pub fn as_async(&self) -> &super::Client {"]);
-        c.unchecked_line(&["&self.client"]);
-        c.unchecked_line(&["}"]);
-        c.give_up();
+        c.open_fn("pub fn as_async(", &["&self"], ") -> &super::Client {");
+        c.line(&["&self.client"]);
+        c.close("}");
     }));
     items.push(Box::new(|c: &mut Code| {
         c.doc("Runs `future` to its end on this client's runtime and returns its output. It is meant for the futures of [`Client::as_async`]'s requests that give more than the blocking methods return: `client.block_on(client.as_async().some_request(..).with_meta())` gives a success's status and headers with its value.\n\n# Errors\n\nA `postman_runtime::blocking::Error` when the runtime cannot start; `future` is then dropped without being polled. The output's own errors are inside the `Ok`.");
-        c.unchecked_line(&[
-            "pub fn block_on<F>(&self, future: F) -> ::std::result::Result<F::Output, ::postman_runtime::blocking::Error>",
-        ]);
-        c.unchecked_line(&["where"]);
-        c.unchecked_line(&["F: ::std::future::Future + ::std::marker::Send,"]);
-        c.unchecked_line(&["F::Output: ::std::marker::Send,"]);
-        c.unchecked_line(&["{"]);
-        c.unchecked_line(&["self.runtime.block_on(future)"]);
-        c.unchecked_line(&["}"]);
-        c.give_up();
+        // The signature with its `where` clause, as prettyplease breaks it (the parameters
+        // go one a line when the return type passes the margin).
+        c.unbroken(&["pub fn block_on<F>("]);
+        c.indent(1);
+        c.unbroken(&["&self,"]);
+        c.unbroken(&["future: F,"]);
+        c.indent(-1);
+        c.line(&[") -> ::std::result::Result<F::Output, ::postman_runtime::blocking::Error>"]);
+        c.unbroken(&["where"]);
+        c.indent(1);
+        c.unbroken(&["F: ::std::future::Future + ::std::marker::Send,"]);
+        c.unbroken(&["F::Output: ::std::marker::Send,"]);
+        c.indent(-1);
+        c.open(&["{"]);
+        c.line(&["self.runtime.block_on(future)"]);
+        c.close("}");
     }));
     items
 }

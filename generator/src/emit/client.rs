@@ -1,11 +1,10 @@
 //! The `Client` type: its fields (a `postman_runtime::ClientCore` and the credentials), its
 //! `Debug` and `Default` impls, and the constructor and setters that open `impl Client`.
-//! prettyplease lays these items out: there is one of each per module.
 
 use crate::ir::CodeSpan;
 use crate::ir::Module;
 
-use super::code::{self as text, Code};
+use super::code::{self as text, atom, Code, Expr};
 use super::credentials::{self, Named};
 
 /// `Client` and its `Debug` (and `Default`) impls: one unit each, in this order.
@@ -14,14 +13,13 @@ pub(super) fn write_client_type(module: &Module, c: &mut Code) {
         "Client for the {}.\n\nCreate one with [`Client::new`] and share it: it is cheap to clone and reuses connections.\n\nEach request method checks its arguments when called and returns a future that sends the request when awaited; `.with_meta()` on that future gives a success's status and headers with its value. The trait [`Api`] has the same methods, for fakes in tests. The request paths in their docs follow the base URL ([`Client::base_url`]).",
         api_name(module)
     ));
-    c.unchecked_line(&["#[derive(Clone)]"]);
-    c.unchecked_line(&["pub struct Client {"]);
-    c.unchecked_line(&["core: ::postman_runtime::ClientCore,"]);
+    c.line(&["#[derive(Clone)]"]);
+    c.open_item(&["pub struct Client {"]);
+    c.line(&["core: ::postman_runtime::ClientCore,"]);
     for named in credentials::named(&module.client) {
-        c.unchecked_line(&[&credentials::field(&named)]);
+        c.line(&[&credentials::field(&named)]);
     }
-    c.unchecked_line(&["}"]);
-    c.give_up();
+    c.close("}");
 }
 
 /// The API's name for docs: the collection's title as code, then ` API` unless the title ends
@@ -42,14 +40,31 @@ pub(super) fn api_name(module: &Module) -> String {
 
 /// `impl Debug for Client`: the base URL only, so that credentials stay out of logs.
 pub(super) fn write_debug(c: &mut Code) {
-    c.unchecked_line(&["impl ::std::fmt::Debug for Client {"]);
-    c.unchecked_line(&["fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {"]);
-    c.unchecked_line(&[
-        "f.debug_struct(\"Client\").field(\"base_url\", &self.core.base_url()).finish_non_exhaustive()",
-    ]);
-    c.unchecked_line(&["}"]);
-    c.unchecked_line(&["}"]);
-    c.give_up();
+    write_debug_of("&self.core.base_url()", c);
+}
+
+/// `impl Debug for Client` showing `base_url` (an expression of `&self`) only.
+pub(super) fn write_debug_of(base_url: &str, c: &mut Code) {
+    c.open_impl("impl ::std::fmt::Debug", "Client");
+    c.open_fn(
+        "fn fmt(",
+        &["&self", "f: &mut ::std::fmt::Formatter<'_>"],
+        ") -> ::std::fmt::Result {",
+    );
+    c.expr(
+        "",
+        &text::chain(
+            text::call("f.debug_struct", vec![atom("\"Client\"")], ""),
+            vec![
+                text::call(".field", vec![atom("\"base_url\""), atom(base_url)], ""),
+                text::call(".finish_non_exhaustive", Vec::new(), ""),
+            ],
+        ),
+        "",
+        true,
+    );
+    c.close("}");
+    c.close("}");
 }
 
 /// Whether `Client::new` takes no argument, so that `Client` implements `Default`.
@@ -59,12 +74,11 @@ pub(super) fn new_takes_nothing(module: &Module) -> bool {
 
 /// `impl Default for Client`, when `new` takes nothing.
 pub(super) fn write_default(c: &mut Code) {
-    c.unchecked_line(&["impl ::std::default::Default for Client {"]);
-    c.unchecked_line(&["fn default() -> Self {"]);
-    c.unchecked_line(&["Self::new()"]);
-    c.unchecked_line(&["}"]);
-    c.unchecked_line(&["}"]);
-    c.give_up();
+    c.open_impl("impl ::std::default::Default", "Client");
+    c.open_fn("fn default(", &[], ") -> Self {");
+    c.line(&["Self::new()"]);
+    c.close("}");
+    c.close("}");
 }
 
 /// A setter of one of `postman_runtime::ClientCore`'s settings.
@@ -119,8 +133,9 @@ pub(super) struct Setter {
     pub params: Vec<String>,
     /// Its documentation.
     pub doc: String,
-    /// The statement that changes `self`.
-    pub statement: String,
+    /// The statement that changes `self`: `assign` (`self.field = `, or nothing) and `value`.
+    pub assign: String,
+    pub value: Expr,
 }
 
 impl Setter {
@@ -131,10 +146,13 @@ impl Setter {
 }
 
 /// The names of `params` (`name: Type`).
-pub(super) fn arg_names(params: &[String]) -> Vec<&str> {
+pub(super) fn arg_names<S: AsRef<str>>(params: &[S]) -> Vec<&str> {
     params
         .iter()
-        .map(|p| p.split_once(": ").map_or(p.as_str(), |(name, _)| name))
+        .map(|p| {
+            let p = p.as_ref();
+            p.split_once(": ").map_or(p, |(name, _)| name)
+        })
         .collect()
 }
 
@@ -148,13 +166,15 @@ pub(super) fn setters(module: &Module) -> Vec<Setter> {
             name: "with_base_url".to_owned(),
             params: vec![format!("base_url: {into}")],
             doc: "Sends requests to `base_url` instead (a trailing `/` is ignored; a path prefix is kept).".to_owned(),
-            statement: "self.core.set_base_url(base_url);".to_owned(),
+            assign: String::new(),
+            value: atom("self.core.set_base_url(base_url)"),
         },
         Setter {
             name: "with_http_client".to_owned(),
             params: vec!["http: ::reqwest::Client".to_owned()],
             doc: "Uses `http` for requests (for proxies, TLS settings or middleware).\n\nThe client follows redirects itself, hop by hop, so that no credential leaves the origin a request was built for: build `http` with `reqwest::redirect::Policy::none()`, or those guarantees depend on it.".to_owned(),
-            statement: "self.core.set_http_client(http);".to_owned(),
+            assign: String::new(),
+            value: atom("self.core.set_http_client(http)"),
         },
     ];
     for setting in SETTINGS {
@@ -162,7 +182,8 @@ pub(super) fn setters(module: &Module) -> Vec<Setter> {
             name: setting.name.to_owned(),
             params: setting.params.split(", ").map(str::to_owned).collect(),
             doc: setting.doc.to_owned(),
-            statement: format!("self.core.{};", setting.call),
+            assign: String::new(),
+            value: atom(text::concat(&["self.core.", setting.call])),
         });
     }
     setters.extend(credentials::named(client).iter().map(credentials::setter));
@@ -187,7 +208,8 @@ pub(super) fn setters(module: &Module) -> Vec<Setter> {
                 "Sets a collection variable that some request URLs use:\n\n{}",
                 list.join("\n")
             ),
-            statement: "self.core.set_variable(name, value);".to_owned(),
+            assign: String::new(),
+            value: atom("self.core.set_variable(name, value)"),
         });
     }
     if client.signer {
@@ -195,7 +217,8 @@ pub(super) fn setters(module: &Module) -> Vec<Setter> {
             name: "with_signer".to_owned(),
             params: vec!["signer: impl Fn(&str, &mut ::reqwest::Request) -> ::std::result::Result<(), ::std::string::String> + ::std::marker::Send + ::std::marker::Sync + 'static".to_owned()],
             doc: "Sets the hook that signs requests whose auth kind the generator cannot produce (digest, oauth1, hawk, awsv4, ntlm, edgegrid, ...). It gets the auth kind and the finished request, and may change its headers, URL or body.".to_owned(),
-            statement: "self.core.set_signer(signer);".to_owned(),
+            assign: String::new(),
+            value: atom("self.core.set_signer(signer)"),
         });
     }
     setters
@@ -215,37 +238,34 @@ pub(super) fn client_methods(module: &Module) -> Vec<WriteUnit<'_>> {
                 "The base URL used unless [`Client::with_base_url`] replaces it, from {}.",
                 client.base_url_source
             ));
-            c.unchecked_line(&[
+            c.line(&[
                 "pub const DEFAULT_BASE_URL: &'static str = ",
                 &text::lit(url.trim_end_matches('/')),
                 ";",
             ]);
-            c.give_up();
         }));
     }
     items.push(Box::new(move |c: &mut Code| write_new(module, c)));
     for setter in setters(module) {
         items.push(Box::new(move |c: &mut Code| {
             c.doc(&setter.doc);
-            c.unchecked_line(&[
-                "pub fn ",
-                &setter.name,
-                "(mut self, ",
-                &setter.params.join(", "),
+            let mut params = vec!["mut self"];
+            params.extend(setter.params.iter().map(String::as_str));
+            c.open_fn(
+                &text::concat(&["pub fn ", &setter.name, "("]),
+                &params,
                 ") -> Self {",
-            ]);
-            c.unchecked_line(&[&setter.statement]);
-            c.unchecked_line(&["self"]);
-            c.unchecked_line(&["}"]);
-            c.give_up();
+            );
+            c.expr(&setter.assign, &setter.value, ";", true);
+            c.line(&["self"]);
+            c.close("}");
         }));
     }
     items.push(Box::new(|c: &mut Code| {
         c.doc("The base URL requests are sent to.");
-        c.unchecked_line(&["pub fn base_url(&self) -> &str {"]);
-        c.unchecked_line(&["self.core.base_url()"]);
-        c.unchecked_line(&["}"]);
-        c.give_up();
+        c.open_fn("pub fn base_url(", &["&self"], ") -> &str {");
+        c.line(&["self.core.base_url()"]);
+        c.close("}");
     }));
     items
 }
@@ -283,9 +303,9 @@ fn write_new(module: &Module, c: &mut Code) {
         }
     };
     let named: Vec<Named<'_>> = credentials::named(client);
-    let mut inits = Vec::new();
+    let mut inits: Vec<(&str, Expr)> = Vec::new();
     for credential in &named {
-        inits.push(credentials::new_params(credential).1);
+        inits.push((&credential.field, credentials::new_params(credential).1));
         if credential.primary {
             doc.push_str(&credentials::new_doc(credential));
         }
@@ -295,30 +315,55 @@ fn write_new(module: &Module, c: &mut Code) {
     }
     doc.push_str(" Credentials are taken at run time; none is written into the generated code.");
     c.doc(&doc);
-    c.unchecked_line(&["pub fn new(", &new_params(module).join(", "), ") -> Self {"]);
+    let params = new_params(module);
+    let params: Vec<&str> = params.iter().map(String::as_str).collect();
+    c.open_fn("pub fn new(", &params, ") -> Self {");
     let defaults: Vec<(String, String)> = client
         .variables
         .iter()
         .filter_map(|v| Some((text::lit(&v.name), text::lit(v.default.as_deref()?))))
         .collect();
+    let core = text::call("::postman_runtime::ClientCore::new", vec![atom(base)], "");
     if defaults.is_empty() {
-        c.unchecked_line(&["let core = ::postman_runtime::ClientCore::new(", base, ");"]);
+        c.expr("let core = ", &core, ";", true);
     } else {
-        c.unchecked_line(&[
-            "let mut core = ::postman_runtime::ClientCore::new(",
-            base,
-            ");",
-        ]);
+        c.expr("let mut core = ", &core, ";", true);
         for (name, value) in &defaults {
-            c.unchecked_line(&["core.set_variable(", name, ", ", value, ");"]);
+            c.expr(
+                "",
+                &text::call("core.set_variable", vec![atom(name), atom(value)], ""),
+                ";",
+                true,
+            );
         }
     }
-    c.unchecked_line(&["Self {"]);
-    c.unchecked_line(&["core,"]);
-    for init in &inits {
-        c.unchecked_line(&[init]);
+    self_literal("core", &inits, c);
+    c.close("}");
+}
+
+/// `Self { shorthand, field: value, .. }` as the last line of a block: on one line when
+/// prettyplease keeps it there, else one field a line.
+pub(super) fn self_literal(shorthand: &str, fields: &[(&str, Expr)], c: &mut Code) {
+    let mut joined = String::from(shorthand);
+    for (field, value) in fields {
+        joined.push_str(", ");
+        joined.push_str(field);
+        joined.push_str(": ");
+        value.flat(&mut joined);
     }
-    c.unchecked_line(&["}"]);
-    c.unchecked_line(&["}"]);
-    c.give_up();
+    if text::literal_on_one_line("Self", &joined) && c.room_for("Self {  }".len() + joined.len()) {
+        return c.line(&["Self { ", &joined, " }"]);
+    }
+    c.open(&["Self {"]);
+    c.line(&[shorthand, ","]);
+    for (i, (field, value)) in fields.iter().enumerate() {
+        // The last field's comma is written only because the literal breaks.
+        c.expr(
+            &text::concat(&[field, ": "]),
+            value,
+            ",",
+            i + 1 < fields.len(),
+        );
+    }
+    c.close("}");
 }

@@ -7,7 +7,7 @@ use crate::ir::CodeSpan;
 use crate::ir::{ClientDef, Credential};
 
 use super::client::Setter;
-use super::code as text;
+use super::code::{self as text, atom, call, group, Expr};
 
 /// A credential of the client with its names.
 pub(super) struct Named<'a> {
@@ -90,11 +90,26 @@ fn keys(credential: &Credential) -> Option<(&'static str, &'static [&'static str
 }
 
 /// `Some(postman_runtime::auth::Keys::new(a, b, ...))` for a signing scheme's keys.
-fn keys_value(ty: &str, params: &[&str]) -> String {
-    format!(
-        "::std::option::Option::Some(::postman_runtime::auth::{ty}::new({}))",
-        params.join(", ")
-    )
+fn keys_value(ty: &str, params: &[&str]) -> Expr {
+    some(call(
+        text::concat(&["::postman_runtime::auth::", ty, "::new"]),
+        params.iter().map(|p| atom(*p)).collect(),
+        "",
+    ))
+}
+
+/// `Some(value)`.
+fn some(value: Expr) -> Expr {
+    call("::std::option::Option::Some", vec![value], "")
+}
+
+/// `Some((username.into(), password.into()))`: basic auth's user name and password.
+fn basic_value() -> Expr {
+    some(group(
+        "(",
+        vec![atom("username.into()"), atom("password.into()")],
+        ")",
+    ))
 }
 
 /// The field's declaration in `Client`.
@@ -110,31 +125,25 @@ pub(super) fn field(named: &Named<'_>) -> String {
 }
 
 /// `Client::new`'s parameters for the credential, and the field's initial value.
-pub(super) fn new_params(named: &Named<'_>) -> (Vec<String>, String) {
+pub(super) fn new_params(named: &Named<'_>) -> (Vec<String>, Expr) {
     let into = "impl ::std::convert::Into<::std::string::String>";
     if !named.primary {
-        return (
-            Vec::new(),
-            format!("{}: ::std::option::Option::None,", named.field),
-        );
+        return (Vec::new(), atom("::std::option::Option::None"));
     }
     if let Some((ty, params)) = keys(named.credential) {
         return (
             params.iter().map(|p| format!("{p}: {into}")).collect(),
-            format!("{}: {},", named.field, keys_value(ty, params)),
+            keys_value(ty, params),
         );
     }
     match named.credential {
         Credential::Basic => (
             vec![format!("username: {into}"), format!("password: {into}")],
-            format!(
-                "{}: ::std::option::Option::Some((username.into(), password.into())),",
-                named.field
-            ),
+            basic_value(),
         ),
         _ => (
             vec![format!("{}: {into}", named.field)],
-            format!("{0}: ::std::option::Option::Some({0}.into()),", named.field),
+            some(atom(text::concat(&[&named.field, ".into()"]))),
         ),
     }
 }
@@ -163,19 +172,17 @@ pub(super) fn setter(named: &Named<'_>) -> Setter {
     } else if let Credential::Basic = named.credential {
         (
             vec![format!("username: {into}"), format!("password: {into}")],
-            "::std::option::Option::Some((username.into(), password.into()))".to_owned(),
+            basic_value(),
         )
     } else {
-        (
-            vec![format!("value: {into}")],
-            "::std::option::Option::Some(value.into())".to_owned(),
-        )
+        (vec![format!("value: {into}")], some(atom("value.into()")))
     };
     Setter {
         name: named.setter.clone(),
         params,
         doc: format!("Sets {}.", describe(named.credential)),
-        statement: format!("self.{} = {value};", named.field),
+        assign: text::concat(&["self.", &named.field, " = "]),
+        value,
     }
 }
 

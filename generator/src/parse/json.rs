@@ -162,15 +162,38 @@ impl fmt::Display for Value<'_> {
 
 impl<'de> Deserialize<'de> for Value<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ValueVisitor)
+        ValueSeed {
+            pending: &mut Pending::default(),
+        }
+        .deserialize(deserializer)
     }
+}
+
+/// The elements and members read so far of the arrays and objects still open, innermost
+/// last: each list is allocated once, at its exact length, when its container closes
+/// (a list grown by pushing holds up to twice the room it needs, and the tree is most of
+/// the memory a large collection takes while it is read).
+#[derive(Default)]
+struct Pending<'de> {
+    elements: Vec<Value<'de>>,
+    members: Vec<(Cow<'de, str>, Value<'de>)>,
 }
 
 /// Builds a [`Value`] from what the deserializer reports, the way `serde_json`'s own value
 /// visitor does.
-struct ValueVisitor;
+struct ValueSeed<'p, 'de> {
+    pending: &'p mut Pending<'de>,
+}
 
-impl<'de> Visitor<'de> for ValueVisitor {
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_, 'de> {
+    type Value = Value<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_, 'de> {
     type Value = Value<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -210,7 +233,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value<'de>, D::Error> {
-        Deserialize::deserialize(deserializer)
+        self.deserialize(deserializer)
     }
 
     fn visit_unit<E>(self) -> Result<Value<'de>, E> {
@@ -218,20 +241,28 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'de>, A::Error> {
-        let mut list = Vec::new();
-        while let Some(element) = seq.next_element()? {
-            list.push(element);
+        let pending = self.pending;
+        let start = pending.elements.len();
+        while let Some(element) = seq.next_element_seed(ValueSeed {
+            pending: &mut *pending,
+        })? {
+            pending.elements.push(element);
         }
-        Ok(Value::Array(list))
+        Ok(Value::Array(pending.elements.drain(start..).collect()))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value<'de>, A::Error> {
-        let mut entries = Vec::new();
+        let pending = self.pending;
+        let start = pending.members.len();
         while let Some(key) = access.next_key_seed(KeySeed)? {
-            let value = access.next_value()?;
-            entries.push((key, value));
+            let value = access.next_value_seed(ValueSeed {
+                pending: &mut *pending,
+            })?;
+            pending.members.push((key, value));
         }
-        Ok(Value::Object(Map { entries }))
+        Ok(Value::Object(Map {
+            entries: pending.members.drain(start..).collect(),
+        }))
     }
 }
 
@@ -316,6 +347,37 @@ mod tests {
             (Err(ours), Err(theirs)) => assert_eq!(ours, theirs),
             other => panic!("{other:?}"),
         }
+    }
+
+    /// Every list of the tree is allocated at its length, however many members it has.
+    #[test]
+    fn lists_hold_no_spare_room() {
+        fn check(value: &Value<'_>) {
+            match value {
+                Value::Array(list) => {
+                    assert_eq!(list.capacity(), list.len());
+                    list.iter().for_each(check);
+                }
+                Value::Object(map) => {
+                    assert_eq!(map.entries.capacity(), map.entries.len());
+                    map.entries.iter().for_each(|(_, v)| check(v));
+                }
+                _ => {}
+            }
+        }
+        let members: Vec<String> = (0..37)
+            .map(|i| format!(r#""k{i}":[{i},[],{{}}]"#))
+            .collect();
+        let text = format!(
+            r#"{{"a":[1,2,3,4,5],{},"z":{{"y":[[1],[2,3]]}}}}"#,
+            members.join(",")
+        );
+        let value: Value<'_> = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            value.to_json(),
+            serde_json::from_str::<serde_json::Value>(&text).unwrap()
+        );
+        check(&value);
     }
 
     #[test]
