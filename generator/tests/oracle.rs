@@ -215,6 +215,9 @@ fn the_output_is_prettypleases_at_every_boundary() {
             // A typed error body, whose type's name grows with the request's: the error
             // variant that holds it meets every width.
             let gone = format!(r#"{{"{key}_why": "moved"}}"#);
+            // A 201 with a body of another type: the success type is an enum of the two,
+            // whose variants and `decode` arms meet every width.
+            let created = format!(r#"{{"{key}_id": 7}}"#);
             items.push(serde_json::json!({
                 "name": name,
                 "request": {
@@ -246,6 +249,7 @@ fn the_output_is_prettypleases_at_every_boundary() {
                 },
                 "response": [
                     { "name": "ok", "code": 200, "body": example },
+                    { "name": "created", "code": 201, "body": created },
                     { "name": "gone", "code": 410, "body": gone }
                 ]
             }));
@@ -302,6 +306,7 @@ fn the_output_is_prettypleases_at_every_boundary() {
             4800 + block_on
         );
         assert_eq!(code.matches("let future = ").count(), blocking);
+        assert_eq!(code.matches("fn decode(").count(), 800);
     }
 }
 

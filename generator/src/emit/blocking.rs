@@ -83,13 +83,15 @@ pub(super) fn write_from(c: &mut Code) {
     c.doc("The blocking face of `client`, as it is configured. It shares `client`'s connections, which its runtime's thread keeps serving between requests.");
     c.open_impl("impl ::std::convert::From<super::Client>", "Client");
     c.open_fn("fn from(", &["client: super::Client"], ") -> Self {");
-    client::self_literal(
-        "client",
-        &[(
-            "runtime",
-            call("::postman_runtime::blocking::Runtime::new", Vec::new(), ""),
-        )],
-        c,
+    c.struct_literal(
+        "Self",
+        &[
+            ("", atom("client")),
+            (
+                "runtime",
+                call("::postman_runtime::blocking::Runtime::new", Vec::new(), ""),
+            ),
+        ],
     );
     c.close("}");
     c.close("}");
@@ -180,8 +182,20 @@ pub(super) fn write_handle(group: &Group, c: &mut Code) {
     ));
     c.line(&["#[derive(Debug, Clone, Copy)]"]);
     c.open(&["pub struct ", &handle, "<'a> {"]);
-    c.line(&["pub(in super::super) api: super::", &handle, "<'a>,"]);
-    c.line(&["pub(in super::super) runtime: &'a ::postman_runtime::blocking::Runtime,"]);
+    // `super::Handle<'a>`, broken after its `<` when too long.
+    let prefix = "pub(in super::super) api: ";
+    let ty = text::concat(&["super::", &handle, "<'a>"]);
+    if c.room_for(prefix.len() + ty.len() + 1) {
+        c.unchecked_line(&[prefix, &ty, ","]);
+    } else {
+        c.unbroken(&[prefix, "super::", &handle, "<"]);
+        c.indent(1);
+        c.type_text("'a", ",", false);
+        c.indent(-1);
+        c.line(&[">,"]);
+    }
+    // A reference to a path: nothing prettyplease could break.
+    c.unbroken(&["pub(in super::super) runtime: &'a ::postman_runtime::blocking::Runtime,"]);
     c.close("}");
 }
 
@@ -190,10 +204,10 @@ pub(super) fn write_handle(group: &Group, c: &mut Code) {
 pub(super) fn write_accessor(sub: &Group, in_root: bool, c: &mut Code) {
     let module = text::ident(&sub.module);
     let handle = text::ident(&sub.handle);
-    let (api, runtime, lifetime) = if in_root {
-        (format!("self.client.{module}()"), "&self.runtime", "'_")
+    let (owner, runtime, lifetime) = if in_root {
+        (".client", "&self.runtime", "'_")
     } else {
-        (format!("self.api.{module}()"), "self.runtime", "'a")
+        (".api", "self.runtime", "'a")
     };
     let path = format!("super::{module}::blocking::{handle}");
     c.doc(&sub.doc);
@@ -202,7 +216,15 @@ pub(super) fn write_accessor(sub: &Group, in_root: bool, c: &mut Code) {
         &["&self"],
         &format!(") -> {path}<{lifetime}> {{"),
     );
-    c.struct_literal(&path, &[("api", &api), ("runtime", runtime)]);
+    // `self.api.folder()`: prettyplease breaks it as a chain on `self`.
+    let api = chain(
+        atom("self"),
+        vec![
+            atom(owner),
+            call(text::concat(&[".", &module]), Vec::new(), ""),
+        ],
+    );
+    c.struct_literal(&path, &[("api", api), ("runtime", atom(runtime))]);
     c.close("}");
 }
 

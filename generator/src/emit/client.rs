@@ -337,33 +337,8 @@ fn write_new(module: &Module, c: &mut Code) {
             );
         }
     }
-    self_literal("core", &inits, c);
-    c.close("}");
-}
-
-/// `Self { shorthand, field: value, .. }` as the last line of a block: on one line when
-/// prettyplease keeps it there, else one field a line.
-pub(super) fn self_literal(shorthand: &str, fields: &[(&str, Expr)], c: &mut Code) {
-    let mut joined = String::from(shorthand);
-    for (field, value) in fields {
-        joined.push_str(", ");
-        joined.push_str(field);
-        joined.push_str(": ");
-        value.flat(&mut joined);
-    }
-    if text::literal_on_one_line("Self", &joined) && c.room_for("Self {  }".len() + joined.len()) {
-        return c.line(&["Self { ", &joined, " }"]);
-    }
-    c.open(&["Self {"]);
-    c.line(&[shorthand, ","]);
-    for (i, (field, value)) in fields.iter().enumerate() {
-        // The last field's comma is written only because the literal breaks.
-        c.expr(
-            &text::concat(&[field, ": "]),
-            value,
-            ",",
-            i + 1 < fields.len(),
-        );
-    }
+    let mut fields = vec![("", atom("core"))];
+    fields.extend(inits);
+    c.struct_literal("Self", &fields);
     c.close("}");
 }

@@ -387,13 +387,21 @@ impl Code {
     }
 
     /// A struct literal `path { field: value, .. }` as the last line of a block: on one line
-    /// when prettyplease keeps it there (see [`literal_on_one_line`]), else one field a line.
-    pub fn struct_literal(&mut self, path: &str, fields: &[(&str, &str)]) {
-        let joined = fields
-            .iter()
-            .map(|(name, value)| format!("{name}: {value}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+    /// when prettyplease keeps it there (see [`literal_on_one_line`]), else one field a line,
+    /// each value laid out as [`Code::expr`] lays it out. A field with an empty name is written
+    /// in shorthand (`Self { core }`): its value is its name.
+    pub fn struct_literal(&mut self, path: &str, fields: &[(&str, Expr)]) {
+        let mut joined = String::new();
+        for (i, (name, value)) in fields.iter().enumerate() {
+            if i > 0 {
+                joined.push_str(", ");
+            }
+            if !name.is_empty() {
+                joined.push_str(name);
+                joined.push_str(": ");
+            }
+            value.flat(&mut joined);
+        }
         let one_line = path.len() + " { ".len() + joined.len() + " }".len();
         if literal_on_one_line(path, &joined) && self.room_for(one_line) {
             self.line(&[path, " { ", &joined, " }"]);
@@ -406,8 +414,14 @@ impl Code {
         } else {
             self.open(&[path, " {"]);
         }
-        for (name, value) in fields {
-            self.line(&[name, ": ", value, ","]);
+        for (i, (name, value)) in fields.iter().enumerate() {
+            let prefix = if name.is_empty() {
+                String::new()
+            } else {
+                concat(&[name, ": "])
+            };
+            // The last field's comma is written only because the literal breaks.
+            self.expr(&prefix, value, ",", i + 1 < fields.len());
         }
         self.close("}");
     }

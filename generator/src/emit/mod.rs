@@ -24,7 +24,7 @@ pub use index::{write_index, IndexEntry};
 
 use crate::ir::{ClientDef, Group, Module, TypeDef};
 
-use code::{self as text};
+use code::{self as text, atom};
 
 /// The `postman_runtime::INTERFACE` the generated code is written for; every module checks it
 /// at compile time (`postman_runtime::check_interface`), so a module and a `postman-runtime`
@@ -177,7 +177,10 @@ fn write_methods(group: &Group, client: &ClientDef, in_root: bool, units: &mut d
                 &["&self"],
                 &format!(") -> {module}::{handle}<{lifetime}> {{"),
             );
-            c.struct_literal(&format!("{module}::{handle}"), &[("client", client_expr)]);
+            c.struct_literal(
+                &format!("{module}::{handle}"),
+                &[("client", atom(client_expr))],
+            );
             c.close("}");
         });
     }

@@ -3,7 +3,7 @@
 use crate::ir::{EnumDef, PartEncoding, StatusEnumDef, StructDef, StructKind, TypeRef};
 use std::borrow::Cow;
 
-use super::code::{self as text, atom, call, chain, group, line, Code};
+use super::code::{self as text, atom, call, chain, group, line, Code, Expr};
 
 /// A struct: a JSON response (read field by field with `postman_runtime::Fields`), a JSON or
 /// URL-encoded request body, or a multipart form with its `to_form`.
@@ -81,7 +81,7 @@ pub(super) fn write_struct(def: &StructDef, clone_eq: bool, c: &mut Code) {
         ") -> ::std::result::Result<Self, D::Error> {",
     );
     if def.fields.is_empty() {
-        c.line(&["let _ = ::postman_runtime::Fields::read(deserializer)?;"]);
+        c.expr("let _ = ", &read_fields(), ";", true);
         c.line(&["::std::result::Result::Ok(Self {})"]);
     } else {
         // `ident: fields.take("wire")`, and last `_present: fields.present()`, which records
@@ -101,7 +101,7 @@ pub(super) fn write_struct(def: &StructDef, clone_eq: bool, c: &mut Code) {
                 "fields.present()".to_owned(),
             )))
             .collect();
-        c.line(&["let mut fields = ::postman_runtime::Fields::read(deserializer)?;"]);
+        c.expr("let mut fields = ", &read_fields(), ";", true);
         let mut joined = String::new();
         for (i, (prefix, take)) in takes.iter().enumerate() {
             if i > 0 {
@@ -219,6 +219,15 @@ fn write_to_form(def: &StructDef, idents: &[Cow<'_, str>], c: &mut Code) {
     c.close("}");
 }
 
+/// `::postman_runtime::Fields::read(deserializer)?`.
+fn read_fields() -> Expr {
+    call(
+        "::postman_runtime::Fields::read",
+        vec![atom("deserializer")],
+        "?",
+    )
+}
+
 /// Whether every field has a default (required enums have none).
 fn defaultable(def: &StructDef) -> bool {
     def.fields.iter().all(|f| {
@@ -306,47 +315,48 @@ pub(super) fn write_enum(def: &EnumDef, c: &mut Code) {
 }
 
 /// The success type of a request whose 2xx statuses have bodies of different types: a variant
-/// per status, and the `decode` the request's method hands the runtime. prettyplease lays it
-/// out (a few requests in a large collection have one).
+/// per status, and the `decode` the request's method hands the runtime.
 pub(super) fn write_status_enum(def: &StatusEnumDef, clone_eq: bool, c: &mut Code) {
     let name = text::ident(&def.name);
     c.doc(&def.doc);
     if clone_eq {
-        c.unchecked_line(&["#[derive(Debug, Clone, PartialEq)]"]);
+        c.line(&["#[derive(Debug, Clone, PartialEq)]"]);
     } else {
-        c.unchecked_line(&["#[derive(Debug)]"]);
+        c.line(&["#[derive(Debug)]"]);
     }
     // A value is decoded once and moved to the caller: the bodies' sizes may differ.
-    c.unchecked_line(&["#[allow(clippy::large_enum_variant)]"]);
-    c.unchecked_line(&["pub enum ", &name, " {"]);
+    c.line(&["#[allow(clippy::large_enum_variant)]"]);
+    c.open_item(&["pub enum ", &name, " {"]);
     for v in &def.variants {
         c.doc(&format!("HTTP {}.", v.status));
-        c.unchecked_line(&[&text::ident(&v.name), "(", &text::ty(&v.ty), "),"]);
+        c.tuple_variant(&text::ident(&v.name), &text::ty(&v.ty));
     }
-    c.unchecked_line(&["}"]);
-    c.unchecked_line(&["impl ", &name, " {"]);
-    c.unchecked_line(&[
-        "fn decode(status: u16, bytes: &[u8]) -> ::std::result::Result<Self, ::serde_json::Error> {",
-    ]);
-    c.unchecked_line(&["match status {"]);
+    c.close("}");
+    c.open_item(&["impl ", &name, " {"]);
+    c.open_fn(
+        "fn decode(",
+        &["status: u16", "bytes: &[u8]"],
+        ") -> ::std::result::Result<Self, ::serde_json::Error> {",
+    );
+    c.open(&["match status {"]);
+    let decode = |variant: &str| {
+        chain(
+            call("::serde_json::from_slice", vec![atom("bytes")], ""),
+            vec![call(
+                ".map",
+                vec![atom(text::concat(&["Self::", &text::ident(variant)]))],
+                "",
+            )],
+        )
+    };
     for v in def.variants.iter().skip(1) {
-        c.unchecked_line(&[
-            &v.status.to_string(),
-            " => ::serde_json::from_slice(bytes).map(Self::",
-            &text::ident(&v.name),
-            "),",
-        ]);
+        c.arm_expr(&v.status.to_string(), &decode(&v.name));
     }
     // The lowest status stands for every status the collection does not document.
     if let Some(first) = def.variants.first() {
-        c.unchecked_line(&[
-            "_ => ::serde_json::from_slice(bytes).map(Self::",
-            &text::ident(&first.name),
-            "),",
-        ]);
+        c.arm_expr("_", &decode(&first.name));
     }
-    c.unchecked_line(&["}"]);
-    c.unchecked_line(&["}"]);
-    c.unchecked_line(&["}"]);
-    c.give_up();
+    c.close("}");
+    c.close("}");
+    c.close("}");
 }
