@@ -89,7 +89,7 @@ struct GenerateArgs {
     #[arg(value_name = "COLLECTION", value_hint = clap::ValueHint::FilePath)]
     collection: PathBuf,
     /// Write the module to FILE (atomically; an existing FILE is left untouched on any error)
-    /// instead of printing it to standard output
+    /// instead of printing it to standard output (which `-` also stands for)
     #[arg(short, long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     output: Option<PathBuf>,
     /// Write nothing; exit 1 if FILE is missing or differs from what would be generated
@@ -213,7 +213,18 @@ fn read_input(path: &Path, colors: Colors) -> Result<(Input, Vec<u8>), Failure> 
     ))
 }
 
-fn generate(args: GenerateArgs, colors: Colors) -> Result<ExitCode, Failure> {
+fn generate(mut args: GenerateArgs, colors: Colors) -> Result<ExitCode, Failure> {
+    // `-o -` is standard output, as for most tools.
+    if args.output.as_deref() == Some(Path::new("-")) {
+        if args.check {
+            return Err(format!(
+                "{}: --check compares the module with a file; `-o -` is standard output",
+                colors.error("error")
+            )
+            .into());
+        }
+        args.output = None;
+    }
     let (input, bytes) = read_input(&args.collection, colors)?;
     let mut options = postman_codegen::Options::default()
         .derive_clone_eq(args.derive_clone_eq)
