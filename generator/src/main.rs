@@ -252,6 +252,13 @@ fn generate(mut args: GenerateArgs, colors: Colors) -> Result<ExitCode, Failure>
     // file again.
     let generated = match postman_codegen::generate_to(&input.source_name, bytes, &options, out) {
         Ok(generated) => generated,
+        // The reader of standard output stopped reading (`| head`): nothing is wrong with the
+        // collection and nobody is left to tell. Stop quietly, as `cat` and `grep` do.
+        Err(postman_codegen::Error::Io { source, .. })
+            if args.output.is_none() && source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            return Ok(ExitCode::SUCCESS);
+        }
         Err(postman_codegen::Error::Io { source, .. }) if args.output.is_some() => {
             let output = args.output.as_deref().unwrap_or(Path::new("-"));
             return Err(
@@ -375,10 +382,12 @@ fn inspect(args: InspectArgs, colors: Colors) -> Result<ExitCode, Failure> {
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| format!("{}: standard output: {e}", colors.error("error")))?;
-    Ok(ExitCode::SUCCESS)
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        // `| head`: the reader has what it wanted.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(format!("{}: standard output: {e}", colors.error("error")).into()),
+        Ok(()) => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// The inspection for people: the operations' table, the figures, the diagnostics by kind.
