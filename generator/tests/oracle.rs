@@ -395,3 +395,49 @@ fn the_client_is_prettypleases_at_every_boundary() {
     }
     assert_eq!(laid_out, 100);
 }
+
+/// GraphQL requests, whose body is a struct literal argument (`call.body_json(&GraphQl {
+/// query, variables })`), with queries of every length from 1 to 120 at folder depths 0 to 4:
+/// the call's arguments stay on its line while they fit, and break when they do not.
+#[test]
+fn graphql_bodies_are_prettypleases_at_every_length() {
+    let mut folders = Vec::new();
+    for depth in 0..5 {
+        let mut items = Vec::new();
+        for n in 1..=120 {
+            let query = format!("{{{}}}", "q".repeat(n));
+            let variables = if n % 2 == 0 { r#"{"id": 1}"# } else { "" };
+            items.push(serde_json::json!({
+                "name": format!("g{n}"),
+                "request": {
+                    "method": "POST",
+                    "url": { "raw": "{{baseUrl}}/graphql", "host": ["{{baseUrl}}"], "path": ["graphql"] },
+                    "body": { "mode": "graphql", "graphql": { "query": query, "variables": variables } }
+                }
+            }));
+        }
+        let mut tree = serde_json::Value::Array(items);
+        for level in 0..depth {
+            tree = serde_json::json!([{ "name": format!("f{level}"), "item": tree }]);
+        }
+        folders.extend(match tree {
+            serde_json::Value::Array(items) => items,
+            other => vec![other],
+        });
+    }
+    let collection = serde_json::json!({
+        "info": {
+            "name": "graphql",
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+        },
+        "item": folders
+    });
+    let bytes = serde_json::to_vec(&collection).unwrap();
+    for options in [Options::default(), Options::default().blocking(true)] {
+        assert!(is_prettypleases("graphql.json", &bytes, &options));
+    }
+    let code = generate_with("graphql.json", &bytes, &Options::default())
+        .unwrap()
+        .code;
+    assert_eq!(code.matches("&::postman_runtime::GraphQl {").count(), 600);
+}

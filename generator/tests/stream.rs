@@ -98,13 +98,13 @@ fn an_error_writes_nothing_and_keeps_the_old_file() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
-/// The CLI printing to a pipe that its reader closed stops with an error, exit code 2, instead
-/// of a panic.
+/// The CLI printing to a pipe that its reader closed (`| head`) stops quietly, exit code 0,
+/// as `cat` and `grep` do: no panic and no "Broken pipe" error.
 #[test]
-fn a_closed_pipe_is_an_error_not_a_panic() {
+fn a_closed_pipe_ends_quietly_not_with_a_panic() {
     // Zoom full is large enough that the pipe fills before the module is written.
     let input = corpus::file(
-        "a_closed_pipe_is_an_error_not_a_panic (with Zoom full; runs with Zoom users)",
+        "a_closed_pipe_ends_quietly_not_with_a_panic (with Zoom full; runs with Zoom users)",
         "zoom-api-v2-full.postman_collection.json",
     )
     .unwrap_or_else(zoom);
@@ -122,13 +122,8 @@ fn a_closed_pipe_is_an_error_not_a_panic() {
     drop(stdout);
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    if output.status.success() && input == zoom() {
-        // Without the corpus: the small module may fit in the pipe's buffer before it is
-        // closed.
-        assert!(!stderr.contains("panicked"), "{stderr}");
-        return;
-    }
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("error: output of "), "{stderr}");
+    assert!(output.status.success(), "{:?}: {stderr}", output.status);
     assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
 }

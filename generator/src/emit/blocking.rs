@@ -85,7 +85,7 @@ pub(super) fn write_from(c: &mut Code) {
     c.open_fn("fn from(", &["client: super::Client"], ") -> Self {");
     c.struct_literal(
         "Self",
-        &[
+        vec![
             ("", atom("client")),
             (
                 "runtime",
@@ -224,7 +224,7 @@ pub(super) fn write_accessor(sub: &Group, in_root: bool, c: &mut Code) {
             call(text::concat(&[".", &module]), Vec::new(), ""),
         ],
     );
-    c.struct_literal(&path, &[("api", api), ("runtime", atom(runtime))]);
+    c.struct_literal(&path, vec![("api", api), ("runtime", atom(runtime))]);
     c.close("}");
 }
 

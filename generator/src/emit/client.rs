@@ -339,6 +339,6 @@ fn write_new(module: &Module, c: &mut Code) {
     }
     let mut fields = vec![("", atom("core"))];
     fields.extend(inits);
-    c.struct_literal("Self", &fields);
+    c.struct_literal("Self", fields);
     c.close("}");
 }

@@ -238,10 +238,28 @@ impl Code {
             return self.flat_line(prefix, e, suffix);
         }
         let counted = if suffix_counts { suffix.len() } else { 0 };
-        if self.room_for(prefix.len() + e.flat_len() + counted) {
+        let fits = self.room_for(prefix.len() + e.flat_len() + counted);
+        if fits && !e.must_break() {
             return self.flat_line(prefix, e, suffix);
         }
         match e {
+            Expr::Struct { op, path, fields } => {
+                if unbreakable(path) {
+                    // Nothing to break before the `{`: the line may pass the margin.
+                    self.unchecked_line(&[prefix, op, path, " {"]);
+                } else {
+                    self.line(&[prefix, op, path, " {"]);
+                }
+                self.struct_fields(fields);
+                self.line_tail(&["}"], suffix, suffix_counts);
+            }
+            // A call with a struct literal argument that breaks breaks its arguments too, as
+            // when it is too long (the arm below); anything else that must break is a layout
+            // the printer does not model.
+            _ if fits && !struct_argument(e) => {
+                self.flat_line(prefix, e, suffix);
+                self.give_up();
+            }
             // A literal or a path has no break: prettyplease lets it run past the margin.
             Expr::Atom(text) if unbreakable(text) => {
                 self.flat_line(prefix, e, suffix);
@@ -390,40 +408,31 @@ impl Code {
     /// when prettyplease keeps it there (see [`literal_on_one_line`]), else one field a line,
     /// each value laid out as [`Code::expr`] lays it out. A field with an empty name is written
     /// in shorthand (`Self { core }`): its value is its name.
-    pub fn struct_literal(&mut self, path: &str, fields: &[(&str, Expr)]) {
-        let mut joined = String::new();
-        for (i, (name, value)) in fields.iter().enumerate() {
-            if i > 0 {
-                joined.push_str(", ");
-            }
-            if !name.is_empty() {
-                joined.push_str(name);
-                joined.push_str(": ");
-            }
-            value.flat(&mut joined);
-        }
-        let one_line = path.len() + " { ".len() + joined.len() + " }".len();
-        if literal_on_one_line(path, &joined) && self.room_for(one_line) {
-            self.line(&[path, " { ", &joined, " }"]);
-            return;
-        }
-        if unbreakable(path) {
-            // Nothing to break before the `{`: the line may pass the margin.
-            self.unchecked_line(&[path, " {"]);
-            self.indent += 4;
-        } else {
-            self.open(&[path, " {"]);
-        }
+    pub fn struct_literal(&mut self, path: &str, fields: Vec<(&str, Expr)>) {
+        let literal = Expr::Struct {
+            op: "",
+            path: path.to_owned(),
+            fields: fields
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect(),
+        };
+        self.expr("", &literal, "", true);
+    }
+
+    /// A broken struct literal's fields, one a line, one level in, each with its comma (the
+    /// last one's is written only because the literal breaks).
+    fn struct_fields(&mut self, fields: &[(String, Expr)]) {
+        self.indent += 4;
         for (i, (name, value)) in fields.iter().enumerate() {
             let prefix = if name.is_empty() {
                 String::new()
             } else {
                 concat(&[name, ": "])
             };
-            // The last field's comma is written only because the literal breaks.
             self.expr(&prefix, value, ",", i + 1 < fields.len());
         }
-        self.close("}");
+        self.indent -= 4;
     }
 
     /// A broken group's elements, one a line.
@@ -733,6 +742,14 @@ pub enum Expr {
         elems: Vec<Expr>,
         close: &'static str,
     },
+    /// A struct literal `path { field: value, shorthand }` behind `op` (`&` or nothing).
+    /// prettyplease breaks one wider than 34 columns whatever room the line has (see
+    /// [`literal_on_one_line`]); a field with an empty name is written in shorthand.
+    Struct {
+        op: &'static str,
+        path: String,
+        fields: Vec<(String, Expr)>,
+    },
 }
 
 impl Expr {
@@ -749,6 +766,26 @@ impl Expr {
                 receiver.flat_len() + links.iter().map(Expr::flat_len).sum::<usize>()
             }
             Expr::Group { open, elems, close } => open.len() + joined(elems) + close.len(),
+            Expr::Struct { op, path, fields } => {
+                op.len() + path.len() + " {  }".len() + fields_len(fields)
+            }
+        }
+    }
+
+    /// Whether prettyplease breaks it however much room the line has: it holds a struct
+    /// literal wider than [`literal_on_one_line`] allows.
+    pub fn must_break(&self) -> bool {
+        match self {
+            Expr::Atom(_) => false,
+            Expr::Call { args, .. } => args.iter().any(Expr::must_break),
+            Expr::Chain { receiver, links } => {
+                receiver.must_break() || links.iter().any(Expr::must_break)
+            }
+            Expr::Group { elems, .. } => elems.iter().any(Expr::must_break),
+            Expr::Struct { path, fields, .. } => {
+                path.len() + " {  ".len() + fields_len(fields) > 34
+                    || fields.iter().any(|(_, value)| value.must_break())
+            }
         }
     }
 
@@ -784,8 +821,48 @@ impl Expr {
                 }
                 out.push_str(close);
             }
+            Expr::Struct { op, path, fields } => {
+                out.push_str(op);
+                out.push_str(path);
+                out.push_str(" { ");
+                for (i, (name, value)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    if !name.is_empty() {
+                        out.push_str(name);
+                        out.push_str(": ");
+                    }
+                    value.flat(out);
+                }
+                out.push_str(" }");
+            }
         }
     }
+}
+
+/// Whether `e` is a call (with no block-like only argument) one of whose arguments is a struct
+/// literal.
+fn struct_argument(e: &Expr) -> bool {
+    match e {
+        Expr::Call { args, .. } => {
+            !matches!(args.as_slice(), [Expr::Group { .. }])
+                && args.iter().any(|a| matches!(a, Expr::Struct { .. }))
+        }
+        _ => false,
+    }
+}
+
+/// The length of a struct literal's fields on one line: `a: x, b`.
+fn fields_len(fields: &[(String, Expr)]) -> usize {
+    fields
+        .iter()
+        .map(|(name, value)| {
+            let named = if name.is_empty() { 0 } else { name.len() + 2 };
+            named + value.flat_len()
+        })
+        .sum::<usize>()
+        + 2 * fields.len().saturating_sub(1)
 }
 
 /// `Expr::Group`: a tuple (`(`, `)`) of two or more, or an array (`[`, `]`).

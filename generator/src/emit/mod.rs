@@ -179,7 +179,7 @@ fn write_methods(group: &Group, client: &ClientDef, in_root: bool, units: &mut d
             );
             c.struct_literal(
                 &format!("{module}::{handle}"),
-                &[("client", atom(client_expr))],
+                vec![("client", atom(client_expr))],
             );
             c.close("}");
         });

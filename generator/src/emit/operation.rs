@@ -94,10 +94,6 @@ pub(super) fn write_operation(op: &Operation, client: &ClientDef, handle: &str, 
     let name = text::ident(&op.name);
     let error = text::ident(&op.error_type);
     let success = success_type(op);
-    if matches!(op.body, Some(BodyDef::GraphQl { .. })) {
-        // Its body is a struct literal argument: laid out by prettyplease.
-        c.give_up();
-    }
     c.doc(&method_doc(op));
     let lifetime = if in_root { "'_" } else { "'a" };
     open_method(
@@ -148,7 +144,7 @@ fn write_call(op: &Operation, client: &ClientDef, in_root: bool, c: &mut Code) {
         "let mut call = "
     };
     c.expr(binding, &start, ";", true);
-    for step in &steps {
+    for step in steps {
         step.write(c);
     }
 }
@@ -445,8 +441,8 @@ fn params(op: &Operation) -> Vec<String> {
 /// `if options.field { .. }`.
 struct Step {
     method: &'static str,
-    /// Arguments as Rust source (string literals, idents, `ident.as_str()`, ...).
-    args: Vec<String>,
+    /// Arguments (string literals, idents, `ident.as_str()`, a struct literal, ...).
+    args: Vec<Expr>,
     /// When the statement runs.
     guard: Guard,
 }
@@ -464,14 +460,13 @@ impl Step {
     fn plain(method: &'static str, args: Vec<String>) -> Self {
         Self {
             method,
-            args,
+            args: args.into_iter().map(atom).collect(),
             guard: Guard::Always,
         }
     }
 
-    fn write(&self, c: &mut Code) {
-        let args = self.args.iter().map(|a| atom(a.as_str())).collect();
-        let statement = call(format!("call.{}", self.method), args, "");
+    fn write(self, c: &mut Code) {
+        let statement = call(format!("call.{}", self.method), self.args, "");
         match &self.guard {
             Guard::Always => c.expr("", &statement, ";", true),
             Guard::IfSome(binding, field) => {
@@ -574,7 +569,7 @@ fn steps(op: &Operation, client: &ClientDef, in_root: bool) -> Vec<Step> {
         };
         Step {
             method,
-            args: vec![text::lit(&arg.wire), value(arg, binding)],
+            args: vec![atom(text::lit(&arg.wire)), atom(value(arg, binding))],
             guard: if arg.required {
                 Guard::Always
             } else {
@@ -586,7 +581,7 @@ fn steps(op: &Operation, client: &ClientDef, in_root: bool) -> Vec<Step> {
         if arg.ty == ArgType::Flag {
             steps.push(Step {
                 method: "query_flag",
-                args: vec![text::lit(&arg.wire)],
+                args: vec![atom(text::lit(&arg.wire))],
                 guard: if arg.required {
                     Guard::Always
                 } else {
@@ -642,15 +637,18 @@ fn steps(op: &Operation, client: &ClientDef, in_root: bool) -> Vec<Step> {
             steps.push(content_type(ct));
             steps.push(Step::plain("body_bytes", vec!["body".to_owned()]));
         }
-        Some(BodyDef::GraphQl { query, .. }) => {
-            steps.push(Step::plain(
-                "body_json",
-                vec![format!(
-                    "&::postman_runtime::GraphQl {{ query: {}, variables }}",
-                    text::lit(query)
-                )],
-            ));
-        }
+        Some(BodyDef::GraphQl { query, .. }) => steps.push(Step {
+            method: "body_json",
+            args: vec![Expr::Struct {
+                op: "&",
+                path: "::postman_runtime::GraphQl".to_owned(),
+                fields: vec![
+                    ("query".to_owned(), atom(text::lit(query))),
+                    (String::new(), atom("variables")),
+                ],
+            }],
+            guard: Guard::Always,
+        }),
         None => {}
     }
     match &op.auth {
