@@ -17,7 +17,8 @@
 # The scratch crate enables the postman-runtime features the modules' `@generated` headers
 # name (their signing schemes, `blocking`).
 #
-# Environment: RUNS=<n> (default 3); TIMINGS=1 also writes a `cargo check --timings` report;
+# Environment: RUNS=<n> (default 3); COMMAND=build times `cargo build` (a debug build, code
+# generation included) instead of `cargo check`; TIMINGS=1 also writes a `--timings` report;
 # GENERATOR=<binary> uses that postman-codegen instead of building this one (to measure an
 # older version's output the same way); GENERATE_ARGS="--blocking" (for instance) passes
 # options to `postman-codegen generate`.
@@ -36,6 +37,11 @@ for collection in "$@"; do
     collections+=("$(cd "$(dirname "$collection")" && pwd)/$(basename "$collection")")
 done
 runs="${RUNS:-3}"
+command="${COMMAND:-check}"
+if [[ "$command" != check && "$command" != build ]]; then
+    echo "compile-cost: COMMAND is check or build, not $command" >&2
+    exit 2
+fi
 
 target="${CARGO_TARGET_DIR:-$root/target}"
 scratch="$target/compile-cost"
@@ -100,7 +106,7 @@ for i in "${!collections[@]}"; do mv "$scratch/src/client$i.rs.new" "$scratch/sr
 cargo_scratch() { cargo "$@" --offline --manifest-path "$scratch/Cargo.toml"; }
 
 echo "compile-cost: building the dependencies (once)" >&2
-cargo_scratch check --quiet
+cargo_scratch "$command" --quiet
 
 # A timed run is only valid if cargo compiled nothing but the scratch crate and never waited
 # for the target directory's lock (other builds may share it): otherwise it is retried.
@@ -110,7 +116,7 @@ for i in $(seq "$runs"); do
     for attempt in 1 2 3 4 5; do
         cargo_scratch clean --quiet -p "$crate"
         start=$(date +%s%N)
-        cargo_scratch check 2>"$log"
+        cargo_scratch "$command" 2>"$log"
         ms=$(( ($(date +%s%N) - start) / 1000000 ))
         others=$(grep -E '^ *(Compiling|Checking) ' "$log" | grep -v " $crate " || true)
         if grep -q 'Blocking' "$log" || [[ -n "$others" ]]; then
@@ -126,7 +132,7 @@ median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p"
 
 if [[ "${TIMINGS:-0}" == 1 ]]; then
     cargo_scratch clean --quiet -p "$crate"
-    cargo_scratch check --quiet --timings
+    cargo_scratch "$command" --quiet --timings
     echo "compile-cost: timings report in $target/cargo-timings/" >&2
 fi
 
@@ -137,5 +143,5 @@ bytes=$(cat "$scratch"/src/client*.rs | wc -c)
 for collection in "${collections[@]}"; do echo "collection:        $(basename "$collection")"; done
 echo "options, features: ${GENERATE_ARGS:-none}; postman-runtime [${features}]"
 echo "generated:         $lines lines, $ops operations ($streams with a stream), $bytes bytes (generate: $generate_ms ms, whole CLI processes)"
-echo "cargo check runs:  ${times[*]} ms"
-echo "cargo check:       median $median ms of $runs (cold check of the generated crate only, deps prebuilt; $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg))"
+echo "cargo $command runs:  ${times[*]} ms"
+echo "cargo $command:       median $median ms of $runs (cold $command of the generated crate only, deps prebuilt; $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg))"
