@@ -406,7 +406,13 @@ fn cased(text: &str, case: Case) -> Option<String> {
     heck_ascii(&words, case, &mut raw);
     // The words are non-empty ASCII alphanumerics joined by single `_` (or nothing), so
     // the name has no doubled, leading or trailing underscores to clean up.
-    let mut name = String::from_utf8(raw).unwrap_or_default();
+    let name = String::from_utf8(raw).unwrap_or_default();
+    finish(name, case)
+}
+
+/// A cased name made an identifier: cut to [`MAX_LEN`], trailing underscores dropped,
+/// digit-prefixed, and an unrawable keyword renamed. `None` when nothing is left.
+fn finish(mut name: String, case: Case) -> Option<String> {
     // Names come from free text; a 1 MB request name must not give a 1 MB identifier. The
     // cut keeps whole words where it can, and uniqueness is restored by `UniqueNames`. A name
     // that starts with a digit gets a one-character prefix below, so it is cut one shorter.

@@ -623,35 +623,8 @@ fn cased_with_heck(text: &str, case: Case) -> Option<String> {
             name.push(c);
         }
     }
-    let max = if name.starts_with(|c: char| c.is_ascii_digit()) {
-        MAX_LEN - 1
-    } else {
-        MAX_LEN
-    };
-    if name.len() > max {
-        let cut = name
-            .get(..max)
-            .and_then(|head| head.rfind('_').filter(|&i| i >= max / 2))
-            .unwrap_or(max);
-        name.truncate(cut);
-    }
-    while name.ends_with('_') {
-        name.pop();
-    }
-    let first = name.chars().next()?;
-    if first.is_ascii_digit() {
-        name.insert_str(
-            0,
-            match case {
-                Case::UpperCamel => "V",
-                Case::Snake | Case::ScreamingSnake => "_",
-            },
-        );
-    }
-    if case == Case::Snake && UNRAWABLE_KEYWORDS.contains(&name.as_str()) {
-        name.push('_');
-    }
-    Some(name)
+    // The same cut, prefix and keyword rule: what is checked here is the casing.
+    super::finish(name, case)
 }
 
 #[test]
